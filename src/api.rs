@@ -1,0 +1,116 @@
+//! The one API every front end calls, at three levels (as cedar-policy's
+//! `ffi` does): typed Rust, `serde_json::Value`, and JSON text. Errors at the
+//! value/text levels are `{"error": {"code", "message", "path"?}}`, never panics.
+
+use crate::checksum::{ConfigKind, GoData};
+use crate::error::{Error, ErrorCode, Result};
+use crate::objects::{config_data, read_object};
+use crate::plan::{plan_objects, CanaryFilter, Options, PlanResponse};
+use crate::read::{read_json, read_json_bytes};
+use crate::version::Behaviour;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// A whole plan request (typed level).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanRequest {
+    pub objects: Vec<Value>,
+    pub canary: Option<CanaryFilter>,
+    pub options: Options,
+}
+
+/// Typed level.
+pub fn plan(request: &PlanRequest) -> Result<PlanResponse> {
+    plan_objects(&request.objects, request.canary.as_ref(), &request.options)
+}
+
+/// Value level: `{"plans": [...]}` or `{"error": {...}}`. Reads the request
+/// in place: `objects` is borrowed, never copied or changed.
+pub fn plan_value(request: &Value) -> Value {
+    to_value_or_error(plan_borrowed(request))
+}
+
+/// Text level (what the wasm modules call).
+pub fn plan_json(text: &str) -> String {
+    to_text_or_error(read_json(text).and_then(|v| plan_borrowed(&v)))
+}
+
+/// Raw bytes (the import-free ABI): invalid UTF-8 is a coded error.
+pub fn plan_bytes(bytes: &[u8]) -> String {
+    to_text_or_error(read_json_bytes(bytes).and_then(|v| plan_borrowed(&v)))
+}
+
+fn plan_borrowed(request: &Value) -> Result<PlanResponse> {
+    let Value::Object(map) = request else {
+        return Err(Error::new(ErrorCode::InvalidRequest, "the request must be a JSON object").at(""));
+    };
+    if let Some(k) = map.keys().find(|k| !["objects", "canary", "options"].contains(&k.as_str())) {
+        return Err(Error::new(ErrorCode::InvalidRequest, format!("unknown request field {k:?}")).at(format!("/{k}")));
+    }
+    let objects = match map.get("objects") {
+        Some(Value::Array(a)) => a.as_slice(),
+        None | Some(Value::Null) => &[],
+        Some(_) => return Err(Error::new(ErrorCode::InvalidRequest, "objects must be an array").at("/objects")),
+    };
+    let filter: Option<CanaryFilter> = field(map.get("canary"), "/canary")?;
+    let options: Option<Options> = field(map.get("options"), "/options")?;
+    plan_objects(objects, filter.as_ref(), &options.unwrap_or_default())
+}
+
+/// Small request parts (not the objects) via serde, with the path on error.
+fn field<T: DeserializeOwned>(v: Option<&Value>, path: &str) -> Result<Option<T>> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => T::deserialize(v)
+            .map(Some)
+            .map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("{}: {e}", &path[1..])).at(path)),
+    }
+}
+
+/// Flagger's checksum of one ConfigMap/Secret object (normalised first, so
+/// Secret `stringData` counts). `flagger_version` picks the Go escaping.
+pub fn checksum(object: &Value, flagger_version: Option<&str>) -> Result<String> {
+    let (beh, _) = Behaviour::resolve(flagger_version)?;
+    let obj = read_object(None, object, "default")?
+        .ok_or_else(|| Error::new(ErrorCode::InvalidObject, "expected a ConfigMap or Secret").at("/kind"))?;
+    let kind = ConfigKind::from_kind(obj.kind)
+        .ok_or_else(|| Error::new(ErrorCode::InvalidObject, format!("expected a ConfigMap or Secret, found {}", obj.kind)).at("/kind"))?;
+    let data = config_data(&obj, kind)?;
+    Ok(GoData::decode(kind, data.as_deref(), "/data")?.checksum(beh.escaping))
+}
+
+/// Text level of [`checksum`]: the object's JSON text in,
+/// `{"checksum": "…"}` or `{"error": {...}}` out.
+pub fn checksum_json(object_text: &str, flagger_version: Option<&str>) -> String {
+    to_text_or_error(read_json(object_text).and_then(|v| checksum(&v, flagger_version)).map(|c| json!({ "checksum": c })))
+}
+
+/// The crate version.
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+/// The error envelope every non-typed level returns.
+pub fn error_value(e: &Error) -> Value {
+    json!({ "error": e })
+}
+
+fn to_value_or_error<T: Serialize>(r: Result<T>) -> Value {
+    match r.and_then(|v| serde_json::to_value(v).map_err(internal)) {
+        Ok(v) => v,
+        Err(e) => error_value(&e),
+    }
+}
+
+fn to_text_or_error<T: Serialize>(r: Result<T>) -> String {
+    match r.and_then(|v| serde_json::to_string(&v).map_err(internal)) {
+        Ok(s) => s,
+        Err(e) => error_value(&e).to_string(),
+    }
+}
+
+fn internal(e: serde_json::Error) -> Error {
+    Error::new(ErrorCode::InternalError, format!("could not serialise the response: {e}"))
+}

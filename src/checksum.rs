@@ -1,0 +1,336 @@
+//! Flagger's config checksum: `hex(sha256(json.Marshal(data))[:8])`, where
+//! `data` is `ConfigMap.data` (`map[string]string`) or `Secret.data`
+//! (`map[string][]byte`). The Go encoding is streamed straight into the hasher
+//! (no second copy of the data is built), so checksumming costs little more
+//! than hashing.
+
+use crate::error::{pointer_segment, Error, ErrorCode, Result};
+use base64::Engine as _;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+/// The two Go `encoding/json` string escapings Flagger has shipped with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escaping {
+    /// Go ≥ 1.22 (Flagger ≥ 1.37): `\b` and `\f` short escapes.
+    Go122,
+    /// Go < 1.22: `\u0008` and `\u000c`.
+    Go119,
+}
+
+/// Which Go type `data` is decoded into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ConfigKind {
+    ConfigMap,
+    Secret,
+}
+
+impl ConfigKind {
+    /// The prefix Flagger uses in `status.trackedConfigs` keys.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            ConfigKind::ConfigMap => "configmap",
+            ConfigKind::Secret => "secret",
+        }
+    }
+    pub fn kind(self) -> &'static str {
+        match self {
+            ConfigKind::ConfigMap => "ConfigMap",
+            ConfigKind::Secret => "Secret",
+        }
+    }
+    pub fn from_kind(kind: &str) -> Option<Self> {
+        match kind {
+            "ConfigMap" => Some(ConfigKind::ConfigMap),
+            "Secret" => Some(ConfigKind::Secret),
+            _ => None,
+        }
+    }
+}
+
+/// One `data` value as Go holds it after decoding.
+enum GoValue<'a> {
+    /// A ConfigMap string (a JSON `null` decodes to `""`).
+    Str(&'a str),
+    /// Secret bytes, already canonical standard base64: the input text is reused.
+    Base64(&'a str),
+    /// Secret bytes re-encoded canonically (input had `\r`/`\n` or odd pad bits).
+    Owned(String),
+    /// A Secret `null`: a nil `[]byte`, marshalled as `null`.
+    Null,
+}
+
+/// `data` decoded as Go would: sorted by key bytes (Go sorts map keys so).
+/// `None` is a nil map (absent or `null`), marshalled as `null`.
+pub struct GoData<'a> {
+    entries: Option<Vec<(&'a str, GoValue<'a>)>>,
+}
+
+impl<'a> GoData<'a> {
+    /// Decodes `data` (a JSON value) the way Go's `json.Unmarshal` would into
+    /// the ConfigMap/Secret struct, or errors where Go errors. `path` is the
+    /// JSON pointer of `data`, for error messages.
+    pub fn decode(kind: ConfigKind, data: Option<&'a Value>, path: &str) -> Result<Self> {
+        let map = match data {
+            None | Some(Value::Null) => return Ok(GoData { entries: None }),
+            Some(Value::Object(m)) => m,
+            Some(other) => {
+                return Err(Error::new(
+                    ErrorCode::InvalidObject,
+                    format!("{} data must be an object, found {}", kind.kind(), type_name(other)),
+                )
+                .at(path))
+            }
+        };
+        let mut entries = Vec::with_capacity(map.len());
+        for (key, value) in map {
+            let v = match (kind, value) {
+                (ConfigKind::ConfigMap, Value::String(s)) => GoValue::Str(s),
+                (ConfigKind::ConfigMap, Value::Null) => GoValue::Str(""),
+                (ConfigKind::Secret, Value::Null) => GoValue::Null,
+                (ConfigKind::Secret, Value::String(s)) => decode_base64(s)
+                    .map_err(|e| e.at(format!("{path}/{}", pointer_segment(key))))?,
+                (_, other) => {
+                    return Err(Error::new(
+                        ErrorCode::InvalidObject,
+                        format!(
+                            "{} data[{key:?}] must be a string, found {}",
+                            kind.kind(),
+                            type_name(other)
+                        ),
+                    )
+                    .at(format!("{path}/{}", pointer_segment(key))))
+                }
+            };
+            entries.push((key.as_str(), v));
+        }
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        Ok(GoData { entries: Some(entries) })
+    }
+
+    /// The 16-hex-digit checksum Flagger writes to `status.trackedConfigs`.
+    pub fn checksum(&self, escaping: Escaping) -> String {
+        let mut hasher = Sha256::new();
+        self.marshal(escaping, &mut |b: &[u8]| hasher.update(b));
+        let digest = hasher.finalize();
+        hex::encode(&digest[..8])
+    }
+
+    /// Go's `json.Marshal` bytes (for tests and inspection).
+    pub fn marshal_to_vec(&self, escaping: Escaping) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.marshal(escaping, &mut |b: &[u8]| out.extend_from_slice(b));
+        out
+    }
+
+    fn marshal(&self, escaping: Escaping, out: &mut dyn FnMut(&[u8])) {
+        let Some(entries) = &self.entries else {
+            out(b"null");
+            return;
+        };
+        out(b"{");
+        for (i, (key, value)) in entries.iter().enumerate() {
+            if i > 0 {
+                out(b",");
+            }
+            write_string(key, escaping, out);
+            out(b":");
+            match value {
+                GoValue::Str(s) => write_string(s, escaping, out),
+                GoValue::Base64(s) => {
+                    out(b"\"");
+                    out(s.as_bytes());
+                    out(b"\"");
+                }
+                GoValue::Owned(s) => {
+                    out(b"\"");
+                    out(s.as_bytes());
+                    out(b"\"");
+                }
+                GoValue::Null => out(b"null"),
+            }
+        }
+        out(b"}");
+    }
+
+    /// The `data` Flagger writes to a `-primary` copy: what it decoded, as the
+    /// API server would store it (ConfigMap nulls become `""`, Secret base64
+    /// canonical). `None` when empty or nil (Go's `omitempty`).
+    pub fn to_value(&self) -> Option<Value> {
+        let entries = self.entries.as_ref().filter(|e| !e.is_empty())?;
+        let mut map = Map::with_capacity(entries.len());
+        for (key, value) in entries {
+            let v = match value {
+                GoValue::Str(s) | GoValue::Base64(s) => Value::String((*s).to_owned()),
+                GoValue::Owned(s) => Value::String(s.clone()),
+                GoValue::Null => Value::Null,
+            };
+            map.insert((*key).to_owned(), v);
+        }
+        Some(Value::Object(map))
+    }
+
+    /// Key names and decoded byte lengths, for displays that must not show values.
+    pub fn is_nil(&self) -> bool {
+        self.entries.is_none()
+    }
+}
+
+/// Go's `base64.StdEncoding.Decode` as `encoding/json` uses it for `[]byte`:
+/// padding required, `\r`/`\n` skipped anywhere, non-zero trailing bits
+/// accepted. Returns the canonical re-encoding Go would marshal.
+fn decode_base64(s: &str) -> Result<GoValue<'_>> {
+    const ENGINE: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_allow_trailing_bits(true)
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireCanonical),
+    );
+    let has_newlines = s.bytes().any(|b| b == b'\r' || b == b'\n');
+    let cleaned: std::borrow::Cow<'_, str> = if has_newlines {
+        s.chars().filter(|c| *c != '\r' && *c != '\n').collect::<String>().into()
+    } else {
+        s.into()
+    };
+    let bytes = ENGINE.decode(cleaned.as_bytes()).map_err(|e| {
+        // The error names a byte offset only: never the (secret) data itself.
+        let offset = match e {
+            base64::DecodeError::InvalidByte(i, _) | base64::DecodeError::InvalidLastSymbol(i, _) => i,
+            base64::DecodeError::InvalidLength(i) => i,
+            base64::DecodeError::InvalidPadding => cleaned.len(),
+        };
+        Error::new(
+            ErrorCode::InvalidBase64,
+            format!("Secret data is not valid padded standard base64 (byte {offset})"),
+        )
+    })?;
+    let canonical = base64::engine::general_purpose::STANDARD.encode(&bytes);
+    Ok(if !has_newlines && canonical == s { GoValue::Base64(s) } else { GoValue::Owned(canonical) })
+}
+
+/// What each ASCII byte becomes in Go's HTML-safe string encoding; 0 = raw.
+/// 0xE2 is flagged too: it starts U+2028/U+2029, which Go escapes.
+const fn escape_table() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b'u';
+        b += 1;
+    }
+    t[b'\n' as usize] = b'n';
+    t[b'\r' as usize] = b'r';
+    t[b'\t' as usize] = b't';
+    t[0x08] = b'b';
+    t[0x0c] = b'f';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t[b'<' as usize] = b'u';
+    t[b'>' as usize] = b'u';
+    t[b'&' as usize] = b'u';
+    t[0xE2] = 0xE2;
+    t
+}
+static ESCAPE: [u8; 256] = escape_table();
+
+/// Writes `s` as Go's `json.Marshal` does (HTML escaping on), in runs.
+fn write_string(s: &str, escaping: Escaping, out: &mut dyn FnMut(&[u8])) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out(b"\"");
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let e = ESCAPE[b as usize];
+        if e == 0 {
+            i += 1;
+            continue;
+        }
+        if e == 0xE2 {
+            // U+2028 / U+2029 are E2 80 A8 / E2 80 A9; other E2 sequences stay raw.
+            if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) {
+                out(&bytes[start..i]);
+                out(if bytes[i + 2] == 0xA8 { b"\\u2028" } else { b"\\u2029" });
+                i += 3;
+                start = i;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        out(&bytes[start..i]);
+        let short = match (e, escaping) {
+            (b'b' | b'f', Escaping::Go119) => false,
+            (b'u', _) => false,
+            _ => true,
+        };
+        if short {
+            out(&[b'\\', e]);
+        } else {
+            out(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xF) as usize]]);
+        }
+        i += 1;
+        start = i;
+    }
+    out(&bytes[start..]);
+    out(b"\"");
+}
+
+pub(crate) fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn marshal(kind: ConfigKind, data: Value, esc: Escaping) -> String {
+        let d = GoData::decode(kind, Some(&data), "/data").unwrap();
+        String::from_utf8(d.marshal_to_vec(esc)).unwrap()
+    }
+
+    #[test]
+    fn escapes_like_go() {
+        let m = marshal(ConfigMap, json!({"k": "<a>&\u{2028}\u{2029}\u{7f}\u{1}\u{8}\u{c}\n\"\\é😀"}), Escaping::Go122);
+        assert_eq!(m, "{\"k\":\"\\u003ca\\u003e\\u0026\\u2028\\u2029\u{7f}\\u0001\\b\\f\\n\\\"\\\\é😀\"}");
+        let m = marshal(ConfigMap, json!({"k": "\u{8}\u{c}"}), Escaping::Go119);
+        assert_eq!(m, "{\"k\":\"\\u0008\\u000c\"}");
+    }
+    use ConfigKind::*;
+
+    #[test]
+    fn nil_empty_and_null_values() {
+        assert_eq!(GoData::decode(ConfigMap, None, "").unwrap().marshal_to_vec(Escaping::Go122), b"null");
+        assert_eq!(marshal(ConfigMap, json!({}), Escaping::Go122), "{}");
+        assert_eq!(marshal(ConfigMap, json!({"a": null}), Escaping::Go122), "{\"a\":\"\"}");
+        assert_eq!(marshal(Secret, json!({"a": null, "b": ""}), Escaping::Go122), "{\"a\":null,\"b\":\"\"}");
+    }
+
+    #[test]
+    fn secret_base64_is_reencoded_canonically() {
+        assert_eq!(marshal(Secret, json!({"a": "QR==", "b": "YW\r\nI="}), Escaping::Go122), "{\"a\":\"QQ==\",\"b\":\"YWI=\"}");
+        for bad in ["YWI", "YW I=", "YW-_", "QQ==QQ=="] {
+            let e = GoData::decode(Secret, Some(&json!({ "k": bad })), "/data").err().unwrap();
+            assert_eq!(e.code, ErrorCode::InvalidBase64, "{bad}");
+            assert_eq!(e.path.as_deref(), Some("/data/k"));
+            assert!(!e.message.contains(bad));
+        }
+    }
+
+    #[test]
+    fn wrong_types_are_coded() {
+        let e = GoData::decode(ConfigMap, Some(&json!({"a/b": 1})), "/objects/0/data").err().unwrap();
+        assert_eq!(e.code, ErrorCode::InvalidObject);
+        assert_eq!(e.path.as_deref(), Some("/objects/0/data/a~1b"));
+        let e = GoData::decode(Secret, Some(&json!([])), "/d").err().unwrap();
+        assert_eq!(e.code, ErrorCode::InvalidObject);
+    }
+}

@@ -1,0 +1,29 @@
+//! canary-tracker: what Flagger will do to a workload, before it is applied.
+//!
+//! The modules read as the pipeline, one step each:
+//! [`read`] (Go-compatible JSON) → [`objects`] (normalise, index) →
+//! [`scan`] (config refs in the pod spec) → [`checksum`] →
+//! [`verdict`] → [`primary`] (`-primary` objects, rewrites) → [`plan`].
+//! [`version`] holds the per-release behaviour table; [`api`] is the one
+//! entry point, at typed / `Value` / text level. No wasm code lives here:
+//! the front ends are in [`bindings`], behind cargo features.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
+pub mod api;
+pub mod checksum;
+pub mod error;
+pub mod objects;
+pub mod plan;
+pub mod primary;
+pub mod read;
+pub mod scan;
+pub mod verdict;
+pub mod version;
+
+pub mod bindings;
+
+pub use api::{checksum, checksum_json, plan, plan_bytes, plan_json, plan_value, version, PlanRequest};
+pub use error::{Error, ErrorCode, Warning};
+pub use plan::{CanaryFilter, Options, Plan, PlanResponse};
+pub use read::MAX_INPUT_BYTES;
