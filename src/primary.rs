@@ -31,9 +31,8 @@ pub fn owner_ref(canary: &Obj, beh: &Behaviour) -> Value {
     m.insert("apiVersion".into(), beh.owner_api_version.into());
     m.insert("kind".into(), "Canary".into());
     m.insert("name".into(), canary.name.into());
-    if let Some(uid) = canary.uid() {
-        m.insert("uid".into(), uid.into());
-    }
+    // Always present, as Go marshals it; empty when the Canary is not yet created.
+    m.insert("uid".into(), canary.uid().unwrap_or_default().into());
     m.insert("controller".into(), true.into());
     m.insert("blockOwnerDeletion".into(), true.into());
     Value::Object(m)
