@@ -113,7 +113,7 @@ impl<'a> GoData<'a> {
         let mut hasher = Sha256::new();
         self.marshal(escaping, &mut |b: &[u8]| hasher.update(b));
         let digest = hasher.finalize();
-        hex::encode(&digest[..8])
+        hex::encode(digest.iter().take(8).copied().collect::<Vec<u8>>())
     }
 
     /// Go's `json.Marshal` bytes (for tests and inspection).
@@ -210,6 +210,8 @@ fn decode_base64(s: &str) -> Result<GoValue<'_>> {
 
 /// What each ASCII byte becomes in Go's HTML-safe string encoding; 0 = raw.
 /// 0xE2 is flagged too: it starts U+2028/U+2029, which Go escapes.
+// Const-evaluated: an out-of-range index here fails the build, never a run.
+#[allow(clippy::indexing_slicing)]
 const fn escape_table() -> [u8; 256] {
     let mut t = [0u8; 256];
     let mut b = 0;
@@ -236,43 +238,41 @@ static ESCAPE: [u8; 256] = escape_table();
 fn write_string(s: &str, escaping: Escaping, out: &mut dyn FnMut(&[u8])) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
+    let run = |from: usize, to: usize| bytes.get(from..to).unwrap_or_default();
     out(b"\"");
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let e = ESCAPE[b as usize];
+    while let Some(&b) = bytes.get(i) {
+        let e = ESCAPE.get(usize::from(b)).copied().unwrap_or(0);
         if e == 0 {
             i += 1;
             continue;
         }
         if e == 0xE2 {
             // U+2028 / U+2029 are E2 80 A8 / E2 80 A9; other E2 sequences stay raw.
-            if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) {
-                out(&bytes[start..i]);
-                out(if bytes[i + 2] == 0xA8 { b"\\u2028" } else { b"\\u2029" });
-                i += 3;
-                start = i;
-            } else {
-                i += 1;
+            match (bytes.get(i + 1), bytes.get(i + 2)) {
+                (Some(0x80), Some(&last @ (0xA8 | 0xA9))) => {
+                    out(run(start, i));
+                    out(if last == 0xA8 { b"\\u2028" } else { b"\\u2029" });
+                    i += 3;
+                    start = i;
+                }
+                _ => i += 1,
             }
             continue;
         }
-        out(&bytes[start..i]);
-        let short = match (e, escaping) {
-            (b'b' | b'f', Escaping::Go119) => false,
-            (b'u', _) => false,
-            _ => true,
-        };
+        out(run(start, i));
+        let short = !matches!((e, escaping), (b'b' | b'f', Escaping::Go119) | (b'u', _));
         if short {
             out(&[b'\\', e]);
         } else {
-            out(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xF) as usize]]);
+            let hex = |n: u8| HEX.get(usize::from(n)).copied().unwrap_or(b'0');
+            out(&[b'\\', b'u', b'0', b'0', hex(b >> 4), hex(b & 0xF)]);
         }
         i += 1;
         start = i;
     }
-    out(&bytes[start..]);
+    out(run(start, bytes.len()));
     out(b"\"");
 }
 

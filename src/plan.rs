@@ -354,7 +354,11 @@ fn distinct_refs<'a>(sites: &[RefSite<'a>]) -> Vec<(ConfigKind, &'a str, Option<
     let mut out: Vec<(ConfigKind, &str, Option<bool>)> = Vec::new();
     for s in sites {
         match seen.get(&(s.kind, s.name)) {
-            Some(&i) => out[i].2 = s.optional,
+            Some(&i) => {
+                if let Some(r) = out.get_mut(i) {
+                    r.2 = s.optional;
+                }
+            }
             None => {
                 seen.insert((s.kind, s.name), out.len());
                 out.push((s.kind, s.name, s.optional));

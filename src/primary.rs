@@ -89,10 +89,10 @@ pub fn primary_config(
                         (Some(a), Some(b)) => a == b,
                         _ => r.get("name").and_then(Value::as_str) == Some(canary.name),
                     };
-                if !ours && r.is_object() {
+                if let (false, Value::Object(r)) = (ours, r) {
                     let mut r = r.clone();
-                    r["controller"] = false.into();
-                    owners.push(r);
+                    r.insert("controller".into(), false.into());
+                    owners.push(Value::Object(r));
                 }
             }
         }

@@ -57,8 +57,8 @@ fn replace_lone_surrogates(text: &str) -> Cow<'_, str> {
     };
     let mut out: Option<String> = None;
     let (mut i, mut copied, mut in_string) = (0, 0, false);
-    while i < b.len() {
-        match b[i] {
+    while let Some(&c) = b.get(i) {
+        match c {
             b'"' => {
                 in_string = !in_string;
                 i += 1;
@@ -70,7 +70,7 @@ fn replace_lone_surrogates(text: &str) -> Cow<'_, str> {
                 }
                 Some(0xD800..=0xDFFF) => {
                     let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
-                    o.push_str(&text[copied..i]);
+                    o.push_str(text.get(copied..i).unwrap_or_default());
                     o.push_str("\\ufffd");
                     i += 6;
                     copied = i;
@@ -83,7 +83,7 @@ fn replace_lone_surrogates(text: &str) -> Cow<'_, str> {
     match out {
         None => Cow::Borrowed(text),
         Some(mut o) => {
-            o.push_str(&text[copied.min(text.len())..]);
+            o.push_str(text.get(copied..).unwrap_or_default());
             Cow::Owned(o)
         }
     }
