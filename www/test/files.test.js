@@ -1,0 +1,170 @@
+// File mode: every shared plan scenario uploaded through the file picker,
+// checked against its expected.json; bad input shows a positioned message.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { stringify } from 'yaml';
+import { configTable, launch, loadScenario, openPage, scenarios, screenshot, staticServer, waitPlan } from './helpers.js';
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await staticServer();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Checks the page against one expected.json entry. */
+export async function checkPlan(page, e, objects) {
+  const id = `${e.namespace}/${e.canary}`;
+  await page.locator(`button.canary[data-canary="${id}"]`).click();
+  await waitPlan(page, id);
+  const plan = page.locator(`article.plan[data-canary="${id}"]`);
+  assert.equal(await plan.locator('.target-kind').textContent(), e.targetKind);
+  const verdict = await plan.locator('.verdict').textContent();
+  if (e.error) {
+    assert.equal(verdict, 'Flagger would fail on this Canary');
+    const err = await plan.locator('.msg.error').textContent();
+    assert.ok(err.includes(e.error), err);
+    if (e.errorRef) assert.ok(err.includes(e.errorRef), err);
+    return;
+  }
+  assert.equal(verdict, e.configsChanged ? 'A config change will start a canary analysis' : 'No config change');
+  const rows = await configTable(page);
+  const tracked = Object.fromEntries(rows.filter((r) => r.current).map((r) => [r.ref, r.current]));
+  assert.deepEqual(tracked, e.trackedConfigs ?? {});
+  const canary = objects.find((o) => o.kind === 'Canary' && o.metadata.name === e.canary && o.metadata.namespace === e.namespace);
+  const status = canary?.status?.trackedConfigs;
+  for (const r of rows.filter((r) => r.current)) {
+    assert.equal(r.status, status?.[r.ref] ?? null, `status checksum of ${r.ref}`);
+    const want = !status?.[r.ref] ? 'added' : status[r.ref] === r.current ? 'unchanged' : 'modified';
+    assert.equal(r.state, want, r.ref);
+    assert.equal(r.kind, r.ref.startsWith('secret/') ? 'Secret' : 'ConfigMap');
+    assert.equal(r.name, r.ref.split('/')[1]);
+  }
+  for (const ref of e.missingOptional ?? []) {
+    const row = rows.find((r) => r.ref === ref);
+    assert.ok(row && row.state === 'not tracked' && /optional/.test(row.text), `${ref} shown as optional and missing`);
+  }
+  const summaries = await plan.locator('details.object summary').allTextContents();
+  const names = summaries.map((s) => s.replace(/ · values masked$/, ''));
+  for (const ref of e.primaryConfigs ?? []) {
+    const [kind, name] = ref.split('/');
+    assert.ok(names.includes(`${kind === 'secret' ? 'Secret' : 'ConfigMap'} ${e.namespace}/${name}`), `${ref} in ${names}`);
+  }
+  for (const svc of e.services ?? []) assert.ok(names.includes(`Service ${e.namespace}/${svc}`), `${svc} in ${names}`);
+  if (e.primaryPodSpecRefs) {
+    const workload = await plan.locator('details.object', { hasText: e.targetKind }).first().locator('pre').textContent();
+    for (const ref of e.primaryPodSpecRefs) assert.match(workload, new RegExp(`(?:n|secretN)ame: ${ref.split("/")[1]}$`, "m"), ref);
+  }
+}
+
+describe('file mode', () => {
+  test('every shared plan scenario matches expected.json', { timeout: 120000 }, async () => {
+    const names = await scenarios();
+    assert.ok(names.length >= 8, 'the shared scenarios are there');
+    const { context, page, log } = await openPage(browser, server.url);
+    for (const name of names) {
+      const s = await loadScenario(name);
+      // One scenario at a time: remove the previous file first.
+      for (const b of await page.locator('#file-list button').all()) await b.click();
+      await page.setInputFiles('#file-input', s.file);
+      await page.locator('#file-list li[data-file="objects.yaml"]').waitFor();
+      for (const e of s.expected) {
+        await test.diagnostic?.(name);
+        try {
+          await checkPlan(page, e, s.objects);
+        } catch (err) {
+          err.message = `${name}: ${err.message}`;
+          throw err;
+        }
+      }
+      if (name === 'podinfo-config-edited') await screenshot(page, 'file-mode-1280.png');
+    }
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  });
+
+  test('dropped files are read; a bad YAML file shows its line next to it', { timeout: 60000 }, async () => {
+    const { context, page } = await openPage(browser, server.url);
+    const s = await loadScenario('podinfo-unchanged');
+    const good = stringify({ apiVersion: 'v1', kind: 'List', items: s.objects });
+    const bad = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\n data:\n  a: b\n';
+    const dt = await page.evaluateHandle(([good, bad]) => {
+      const d = new DataTransfer();
+      d.items.add(new File([good], 'dump.yaml', { type: 'text/yaml' }));
+      d.items.add(new File([bad], 'broken.yaml', { type: 'text/yaml' }));
+      return d;
+    }, [good, bad]);
+    await page.dispatchEvent('#drop', 'drop', { dataTransfer: dt });
+    await waitPlan(page, 'test/podinfo');
+    const err = page.locator('#file-list li[data-file="broken.yaml"] .file-error');
+    const text = await err.textContent();
+    assert.match(text, /^Line 5(, column \d+)?: /);
+    assert.equal(await page.locator('.verdict').textContent(), 'No config change');
+    // Fixing the file (same name) replaces the error.
+    await page.setInputFiles('#file-input', { name: 'broken.yaml', mimeType: 'text/yaml', buffer: Buffer.from(bad.replace('\n data:', '\ndata:')) });
+    await page.locator('#file-list li[data-file="broken.yaml"]:not(.bad)').waitFor();
+    assert.equal(await page.locator('.file-error').count(), 0);
+    await context.close();
+  });
+
+  test('an unknown target kind and a missing target are shown as errors of that Canary', { timeout: 60000 }, async () => {
+    const { context, page } = await openPage(browser, server.url);
+    const objects = [
+      { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name: 'sts', namespace: 'x' }, spec: { targetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' } } },
+      { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name: 'gone', namespace: 'x' }, spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nowhere' } } },
+    ];
+    await page.setInputFiles('#file-input', { name: 'canaries.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(objects)) });
+    await waitPlan(page, 'x/sts');
+    let err = await page.locator('article.plan .msg.error').textContent();
+    assert.match(err, /unsupported-target-kind/);
+    assert.match(err, /StatefulSet/);
+    assert.match(err, /canaries\.json, line 1 \(document 1\)/);
+    await page.locator('button.canary[data-canary="x/gone"]').click();
+    await waitPlan(page, 'x/gone');
+    err = await page.locator('article.plan .msg.error').textContent();
+    assert.match(err, /target-not-found/);
+    assert.equal(await page.locator('button.canary .dot.failed').count(), 2);
+    await context.close();
+  });
+
+  test('files without a Canary say so instead of going blank', { timeout: 30000 }, async () => {
+    const { context, page } = await openPage(browser, server.url);
+    await page.setInputFiles('#file-input', { name: 'cm.yaml', mimeType: 'text/yaml', buffer: Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n') });
+    await page.locator('#file-error:not([hidden])').waitFor();
+    assert.match(await page.locator('#file-error').textContent(), /No Canary/);
+    assert.ok((await page.locator('#result').textContent()).length > 0);
+    await context.close();
+  });
+
+  test('the version picker changes the result (projected-and-init, 1.44.0 vs 1.43.0)', { timeout: 60000 }, async () => {
+    const { context, page } = await openPage(browser, server.url);
+    const s = await loadScenario('projected-and-init');
+    assert.equal(await page.locator('#version').inputValue(), '1.44.0');
+    const options = await page.locator('#version option').allTextContents();
+    assert.ok(options.includes('1.43.0') && options.includes('0.20.4'), options.join());
+    await page.setInputFiles('#file-input', s.file);
+    await waitPlan(page, 'shop/api');
+    const codes = () => page.locator('.warnings li').evaluateAll((l) => l.map((li) => li.dataset.code));
+    const workload = () => page.locator('details.object', { hasText: 'Deployment' }).locator('pre').textContent();
+    assert.ok(!(await codes()).includes('init-container-not-rewritten'));
+    assert.match(await workload(), /name: db-migrations-primary$/m);
+    assert.match(await page.locator('.target').textContent(), /Flagger 1\.44\.0/);
+
+    await page.selectOption('#version', '1.43.0');
+    await page.locator('.target', { hasText: 'Flagger 1.43.0' }).waitFor();
+    assert.ok((await codes()).includes('init-container-not-rewritten'));
+    assert.match(await workload(), /name: db-migrations$/m);
+    assert.doesNotMatch(await workload(), /name: db-migrations-primary$/m);
+
+    // Before 1.10.0 init containers are not scanned: one config fewer.
+    await page.selectOption('#version', '1.6.3');
+    await page.locator('.target', { hasText: 'Flagger 1.6.3' }).waitFor();
+    const refs = (await configTable(page)).filter((r) => r.current).map((r) => r.ref);
+    assert.ok(!refs.includes('configmap/db-migrations'), refs.join());
+    await context.close();
+  });
+});

@@ -1,0 +1,188 @@
+// Test helpers: Debian's Chromium through playwright-core, a static server for
+// www/dist, a fixture Kubernetes API server and a real `kubectl proxy`.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { parseAllDocuments } from 'yaml';
+
+export const WWW = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = join(WWW, 'dist');
+export const SHARED = resolve(WWW, '..', '..', 'shared');
+export const PLAN_FIXTURES = join(SHARED, 'fixtures', 'plan');
+export const SCREENSHOTS = resolve(WWW, '..', 'test-output', 'screenshots');
+
+export async function scenarios() {
+  return (await readdir(PLAN_FIXTURES, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+}
+
+export async function loadScenario(name) {
+  const dir = join(PLAN_FIXTURES, name);
+  const text = await readFile(join(dir, 'objects.yaml'), 'utf8');
+  const objects = parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean);
+  return { dir, file: join(dir, 'objects.yaml'), objects, expected: JSON.parse(await readFile(join(dir, 'expected.json'), 'utf8')) };
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/**
+ * A page that records console messages, page errors, CSP violations and
+ * every request, so tests can assert on them.
+ */
+export async function openPage(browser, url, { width = 1280, height = 900, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme });
+  const page = await context.newPage();
+  const log = { console: [], errors: [], requests: [] };
+  page.on('console', (m) => log.console.push(m.text()));
+  page.on('pageerror', (e) => log.errors.push(String(e)));
+  page.on('request', (r) => log.requests.push(r.url()));
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__csp.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample });
+    });
+  });
+  if (url) await page.goto(url);
+  return { context, page, log };
+}
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
+
+/** Serves www/dist on 127.0.0.1 (file mode has no API behind it: 404s). */
+export async function staticServer(root = DIST) {
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    const rel = path === '/' ? 'index.html' : path.slice(1);
+    if (rel.includes('..')) return void res.writeHead(400).end();
+    try {
+      const body = await readFile(join(root, rel));
+      res.writeHead(200, { 'content-type': TYPES[extname(rel)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
+}
+
+const RESOURCES = {
+  Canary: { prefix: '/apis/flagger.app/v1beta1', plural: 'canaries' },
+  Deployment: { prefix: '/apis/apps/v1', plural: 'deployments' },
+  DaemonSet: { prefix: '/apis/apps/v1', plural: 'daemonsets' },
+  Service: { prefix: '/api/v1', plural: 'services' },
+  ConfigMap: { prefix: '/api/v1', plural: 'configmaps' },
+  Secret: { prefix: '/api/v1', plural: 'secrets' },
+};
+
+function status(code, reason, message) {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+}
+
+/**
+ * A fixture Kubernetes API: GET of objects and lists at their REST paths,
+ * Kubernetes Status bodies for errors. `api.objects` and `api.forbidden`
+ * may be changed between tests.
+ */
+export async function fixtureApi() {
+  const api = { objects: [], forbidden: false, requests: [] };
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    api.requests.push(`${req.method} ${path}`);
+    const send = (code, body) => res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (req.method !== 'GET') return send(405, status(405, 'MethodNotAllowed', 'only GET'));
+    for (const [kind, { prefix, plural }] of Object.entries(RESOURCES)) {
+      if (!path.startsWith(prefix + '/')) continue;
+      const rest = path.slice(prefix.length + 1).split('/').map(decodeURIComponent);
+      let ns;
+      let name;
+      if (rest[0] === 'namespaces' && rest[2] === plural && rest.length <= 4) [ns, name] = [rest[1], rest[3]];
+      else if (rest[0] === plural && rest.length === 1) ns = undefined;
+      else continue;
+      if (api.forbidden) return send(403, status(403, 'Forbidden', `${plural} is forbidden: User "test" cannot list resource "${plural}"`));
+      const match = api.objects.filter((o) => o.kind === kind && (ns === undefined || (o.metadata.namespace ?? 'default') === ns));
+      if (name === undefined) {
+        // Like the real API: list items of built-in kinds carry no kind/apiVersion.
+        const items = match.map(({ kind: _k, apiVersion: _a, ...rest }) => (kind === 'Canary' ? { kind, apiVersion: 'flagger.app/v1beta1', ...rest } : rest));
+        return send(200, { kind: `${kind}List`, apiVersion: prefix.replace(/^\/apis?\//, ''), metadata: { resourceVersion: '1' }, items });
+      }
+      const obj = match.find((o) => o.metadata.name === name);
+      if (!obj) return send(404, status(404, 'NotFound', `${plural} "${name}" not found`));
+      return send(200, { ...obj, metadata: { namespace: 'default', ...obj.metadata } });
+    }
+    return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  api.url = `http://127.0.0.1:${server.address().port}`;
+  api.close = () => new Promise((r) => server.close(r));
+  return api;
+}
+
+/** `kubectl proxy --www=dist --www-prefix=/ui/ --port=0` in front of `apiUrl`. */
+export async function kubectlProxy(apiUrl) {
+  const dir = await mkdtemp(join(tmpdir(), 'ct-www-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  await writeFile(kubeconfig, [
+    'apiVersion: v1', 'kind: Config',
+    'clusters:', `- name: fixture`, `  cluster:`, `    server: ${apiUrl}`,
+    'users:', '- name: fixture', '  user: {}',
+    'contexts:', '- name: fixture', '  context:', '    cluster: fixture', '    user: fixture',
+    'current-context: fixture', '',
+  ].join('\n'));
+  const child = spawn(process.env.KUBECTL ?? '/usr/bin/kubectl',
+    ['proxy', `--kubeconfig=${kubeconfig}`, `--www=${DIST}`, '--www-prefix=/ui/', '--port=0', '--address=127.0.0.1'],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  const port = await new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`kubectl proxy did not start: ${out}`)), 15000);
+    const on = (d) => {
+      out += d;
+      const m = /Starting to serve on 127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok(Number(m[1]));
+      }
+    };
+    child.stdout.on('data', on);
+    child.stderr.on('data', on);
+    child.on('exit', (code) => fail(new Error(`kubectl proxy exited (${code}): ${out}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((r) => {
+      if (child.exitCode !== null) return r();
+      child.once('exit', r);
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+/** Waits until the page shows a plan for `ns/name`. */
+export async function waitPlan(page, id) {
+  await page.locator(`article.plan[data-canary="${id}"]`).waitFor({ timeout: 15000 });
+}
+
+/** The tracked-configs table as data. */
+export function configTable(page) {
+  return page.$$eval('table.configs tbody tr', (rows) => rows.map((r) => ({
+    ref: r.dataset.ref,
+    state: r.dataset.state,
+    kind: r.querySelector('.kind').textContent,
+    name: r.querySelector('.name').textContent,
+    current: r.querySelector('.current code')?.textContent ?? null,
+    status: r.querySelector('.status code')?.textContent ?? null,
+    text: r.textContent,
+  })));
+}
+
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+}
