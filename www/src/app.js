@@ -20,7 +20,6 @@ const state = {
   selected: { files: null, cluster: null },
 };
 const wasm = init({ module_or_path: new URL('./canary_tracker_bg.wasm', import.meta.url) });
-let cspBlocked = null;
 
 // ---- planning ----
 
@@ -101,16 +100,19 @@ function fileWhere(origins) {
 
 // ---- cluster mode ----
 
-function clusterProblem(e, base) {
-  const cross = (() => {
-    try {
-      return new URL(base).origin !== location.origin;
-    } catch {
-      return true;
-    }
-  })();
-  if (cspBlocked && cross) {
-    return `The browser blocked ${cspBlocked}: this page may only reach its own origin or a proxy on localhost/127.0.0.1.`;
+// Origins the page's Content-Security-Policy (connect-src) lets it reach.
+const allowed = (url) => url.origin === location.origin || (url.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(url.hostname));
+
+async function clusterProblem(e, base) {
+  let url;
+  try {
+    url = new URL(base);
+  } catch {
+    return `${JSON.stringify(base)} is not a URL: enter the proxy's address, e.g. http://127.0.0.1:8001`;
+  }
+  const cross = url.origin !== location.origin;
+  if (!allowed(url)) {
+    return `The browser blocked the request to ${url.origin}: this page's Content-Security-Policy lets it reach only its own origin and proxies on http://127.0.0.1 or http://localhost.`;
   }
   if (e instanceof ClusterError && e.status === 403) {
     return `${e.message}. The proxy refused the request (403 Forbidden): kubectl proxy rejects hosts and paths outside its --accept-hosts/--accept-paths, and the cluster may deny your user this request (RBAC).`;
@@ -119,9 +121,11 @@ function clusterProblem(e, base) {
     return `${e.message}. Is Flagger installed (the flagger.app/v1beta1 Canary API), and is ${base} a kubectl proxy?`;
   }
   if (e instanceof ClusterError && e.code === 'cluster-unreachable') {
-    return cross
-      ? `Cannot reach ${base}: the proxy is not running, or the browser blocked the request (CORS). kubectl proxy sends no CORS headers, so serve this page from the proxy itself: kubectl proxy --www=www/dist --www-prefix=/ui/ and open /ui/.`
-      : `Cannot reach ${base}: is kubectl proxy still running?`;
+    // An opaque (no-cors) request succeeds when the proxy is up: then CORS is what blocked the real one.
+    const up = cross && (await fetch(`${base}/version`, { mode: 'no-cors', credentials: 'omit' }).then(() => true, () => false));
+    return up
+      ? `The proxy at ${base} answered, but the browser blocked reading it (CORS): kubectl proxy sends no CORS headers, so a page on ${location.origin} cannot use it. Serve this page from the proxy itself: kubectl proxy --www=www/dist --www-prefix=/ui/, then open /ui/ on the proxy.`
+      : `Cannot reach ${base}: is kubectl proxy running there?`;
   }
   return describeError(e).message;
 }
@@ -130,7 +134,6 @@ async function listCanaries(quiet = false) {
   const base = $('proxy-url').value.trim().replace(/\/+$/, '');
   const c = (state.cluster = { base, canaries: [], bags: new Map(), plans: new Map(), error: null });
   state.selected.cluster = null;
-  cspBlocked = null;
   message($('cluster-error'));
   if (!quiet) status('Listing Canaries…');
   try {
@@ -140,7 +143,7 @@ async function listCanaries(quiet = false) {
     if (quiet) switchMode('cluster');
   } catch (e) {
     if (quiet) return;
-    message($('cluster-error'), clusterProblem(e, base));
+    message($('cluster-error'), await clusterProblem(e, base));
   }
   if (state.mode === 'cluster') {
     if (c.canaries.length) await selectCluster(c.canaries[0]);
@@ -159,7 +162,7 @@ async function selectCluster(canary) {
     }
     await replanCluster(canary);
   } catch (e) {
-    c.plans.set(key(canary), { error: clusterProblem(e, c.base) });
+    c.plans.set(key(canary), { error: await clusterProblem(e, c.base) });
   }
   show();
 }
@@ -272,9 +275,6 @@ function start() {
     }
   });
 
-  document.addEventListener('securitypolicyviolation', (e) => {
-    if (e.effectiveDirective === 'connect-src') cspBlocked = e.blockedURI;
-  });
   $('cluster-form').addEventListener('submit', (e) => {
     e.preventDefault();
     switchMode('cluster');

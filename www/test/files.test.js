@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stringify } from 'yaml';
-import { configTable, launch, loadScenario, openPage, scenarios, screenshot, staticServer, waitPlan } from './helpers.js';
+import { checkPlan, configTable, launch, loadScenario, openPage, scenarios, screenshot, staticServer, waitPlan } from './helpers.js';
 
 let browser;
 let server;
@@ -15,51 +15,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Checks the page against one expected.json entry. */
-export async function checkPlan(page, e, objects) {
-  const id = `${e.namespace}/${e.canary}`;
-  await page.locator(`button.canary[data-canary="${id}"]`).click();
-  await waitPlan(page, id);
-  const plan = page.locator(`article.plan[data-canary="${id}"]`);
-  assert.equal(await plan.locator('.target-kind').textContent(), e.targetKind);
-  const verdict = await plan.locator('.verdict').textContent();
-  if (e.error) {
-    assert.equal(verdict, 'Flagger would fail on this Canary');
-    const err = await plan.locator('.msg.error').textContent();
-    assert.ok(err.includes(e.error), err);
-    if (e.errorRef) assert.ok(err.includes(e.errorRef), err);
-    return;
-  }
-  assert.equal(verdict, e.configsChanged ? 'A config change will start a canary analysis' : 'No config change');
-  const rows = await configTable(page);
-  const tracked = Object.fromEntries(rows.filter((r) => r.current).map((r) => [r.ref, r.current]));
-  assert.deepEqual(tracked, e.trackedConfigs ?? {});
-  const canary = objects.find((o) => o.kind === 'Canary' && o.metadata.name === e.canary && o.metadata.namespace === e.namespace);
-  const status = canary?.status?.trackedConfigs;
-  for (const r of rows.filter((r) => r.current)) {
-    assert.equal(r.status, status?.[r.ref] ?? null, `status checksum of ${r.ref}`);
-    const want = !status?.[r.ref] ? 'added' : status[r.ref] === r.current ? 'unchanged' : 'modified';
-    assert.equal(r.state, want, r.ref);
-    assert.equal(r.kind, r.ref.startsWith('secret/') ? 'Secret' : 'ConfigMap');
-    assert.equal(r.name, r.ref.split('/')[1]);
-  }
-  for (const ref of e.missingOptional ?? []) {
-    const row = rows.find((r) => r.ref === ref);
-    assert.ok(row && row.state === 'not tracked' && /optional/.test(row.text), `${ref} shown as optional and missing`);
-  }
-  const summaries = await plan.locator('details.object summary').allTextContents();
-  const names = summaries.map((s) => s.replace(/ · values masked$/, ''));
-  for (const ref of e.primaryConfigs ?? []) {
-    const [kind, name] = ref.split('/');
-    assert.ok(names.includes(`${kind === 'secret' ? 'Secret' : 'ConfigMap'} ${e.namespace}/${name}`), `${ref} in ${names}`);
-  }
-  for (const svc of e.services ?? []) assert.ok(names.includes(`Service ${e.namespace}/${svc}`), `${svc} in ${names}`);
-  if (e.primaryPodSpecRefs) {
-    const workload = await plan.locator('details.object', { hasText: e.targetKind }).first().locator('pre').textContent();
-    for (const ref of e.primaryPodSpecRefs) assert.match(workload, new RegExp(`(?:n|secretN)ame: ${ref.split("/")[1]}$`, "m"), ref);
-  }
-}
 
 describe('file mode', () => {
   test('every shared plan scenario matches expected.json', { timeout: 120000 }, async () => {

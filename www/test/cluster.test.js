@@ -1,0 +1,118 @@
+// Cluster mode: the page served by a real `kubectl proxy --www` in front of a
+// fixture Kubernetes API, on one origin; and the ways a proxy can fail.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { checkPlan, fixtureApi, kubectlProxy, launch, loadScenario, openPage, screenshot, staticServer } from './helpers.js';
+
+let browser;
+let api;
+let proxy;
+let statics;
+before(async () => {
+  browser = await launch();
+  api = await fixtureApi();
+  proxy = await kubectlProxy(api.url);
+  statics = await staticServer();
+});
+after(async () => {
+  await browser?.close();
+  await proxy?.close();
+  await api?.close();
+  await statics?.close();
+});
+
+/** A port nothing listens on (just closed). */
+async function closedPort() {
+  const srv = createServer();
+  await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** Every Secret value of a scenario, base64 and decoded, long enough to search for. */
+function secretValues(objects) {
+  const out = [];
+  for (const o of objects.filter((o) => o.kind === 'Secret')) {
+    for (const v of Object.values(o.data ?? {})) out.push(v, Buffer.from(v, 'base64').toString('utf8'));
+    for (const v of Object.values(o.stringData ?? {})) out.push(v, Buffer.from(v).toString('base64'));
+  }
+  return out.filter((v) => v.length >= 4);
+}
+
+describe('cluster mode (kubectl proxy --www)', () => {
+  for (const name of ['podinfo-config-edited', 'daemonset', 'mandatory-missing', 'service-target']) {
+    test(`${name}: the page at /ui/ lists the Canaries and shows the plan`, { timeout: 60000 }, async () => {
+      const s = await loadScenario(name);
+      api.objects = s.objects;
+      api.forbidden = false;
+      api.requests.length = 0;
+      const { context, page, log } = await openPage(browser, `${proxy.url}/ui/`);
+      // Same origin as the API: the page opens in cluster mode by itself.
+      await page.locator('#tab-cluster[aria-selected="true"]').waitFor({ timeout: 15000 });
+      assert.equal(await page.locator('#proxy-url').inputValue(), proxy.url);
+      for (const e of s.expected) await checkPlan(page, e, s.objects);
+      assert.ok(api.requests.includes('GET /apis/flagger.app/v1beta1/canaries'), api.requests.join('\n'));
+      const t = s.expected[0];
+      if (t.targetKind !== 'Service') {
+        assert.ok(api.requests.some((r) => r.startsWith(`GET /api/v1/namespaces/${t.namespace}/configmaps/`)), api.requests.join('\n'));
+      }
+      // Only the proxy's origin is ever contacted.
+      assert.deepEqual(log.requests.filter((u) => !u.startsWith(`${proxy.url}/`)), []);
+      const html = await page.evaluate(() => document.documentElement.outerHTML);
+      for (const v of secretValues(s.objects).filter((v) => v.length >= 6)) assert.ok(!html.includes(v), `a Secret value of ${name} is in the page: ${JSON.stringify(v)}`);
+      if (name === 'podinfo-config-edited') await screenshot(page, 'cluster-mode-1280.png');
+      if (name === 'daemonset') {
+        await page.setViewportSize({ width: 800, height: 900 });
+        await page.emulateMedia({ colorScheme: 'dark' });
+        await screenshot(page, 'cluster-dark-800.png');
+      }
+      assert.deepEqual(log.errors, []);
+      await context.close();
+    });
+  }
+
+  test('a 403 from the cluster is explained next to the proxy field', { timeout: 60000 }, async () => {
+    api.objects = (await loadScenario('daemonset')).objects;
+    api.forbidden = true;
+    const { context, page } = await openPage(browser, `${proxy.url}/ui/`);
+    await page.locator('#tab-cluster').click();
+    await page.locator('#cluster-form button[type="submit"]').click();
+    const msg = page.locator('#cluster-error');
+    await msg.locator('xpath=self::*[not(@hidden)]').waitFor();
+    const text = await msg.textContent();
+    assert.match(text, /HTTP 403 Forbidden/);
+    assert.match(text, /RBAC/);
+    assert.match(text, /cannot list resource "canaries"/);
+    api.forbidden = false;
+    await context.close();
+  });
+
+  test('a proxy on another origin blocked by CORS, an unreachable one and a non-local one are told apart', { timeout: 60000 }, async () => {
+    api.objects = (await loadScenario('daemonset')).objects;
+    api.forbidden = false;
+    const { context, page, log } = await openPage(browser, statics.url);
+    await page.locator('#tab-cluster').click();
+    const attempt = async (url) => {
+      await page.fill('#proxy-url', url);
+      await page.locator('#cluster-form button[type="submit"]').click();
+      const msg = page.locator('#cluster-error:not([hidden])');
+      await msg.waitFor();
+      const text = await msg.textContent();
+      await page.evaluate(() => { document.getElementById('cluster-error').hidden = true; });
+      return text;
+    };
+    // kubectl proxy sends no CORS headers: the browser refuses the answer.
+    assert.match(await attempt(proxy.url), /answered, but the browser blocked reading it \(CORS\)/);
+    const closed = await closedPort();
+    assert.match(await attempt(`http://127.0.0.1:${closed}`), new RegExp(`Cannot reach http://127\\.0\\.0\\.1:${closed}: is kubectl proxy running`));
+    assert.match(await attempt('http://cluster.example:8001'), /Content-Security-Policy/);
+    assert.match(await attempt('not a url'), /not a URL/);
+    assert.ok(log.requests.every((u) => !u.includes('cluster.example')), 'CSP kept the page from contacting another host');
+    // The page is still usable: file mode still there.
+    await page.locator('#tab-files').click();
+    assert.ok(await page.locator('#drop').isVisible());
+    await context.close();
+  });
+});
