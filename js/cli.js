@@ -82,6 +82,15 @@ function loadCore() {
   }
 }
 
+/** Request paths the core may name in an error, as the flags that set them. */
+const FLAG_OF_PATH = {
+  '/options/flaggerVersion': '--flagger-version',
+  '/options/selectorLabels': '--selector-labels',
+  '/options/includeLabelPrefix': '--include-label-prefix',
+  '/options/defaultNamespace': '-n',
+  '/canary': '-n/--canary',
+};
+
 const list = (values) =>
   (values ?? [])
     .flatMap((v) => v.split(','))
@@ -144,7 +153,9 @@ async function plan(inputs, opts) {
 
   const response = JSON.parse(core.planJson(JSON.stringify(request)));
   if (response.error) {
-    process.stderr.write(`${PROG}: ${errorLine(response.error, origins)}\n`);
+    const flag = FLAG_OF_PATH[response.error.path];
+    const error = flag ? { ...response.error, path: undefined, message: `${response.error.message} (${flag})` } : response.error;
+    process.stderr.write(`${PROG}: ${errorLine(error, origins)}\n`);
     return EXIT.input;
   }
   if (response.plans.length === 0) {
