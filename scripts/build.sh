@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKG=js/pkg
+PKG=${PKG:-js/pkg}  # PKG=/tmp/x builds elsewhere (e.g. to compare SIMD=1)
 STAMP=$PKG/.build-stamp
 OUTPUTS=("$PKG/node/canary_tracker_bg.wasm" "$PKG/web/canary_tracker_bg.wasm" "$PKG/abi/canary_tracker.wasm" "$PKG/wasi/canary-tracker.wasm" "$STAMP")
 WASM_OPT=tools/node_modules/.bin/wasm-opt
