@@ -1,0 +1,250 @@
+// Types of the `canary-tracker` package (both the "node" and the "browser"
+// entry; the functions marked "Node only" exist in the node entry alone).
+
+/** The core's stable error codes. */
+export type ErrorCode =
+  | 'invalid-json'
+  | 'invalid-utf8'
+  | 'input-too-large'
+  | 'invalid-request'
+  | 'invalid-object'
+  | 'invalid-base64'
+  | 'canary-not-found'
+  | 'target-not-found'
+  | 'config-not-found'
+  | 'unsupported-target-kind'
+  | 'no-selector-label'
+  | 'unsupported-update-strategy'
+  | 'unsupported-flagger-version'
+  | 'internal-error';
+
+/** A config reference: `configmap/NAME` or `secret/NAME`. */
+export type ConfigRef = `configmap/${string}` | `secret/${string}`;
+
+/** A coded error, at request level (`{"error": ...}`) or in a plan (`plan.error`). */
+export interface CoreError {
+  code: ErrorCode;
+  message: string;
+  /** JSON pointer into the request, e.g. `/objects/3/spec/template`. */
+  path?: string;
+  /** The config involved. */
+  ref?: ConfigRef;
+}
+
+/** The `Error` that `plan` and `checksum` throw on request-level failures. */
+export interface CanaryTrackerError extends Error {
+  code: ErrorCode;
+  path?: string;
+  ref?: ConfigRef;
+}
+
+/** Something Flagger does silently that the user should know about. */
+export interface Warning {
+  code: string;
+  message: string;
+  ref?: ConfigRef;
+  path?: string;
+}
+
+/** Any Kubernetes object (the core reads what it needs and keeps the rest). */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** Flagger's command-line settings that change what it does. */
+export interface PlanOptions {
+  /** Namespace of objects without `metadata.namespace` (default `"default"`). */
+  defaultNamespace?: string;
+  /** Flagger's `-include-label-prefix` (`*` = all). Default: none. */
+  includeLabelPrefix?: string[];
+  /** Flagger's `-selector-labels`. Default: `app`, `name`, `app.kubernetes.io/name`. */
+  selectorLabels?: string[];
+  /** Flagger's `-enable-config-tracking`. Default: true. */
+  enableConfigTracking?: boolean;
+  /** The Flagger release to reproduce, e.g. `"1.44.0"` (default: the newest supported). */
+  flaggerVersion?: string | null;
+}
+
+/** Which Canaries to plan; unset fields match any. */
+export interface CanaryFilter {
+  namespace?: string | null;
+  name?: string | null;
+}
+
+export interface PlanRequest {
+  objects?: unknown[] | null;
+  canary?: CanaryFilter | null;
+  options?: PlanOptions | null;
+}
+
+/** One difference between the Canary's `status.trackedConfigs` and now. */
+export interface ConfigChange {
+  ref: ConfigRef;
+  change: 'added' | 'removed' | 'modified';
+  /** The checksum in `status.trackedConfigs` (null: not there). */
+  tracked: string | null;
+  /** The checksum Flagger computes now (null: no longer tracked). */
+  current: string | null;
+}
+
+export type UntrackedReason = 'secret-type' | 'opt-out' | 'optional-missing' | 'missing-skipped' | 'tracking-disabled';
+
+/** A referenced config that Flagger does not track, and why. */
+export interface UntrackedConfig {
+  ref: ConfigRef;
+  reason: UntrackedReason;
+  message: string;
+}
+
+/** One rename in the primary workload. */
+export interface Rewrite {
+  /** JSON pointer into `primaryWorkload`. */
+  path: string;
+  from: string;
+  to: string;
+}
+
+/** What Flagger would do for one Canary. */
+export interface Plan {
+  canary: { namespace: string; name: string };
+  flaggerVersion: string;
+  target: { kind: string; apiVersion?: string; namespace: string; name: string } | null;
+  error: CoreError | null;
+  /** What Flagger writes to `status.trackedConfigs` (null: not tracked, or the plan failed). */
+  trackedConfigs: Record<ConfigRef, string> | null;
+  /** Flagger's verdict: true = a canary analysis starts (null when the plan failed). */
+  configsChanged: boolean | null;
+  configChanges: ConfigChange[];
+  untrackedConfigs: UntrackedConfig[];
+  /** The `-primary` ConfigMaps/Secrets Flagger creates or updates. */
+  primaryConfigs: KubeObject[];
+  /** The `-primary` Deployment/DaemonSet. */
+  primaryWorkload: KubeObject | null;
+  /** Service targets: the two Services Flagger maintains. */
+  services: { primary: KubeObject; canary: KubeObject } | null;
+  rewrites: Rewrite[];
+  warnings: Warning[];
+}
+
+export interface PlanResponse {
+  plans: Plan[];
+  /** Objects that were skipped because they could not be read. */
+  warnings?: Warning[];
+}
+
+/** What `planJson` returns, parsed. */
+export type PlanJsonResponse = PlanResponse | { error: CoreError };
+
+/**
+ * Loads the wasm module. Browser: required once before the functions below
+ * (argument: what wasm-bindgen's init accepts, e.g. the .wasm URL or bytes).
+ * Node: resolves at once.
+ */
+export function init(moduleOrPath?: unknown): Promise<void>;
+/** Plans every Canary in `request.objects`; throws a {@link CanaryTrackerError} on request-level errors. */
+export function plan(request: PlanRequest): PlanResponse;
+/** JSON text in, JSON text out ({@link PlanJsonResponse}); never throws. */
+export function planJson(text: string): string;
+/** Flagger's checksum of one ConfigMap or Secret; throws a {@link CanaryTrackerError}. */
+export function checksum(object: KubeObject, flaggerVersion?: string): string;
+/** The core's version. */
+export function version(): string;
+
+// ---- parse.js
+
+/** Where one object came from. */
+export interface Origin {
+  file: string;
+  /** 1-based document index in the file. */
+  document: number;
+  /** 1-based line where the document's content starts. */
+  line: number;
+  /** 1-based item index when the document is a List. */
+  item?: number;
+}
+
+/** A file that cannot be read as Kubernetes objects; the message never quotes the input. */
+export class ParseError extends Error {
+  code: string;
+  file?: string;
+  document?: number;
+  line?: number;
+  col?: number;
+  /** The message without the location. */
+  detail: string;
+}
+
+/** YAML stream / JSON / List text → objects, with their origins. Throws {@link ParseError}. */
+export function parseObjects(text: string, opts?: { file?: string }): { objects: KubeObject[]; origins: Origin[] };
+/** Adds `kind`/`apiVersion` to a list item that lacks them. */
+export function fillKind<T extends object>(item: T, kind?: string, apiVersion?: string): T & KubeObject;
+
+// ---- cluster.js
+
+export class ClusterError extends Error {
+  code: 'cluster-error' | 'cluster-unreachable' | 'cluster-not-found' | 'cluster-http-error' | 'cluster-bad-response' | string;
+  url?: string;
+  status?: number;
+  /** The `reason` of a Kubernetes `Status` body. */
+  reason?: string;
+}
+
+export interface FetchOptions {
+  /** Base URL of `kubectl proxy`, e.g. `http://127.0.0.1:8001`. */
+  proxy: string;
+  /** Absent: all namespaces. */
+  namespace?: string;
+  /** Absent: every Canary. */
+  canary?: string;
+  fetch?: typeof globalThis.fetch;
+  onRequest?: (path: string) => void;
+}
+
+/** Canaries, their targets, the configs they reference and existing `-primary` copies. Throws {@link ClusterError}. */
+export function fetchObjects(opts: FetchOptions): Promise<KubeObject[]>;
+/** Every ConfigMap/Secret a pod spec references. */
+export function configRefs(podSpec: unknown): Array<{ kind: 'configmap' | 'secret'; name: string }>;
+/** The REST path of an object or collection. */
+export function restPath(r: { group?: string; version: string; resource: string; namespace?: string; name?: string }): string;
+
+// ---- redact.js
+
+export const REDACTED: '<redacted>';
+/** A copy with every Secret's `data`/`stringData` values replaced by `"<redacted>"`. */
+export function redact<T>(value: T): T;
+
+// ---- report.js
+
+/** A human-readable report of a response. */
+export function textReport(response: PlanResponse, opts?: { origins?: Origin[] }): string;
+/** The verdict in words. */
+export function verdictText(plan: Plan): string;
+/** The objects to apply: primary configs, primary workload, services, of every plan without an error. */
+export function objectsToApply(response: PlanResponse): KubeObject[];
+/** A multi-document YAML stream, quoted for YAML 1.1 readers. */
+export function yamlStream(objects: unknown[]): string;
+/** One line for a coded error, naming the file and document when `origins` are given. */
+export function errorLine(error: CoreError, origins?: Origin[]): string;
+/** `file (document N, line L)` for a `/objects/N/...` pointer. */
+export function locate(path: string | undefined, origins?: Origin[]): string | undefined;
+
+// ---- files.js (Node only)
+
+/** Node only: objects from files, directories (recursively) and `-` (stdin). */
+export function loadObjects(
+  paths: string[],
+  opts?: { stdin?: AsyncIterable<Uint8Array | string> },
+): Promise<{ objects: KubeObject[]; origins: Origin[]; files: string[] }>;
+/** Node only: the manifest files a path stands for. */
+export function expandPath(path: string): Promise<string[]>;
+/** Node only: a whole stream as UTF-8 text. */
+export function readStream(stream: AsyncIterable<Uint8Array | string>): Promise<string>;

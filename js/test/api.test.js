@@ -1,0 +1,98 @@
+// The package API: the node entry (by package name, as a user imports it),
+// the browser entry (the --target web build, initialised with the bytes),
+// and the browser-safe helpers.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import * as ct from 'canary-tracker';
+import { FIXTURES, JS_DIR, summarise } from '../testlib/helpers.js';
+
+const fixture = (name) => ct.parseObjects(readFileSync(join(FIXTURES, name, 'objects.yaml'), 'utf8')).objects;
+const expected = (name) => JSON.parse(readFileSync(join(FIXTURES, name, 'expected.json'), 'utf8'));
+
+test('node entry: plan() on parsed objects gives the fixture result', async () => {
+  await ct.init();
+  const response = ct.plan({ objects: fixture('daemonset') });
+  assert.deepEqual(response.plans.map(summarise), expected('daemonset'));
+  assert.match(ct.version(), /^\d+\.\d+\.\d+/);
+});
+
+test('node entry: plan() throws an Error with .code and .path on request-level errors', () => {
+  assert.throws(
+    () => ct.plan({ objects: fixture('daemonset'), options: { flaggerVersion: '0.19.0' } }),
+    (e) => e instanceof Error && e.code === 'unsupported-flagger-version' && e.path === '/options/flaggerVersion',
+  );
+  assert.throws(() => ct.plan({ objects: 'nope' }), (e) => e.code === 'invalid-request');
+});
+
+test('node entry: planJson returns the envelope instead of throwing', () => {
+  const ok = JSON.parse(ct.planJson(JSON.stringify({ objects: fixture('service-target') })));
+  assert.deepEqual(ok.plans.map(summarise), expected('service-target'));
+  const bad = JSON.parse(ct.planJson('{"objects": 1}'));
+  assert.equal(bad.error.code, 'invalid-request');
+  assert.equal(JSON.parse(ct.planJson('not json')).error.code, 'invalid-json');
+});
+
+test('node entry: checksum() matches trackedConfigs and honours stringData', () => {
+  const objects = fixture('daemonset');
+  const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'fluent-bit');
+  assert.equal(ct.checksum(cm), expected('daemonset')[0].trackedConfigs['configmap/fluent-bit']);
+  const a = ct.checksum({ kind: 'Secret', metadata: { name: 's' }, data: { k: Buffer.from('v').toString('base64') } });
+  const b = ct.checksum({ kind: 'Secret', metadata: { name: 's' }, stringData: { k: 'v' } });
+  assert.equal(a, b);
+  assert.throws(() => ct.checksum({ kind: 'Deployment', metadata: { name: 'x' } }), (e) => e.code === 'invalid-object');
+  assert.throws(() => ct.checksum(cm, '0.1.0'), (e) => e.code === 'unsupported-flagger-version');
+});
+
+test('browser entry (--target web) works once init() has the wasm bytes, and refuses before', async () => {
+  const web = await import('../src/browser.js');
+  assert.throws(() => web.plan({ objects: [] }), /await init\(\)/);
+  const bytes = readFileSync(join(JS_DIR, 'pkg/web/canary_tracker_bg.wasm'));
+  const p = web.init(bytes);
+  assert.equal(web.init(), p, 'init is idempotent');
+  await p;
+  const response = web.plan({ objects: fixture('projected-and-init') });
+  assert.deepEqual(response.plans.map(summarise), expected('projected-and-init'));
+  assert.equal(web.version(), ct.version());
+  assert.equal(typeof web.textReport, 'function');
+});
+
+test('redact() replaces Secret data and stringData values anywhere, copies, and leaves the rest', () => {
+  const input = {
+    plans: [
+      {
+        primaryConfigs: [
+          { kind: 'Secret', metadata: { name: 's' }, data: { a: 'c2Vj', b: 'cmV0' }, stringData: { c: 'plain' } },
+          { kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'visible' } },
+        ],
+        nested: { deeper: [{ kind: 'Secret', data: 'not-a-map' }] },
+      },
+    ],
+  };
+  const before = JSON.stringify(input);
+  const out = ct.redact(input);
+  assert.equal(JSON.stringify(input), before, 'input unchanged');
+  assert.deepEqual(out.plans[0].primaryConfigs[0].data, { a: '<redacted>', b: '<redacted>' });
+  assert.deepEqual(out.plans[0].primaryConfigs[0].stringData, { c: '<redacted>' });
+  assert.deepEqual(out.plans[0].primaryConfigs[1].data, { a: 'visible' });
+  assert.equal(out.plans[0].nested.deeper[0].data, '<redacted>');
+  assert.equal(ct.REDACTED, '<redacted>');
+});
+
+test('textReport / objectsToApply / yamlStream / errorLine on a real response', () => {
+  const objects = fixture('podinfo-config-edited');
+  const { objects: parsed, origins } = ct.parseObjects(readFileSync(join(FIXTURES, 'mandatory-missing', 'objects.yaml'), 'utf8'), { file: 'mm.yaml' });
+  const response = ct.plan({ objects });
+  const text = ct.textReport(response);
+  assert.match(text, /verdict: +config change: a canary analysis will start/);
+  assert.equal(ct.verdictText(response.plans[0]), 'config change: a canary analysis will start');
+  const apply = ct.objectsToApply(response);
+  assert.equal(apply.length, 5);
+  assert.equal(ct.yamlStream(apply).split(/^---$/m).length - 1, 5);
+  const failed = ct.plan({ objects: parsed });
+  assert.deepEqual(ct.objectsToApply(failed), []);
+  assert.match(ct.errorLine(failed.plans[0].error, origins), /^config-not-found: .*\[configmap\/proxy-conf\]$/);
+  assert.equal(ct.locate('/objects/2/spec', origins), 'mm.yaml (document 3, line 27)');
+});
