@@ -4,3 +4,7 @@
 pub mod js;
 #[cfg(feature = "abi")]
 pub mod abi;
+#[cfg(feature = "abi-test-trap")]
+pub mod abi_test;
+#[cfg(feature = "bench")]
+pub mod bench;
