@@ -121,3 +121,18 @@ test('a YAML syntax error inside a Secret is reported without the line it is on'
     assert.ok(!r.stderr.includes(MARKER) && !r.stdout.includes(MARKER), r.stderr);
   }
 });
+
+test('a Secret value of the wrong type is not echoed in the error', async (t) => {
+  const dir = tempDir(t);
+  const text = readFileSync(join(FIXTURES, 'podinfo-first-run', 'objects.yaml'), 'utf8').replace('  user: YWRtaW4=', '  user: 987654321123');
+  assert.ok(text.includes('987654321123'));
+  const file = join(dir, 'num.yaml');
+  writeFileSync(file, text);
+  for (const args of [['plan', file], ['plan', file, '-o', 'json'], ['checksum', file]]) {
+    const r = await runCli(args);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /invalid-object: .*found a number/);
+    assert.match(r.stderr, /data\/user/);
+    assert.ok(!r.stderr.includes('987654321123') && !r.stdout.includes('987654321123'), r.stderr);
+  }
+});
