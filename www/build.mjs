@@ -3,12 +3,12 @@
 // wasm from js/pkg/web (made by scripts/build.sh). No network at run time.
 import { build } from 'esbuild';
 import { copyFile, mkdir, rm, access } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const www = dirname(fileURLToPath(import.meta.url));
 const dist = join(www, 'dist');
-const pkg = resolve(process.env.CANARY_TRACKER_WEB_PKG ?? join(www, '..', 'js', 'pkg', 'web'));
+const pkg = join(www, '..', 'js', 'pkg', 'web');
 
 try {
   await access(join(pkg, 'canary_tracker_bg.wasm'));
@@ -41,7 +41,6 @@ await build({
   minify: process.env.WWW_MINIFY !== '0',
   sourcemap: false,
   legalComments: 'none',
-  alias: { 'canary-tracker-wasm': join(pkg, 'canary_tracker.js') },
   plugins: [shareDeps],
   logLevel: 'warning',
 });

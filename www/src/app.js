@@ -1,8 +1,9 @@
 // The dashboard: files or a cluster in, one plan per Canary out. Parsing,
 // the cluster client and Secret masking are js/src's; planning is the wasm.
-import init, { plan as runPlan } from 'canary-tracker-wasm';
+import { init, plan as runPlan } from '../../js/src/browser.js';
 import { parseObjects } from '../../js/src/parse.js';
 import { ClusterError, fetchObjects, restClient, restPath } from '../../js/src/cluster.js';
+import { locate } from '../../js/src/report.js';
 import { fill, h, message } from './dom.js';
 import { errorBox, planView, verdictClass, verdictText } from './view.js';
 
@@ -19,7 +20,7 @@ const state = {
   cluster: { base: '', canaries: [], bags: new Map(), plans: new Map() },
   selected: { files: null, cluster: null },
 };
-const wasm = init({ module_or_path: new URL('./canary_tracker_bg.wasm', import.meta.url) });
+const wasm = init(new URL('./canary_tracker_bg.wasm', import.meta.url));
 
 // ---- planning ----
 
@@ -90,13 +91,7 @@ async function replanFiles() {
   if (state.mode === 'files') show();
 }
 
-function fileWhere(origins) {
-  return (path) => {
-    const m = /^\/objects\/(\d+)/.exec(path ?? '');
-    const o = m && origins[Number(m[1])];
-    return o ? `${o.file}, line ${o.line}${o.item ? `, item ${o.item}` : ''} (document ${o.document})` : null;
-  };
-}
+const fileWhere = (origins) => (path) => locate(path, origins) ?? null;
 
 // ---- cluster mode ----
 

@@ -59,6 +59,9 @@ describe('file mode', () => {
     const text = await err.textContent();
     assert.match(text, /^Line 5(, column \d+)?: /);
     assert.equal(await page.locator('.verdict').textContent(), 'No config change');
+    await page.setViewportSize({ width: 800, height: 900 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'file-error-dark-800.png');
     // Fixing the file (same name) replaces the error.
     await page.setInputFiles('#file-input', { name: 'broken.yaml', mimeType: 'text/yaml', buffer: Buffer.from(bad.replace('\n data:', '\ndata:')) });
     await page.locator('#file-list li[data-file="broken.yaml"]:not(.bad)').waitFor();
@@ -77,7 +80,7 @@ describe('file mode', () => {
     let err = await page.locator('article.plan .msg.error').textContent();
     assert.match(err, /unsupported-target-kind/);
     assert.match(err, /StatefulSet/);
-    assert.match(err, /canaries\.json, line 1 \(document 1\)/);
+    assert.match(err, /In: canaries\.json \(document 1, line 1\)/);
     await page.locator('button.canary[data-canary="x/gone"]').click();
     await waitPlan(page, 'x/gone');
     err = await page.locator('article.plan .msg.error').textContent();
