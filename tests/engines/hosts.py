@@ -22,7 +22,7 @@ import wasmtime
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
-PKG = REPO / "js" / "pkg"
+PKG = Path(os.environ.get("CANARY_PKG", REPO / "js" / "pkg"))  # CANARY_PKG: test another build
 ABI_WASM = PKG / "abi" / "canary_tracker.wasm"
 WASI_WASM = PKG / "wasi" / "canary-tracker.wasm"
 # The shared material sits beside the repository (../shared), in a work tree and in CI.

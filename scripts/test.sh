@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# THE test command (the README's, and what .ci/run executes). Installs what is
+# missing (scripts/setup.sh), then runs, stopping at the first failure:
+#   1. cargo test (native, with the abi feature's unit tests)
+#   2. cargo build of the core for wasm32-unknown-unknown (no features)
+#   3. scripts/build.sh (js/pkg: node, web, import-free abi, wasi)
+#   4. cargo clippy (reported, never fatal)
+#   5. the npm package's tests (js/), if it has a test script
+#   6. the engine tests (tests/engines: wasmtime via pytest, then V8 via node --test)
+#   7. the dashboard's browser tests (www/), if it has a test script
+#   8. every executable tests/*.sh, in sorted order
+# Output goes to the terminal and to test-output/test.log; the last line is
+# `total: N passed, 0 failed`, summed from cargo's "test result:" lines,
+# node's "# pass"/"# fail" lines and pytest's summary lines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mkdir -p test-output
+LOG="$PWD/test-output/test.log"
+: >"$LOG"
+export PYTHONDONTWRITEBYTECODE=1
+
+section() { printf '\n=== %s\n' "$*" | tee -a "$LOG"; }
+run() { "$@" 2>&1 | tee -a "$LOG"; }
+has_test_script() { [[ -f $1/package.json ]] && node -e 'process.exit(require(process.argv[1]).scripts?.test ? 0 : 1)' "$PWD/$1/package.json"; }
+
+section "setup"
+run bash scripts/setup.sh
+
+section "cargo test (native)"
+run cargo test --features abi
+
+section "cargo build --target wasm32-unknown-unknown --release (core, no features)"
+run cargo build --lib --target wasm32-unknown-unknown --release
+
+section "scripts/build.sh"
+run bash scripts/build.sh
+
+section "cargo clippy (not fatal)"
+if cargo clippy --version >/dev/null 2>&1; then
+  # Its output is not added to the log: nothing in it is a test count.
+  if cargo clippy --all-targets --features abi -- -D warnings 2>&1 | tail -n 40; then
+    echo "clippy: clean"
+  else
+    echo "clippy: warnings above (not fatal)"
+  fi
+else
+  echo "clippy is not installed; skipped"
+fi
+
+if has_test_script js; then
+  section "js: npm test"
+  (cd js && run npm test)
+fi
+
+section "engine tests: wasmtime (pytest)"
+run python3 -m pytest -p no:cacheprovider tests/engines
+
+section "engine tests: V8 (node --test)"
+run node --test tests/engines/
+
+if has_test_script www; then
+  section "www: npm test"
+  (cd www && run npm test)
+fi
+
+shopt -s nullglob
+for t in tests/*.sh; do
+  if [[ -x $t ]]; then
+    section "$t"
+    run "./$t"
+  fi
+done
+
+# Count: strip colour codes, then read each runner's own closing lines.
+summary=$(sed -e 's/\x1b\[[0-9;]*m//g' "$LOG" | awk '
+  /^test result: / {
+    for (i = 1; i <= NF; i++) {
+      if ($(i) ~ /^passed;?$/) pass += $(i - 1)
+      if ($(i) ~ /^failed;?$/) fail += $(i - 1)
+    }
+    next
+  }
+  /^# pass [0-9]+$/ || /^ℹ pass [0-9]+$/ { pass += $3; next }
+  /^# fail [0-9]+$/ || /^ℹ fail [0-9]+$/ { fail += $3; next }
+  # pytest: "94 passed in 3.96s", "=== 1 failed, 93 passed in 4.0s ===" (also with "warnings", "skipped")
+  / in [0-9.]+s( \([0-9:]+\))?( =+)?$/ && /[0-9]+ (passed|failed)/ {
+    line = $0; gsub(/=/, "", line); n = split(line, w, /[ ,]+/)
+    for (i = 2; i <= n; i++) {
+      if (w[i] == "passed") pass += w[i - 1]
+      if (w[i] == "failed") fail += w[i - 1]
+    }
+  }
+  END { printf "%d %d", pass, fail }')
+read -r passed failed <<<"$summary"
+if ((passed == 0)); then
+  echo "test.sh: no test counts found in $LOG" >&2
+  exit 1
+fi
+echo "total: $passed passed, $failed failed"
+((failed == 0))
