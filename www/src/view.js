@@ -5,7 +5,7 @@ import { safe, yaml } from './show.js';
 
 const KIND = { configmap: 'ConfigMap', secret: 'Secret' };
 const REASON = {
-  'secret-type': 'Secret type not tracked',
+  'secret-type': 'Secret type',
   'opt-out': 'opted out',
   'optional-missing': 'optional, absent',
   'missing-skipped': 'absent, skipped',
