@@ -77,12 +77,11 @@ async function replanFiles() {
       const res = await planFor(objects);
       state.fileResult = { ...res, objects, origins };
       const where = fileWhere(origins);
-      if (res.warnings?.length) {
-        message($('file-error'), h('strong', null, 'Skipped objects:'),
-          h('ul', null, res.warnings.map((w) => h('li', null, w.message, where(w.path) ? ` (${where(w.path)})` : ''))));
-        $('file-error').className = 'msg warn';
-      }
-      if (!res.plans.length) message($('file-error'), 'No Canary (flagger.app/v1beta1) in these files: add the file that holds it.');
+      $('file-error').className = 'msg warn';
+      message($('file-error'),
+        res.plans.length ? null : h('p', null, 'No Canary (flagger.app/v1beta1) in these files: add the file that holds it.'),
+        res.warnings?.length ? [h('strong', null, 'Skipped objects:'),
+          h('ul', null, res.warnings.map((w) => h('li', null, w.message, where(w.path) ? ` (${where(w.path)})` : '')))] : null);
     } catch (e) {
       $('file-error').className = 'msg error';
       message($('file-error'), h('strong', null, `${e.code ?? 'error'}: `), describeError(e).message);

@@ -39,6 +39,10 @@ describe('file mode', () => {
       if (name === 'podinfo-config-edited') await screenshot(page, 'file-mode-1280.png');
     }
     assert.deepEqual(log.errors, []);
+    // Nothing leaves the browser: every request is for the page's own files.
+    assert.deepEqual(log.requests.filter((u) => !u.startsWith(server.url)), []);
+    assert.deepEqual([...new Set(log.requests.map((u) => new URL(u).pathname))].sort(),
+      ['/', '/apis/flagger.app/v1beta1/canaries', '/app.css', '/app.js', '/canary_tracker_bg.wasm']);
     await context.close();
   });
 
@@ -91,9 +95,11 @@ describe('file mode', () => {
 
   test('files without a Canary say so instead of going blank', { timeout: 30000 }, async () => {
     const { context, page } = await openPage(browser, server.url);
-    await page.setInputFiles('#file-input', { name: 'cm.yaml', mimeType: 'text/yaml', buffer: Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n') });
+    await page.setInputFiles('#file-input', { name: 'cm.yaml', mimeType: 'text/yaml', buffer: Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n---\napiVersion: v1\nkind: ConfigMap\ndata: {k: v}\n') });
     await page.locator('#file-error:not([hidden])').waitFor();
-    assert.match(await page.locator('#file-error').textContent(), /No Canary/);
+    const text = await page.locator('#file-error').textContent();
+    assert.match(text, /No Canary/);
+    assert.match(text, /Skipped objects:object skipped: ConfigMap has no metadata \(cm\.yaml \(document 2, line 6\)\)/);
     assert.ok((await page.locator('#result').textContent()).length > 0);
     await context.close();
   });
