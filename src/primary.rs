@@ -191,8 +191,8 @@ pub fn selector_label<'a>(target: &Obj<'a>, selector_labels: &'a [String]) -> Re
             Error::new(
                 ErrorCode::NoSelectorLabel,
                 format!(
-                    "{} {}.{} spec.selector.matchLabels has none of the selector labels {:?}",
-                    target.kind, target.name, target.namespace, selector_labels
+                    "{} {}/{} spec.selector.matchLabels has none of the selector labels {:?}",
+                    target.kind, target.namespace, target.name, selector_labels
                 ),
             )
             .at(target.path("/spec/selector/matchLabels"))
