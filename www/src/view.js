@@ -25,7 +25,8 @@ export function errorBox(err, where) {
   return h('div', { class: 'msg error', role: 'alert' },
     h('strong', null, err.code ? `${err.code}: ` : 'Error: '), err.message ?? String(err),
     err.ref ? h('div', null, 'Config: ', h('code', null, err.ref)) : null,
-    where ? h('div', null, 'In: ', where) : null);
+    where ? h('div', null, 'In: ', where) : null,
+    HINT[err.code] ? h('div', { class: 'hint-line' }, HINT[err.code]) : null);
 }
 
 /** Rows of the tracked-configs table: every ref Flagger tracks, tracked before, or skips. */
@@ -53,8 +54,15 @@ export function configRows(plan, canary) {
   return rows;
 }
 
+const HINT = {
+  'config-not-found': 'Flagger stops here: add the missing object to the input (or the cluster), or mark the reference optional: true.',
+  'target-not-found': 'Add the target to the input, or fix spec.targetRef.',
+  'unsupported-target-kind': 'Flagger\'s Kubernetes controller handles Deployment, DaemonSet and Service targets.',
+};
+
 function configTable(plan, canary) {
   const rows = configRows(plan, canary);
+  if (plan.error && rows.length === 0) return h('p', { class: 'muted' }, 'Flagger stops at the error above: it writes no status.trackedConfigs and creates no primary objects.');
   if (rows.length === 0) return h('p', { class: 'muted' }, plan.target?.kind === 'Service' ? 'Service targets have no pod spec: Flagger tracks no configs.' : 'The pod spec references no ConfigMap or Secret.');
   const sum = (s) => (s ? h('code', null, s) : h('span', { class: 'muted' }, '—'));
   return h('div', { class: 'scroll' }, h('table', { class: 'configs' },
