@@ -201,6 +201,8 @@ export async function checkPlan(page, e, objects) {
     const err = await plan.locator('.msg.error').textContent();
     assert.ok(err.includes(e.error), err);
     if (e.errorRef) assert.ok(err.includes(e.errorRef), err);
+    assert.match(await plan.locator('section.card').first().textContent(), /Flagger stops at the error above/);
+    assert.equal(await plan.locator('details.object').count(), 0, 'a failed plan creates nothing');
     return;
   }
   assert.equal(verdict, e.configsChanged ? 'A config change will start a canary analysis' : 'No config change');
