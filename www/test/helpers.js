@@ -137,7 +137,7 @@ export async function kubectlProxy(apiUrl) {
     'contexts:', '- name: fixture', '  context:', '    cluster: fixture', '    user: fixture',
     'current-context: fixture', '',
   ].join('\n'));
-  const child = spawn(process.env.KUBECTL ?? '/usr/bin/kubectl',
+  const child = spawn(process.env.KUBECTL ?? 'kubectl',
     ['proxy', `--kubeconfig=${kubeconfig}`, `--www=${DIST}`, '--www-prefix=/ui/', '--port=0', '--address=127.0.0.1'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   const port = await new Promise((ok, fail) => {
