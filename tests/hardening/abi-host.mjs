@@ -1,0 +1,113 @@
+// A JS host for the import-free module (js/pkg/abi/canary_tracker.wasm,
+// ABI version 1: memory, alloc, dealloc, abi_version, plan, checksum) that
+// survives traps. A trap (WebAssembly.RuntimeError: a panic under
+// panic=abort, an out-of-bounds access, stack overflow) leaves an instance's
+// memory and allocator in an unknown state, so the host drops that instance,
+// instantiates a fresh one from the compiled module, and answers the call
+// with a coded `internal-error` response instead of throwing.
+//
+// Written for the hardening tests (tests/hardening/*.test.mjs); the package
+// (js/) has no import-free host of its own yet — this one can move there.
+
+import { readFileSync } from 'node:fs';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export const ABI_VERSION = 1;
+
+export class AbiHost {
+  /** @param {WebAssembly.Module} module */
+  constructor(module) {
+    this.module = module;
+    this.restarts = 0;
+    this.instance = this.#instantiate();
+  }
+
+  /** @param {string | URL | Uint8Array} source a path/URL of the .wasm or its bytes */
+  static load(source) {
+    const bytes = source instanceof Uint8Array ? source : readFileSync(source);
+    return new AbiHost(new WebAssembly.Module(bytes));
+  }
+
+  #instantiate() {
+    const instance = new WebAssembly.Instance(this.module, {});
+    const version = instance.exports.abi_version();
+    if (version !== ABI_VERSION) throw new Error(`unsupported ABI version ${version} (this host speaks ${ABI_VERSION})`);
+    return instance;
+  }
+
+  get exports() {
+    return this.instance.exports;
+  }
+
+  /** Bytes of linear memory the current instance has. */
+  get memoryBytes() {
+    return this.instance.exports.memory.buffer.byteLength;
+  }
+
+  /** `plan` on a request (string, bytes or object): the parsed response. */
+  plan(request) {
+    return JSON.parse(this.planText(request));
+  }
+
+  /** `plan`, the response text as the module wrote it. */
+  planText(request) {
+    return this.#call('plan', request);
+  }
+
+  checksum(object) {
+    return JSON.parse(this.#call('checksum', object));
+  }
+
+  /**
+   * Calls any export; a trap restarts the instance and is reported as
+   * `{"error": {"code": "internal-error", ...}}` text.
+   */
+  callExport(name, ...args) {
+    try {
+      return { ok: true, value: this.instance.exports[name](...args) };
+    } catch (e) {
+      return { ok: false, response: this.#recover(name, e) };
+    }
+  }
+
+  #call(name, input) {
+    const bytes =
+      input instanceof Uint8Array ? input : encoder.encode(typeof input === 'string' ? input : JSON.stringify(input));
+    if (bytes.length > 0xffffffff) return errorText('input-too-large', `request is ${bytes.length} bytes; a wasm32 module cannot hold it`);
+    const ex = this.instance.exports;
+    let ptr = 0;
+    try {
+      ptr = ex.alloc(bytes.length);
+      if (ptr === 0 && bytes.length > 0) {
+        return errorText('input-too-large', `the module could not allocate ${bytes.length} bytes for the request`);
+      }
+      new Uint8Array(ex.memory.buffer, ptr, bytes.length).set(bytes);
+      const packed = BigInt.asUintN(64, ex[name](ptr, bytes.length));
+      ex.dealloc(ptr, bytes.length);
+      ptr = 0;
+      if (packed === 0n) return errorText('internal-error', 'the module could not allocate its response');
+      const rptr = Number(packed >> 32n);
+      const rlen = Number(packed & 0xffffffffn);
+      // Copy out before freeing: dealloc may reuse or grow memory.
+      const text = decoder.decode(new Uint8Array(ex.memory.buffer, rptr, rlen).slice());
+      ex.dealloc(rptr, rlen);
+      return text;
+    } catch (e) {
+      return this.#recover(name, e);
+    }
+  }
+
+  #recover(name, e) {
+    if (!(e instanceof WebAssembly.RuntimeError) && !(e instanceof RangeError)) throw e;
+    // The instance is poisoned: never call into it again.
+    this.instance = this.#instantiate();
+    this.restarts += 1;
+    return errorText('internal-error', `the module trapped in ${name} (${e.message}); a fresh instance replaces it`);
+  }
+}
+
+function errorText(code, message) {
+  return JSON.stringify({ error: { code, message } });
+}

@@ -1,0 +1,107 @@
+// Shared by tests/hardening/*.test.mjs: paths, the CLI runner, the bad-input
+// cases (tests/bad-inputs/) and their generated big/deep companions (the same
+// generators as tests/hardening_bad_inputs.rs).
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHARED = path.resolve(ROOT, '../shared');
+export const BAD = path.join(ROOT, 'tests/bad-inputs');
+export const CLI = path.join(ROOT, 'js/cli.js');
+export const ABI_WASM = path.join(ROOT, 'js/pkg/abi/canary_tracker.wasm');
+
+const requireJs = createRequire(path.join(ROOT, 'js/package.json'));
+export const YAML = requireJs('yaml');
+
+export const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
+
+/** Runs the CLI; never throws. */
+export function cli(args, opts = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    timeout: opts.timeout ?? 120_000,
+    input: opts.input,
+  });
+  return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
+}
+
+/** A failing CLI run: exit 1 or 2, exactly one line on stderr, no stack trace, and stdout empty or whole JSON. */
+export function assertCleanFailure(assert, r, ctx, exit) {
+  assert.equal(r.error, undefined, `${ctx}: ${r.error}`);
+  assert.equal(r.signal, null, `${ctx}: killed by ${r.signal}`);
+  if (exit !== undefined) assert.equal(r.status, exit, `${ctx}: exit ${r.status}, stderr ${r.stderr}`);
+  else assert.ok(r.status === 1 || r.status === 2, `${ctx}: exit ${r.status}, stderr ${r.stderr}`);
+  const lines = r.stderr.split('\n');
+  assert.equal(lines.at(-1), '', `${ctx}: stderr does not end in a newline: ${JSON.stringify(r.stderr)}`);
+  assert.equal(lines.length, 2, `${ctx}: stderr is not one line: ${JSON.stringify(r.stderr.slice(0, 2000))}`);
+  assert.doesNotMatch(r.stderr, /\n\s+at |\bat .*\.js:\d+|RangeError|TypeError|ReferenceError|panicked|unreachable/, `${ctx}: ${r.stderr}`);
+  assert.match(r.stderr, /^canary-tracker: /, ctx);
+  if (r.stdout !== '') JSON.parse(r.stdout); // no partial write
+}
+
+/** expected.json: file → {code, where, cli, note?}. */
+export function badCases() {
+  const expected = readJson(path.join(BAD, 'expected.json'));
+  const files = readdirSync(BAD).filter((f) => !['expected.json', 'generated.json', 'README.md'].includes(f)).sort();
+  return { expected, files };
+}
+
+const nested = (open, close, depth) => open.repeat(depth) + close.repeat(depth);
+
+/** The generated cases (as tests/hardening_bad_inputs.rs builds them), as bytes. */
+export function generate(name) {
+  const good = readFileSync(path.join(BAD, 'odd-but-valid-data.json'), 'utf8');
+  const enc = (s) => Buffer.from(s, 'utf8');
+  switch (name) {
+    case 'deep-array-10000':
+      return enc(`{"objects":${nested('[', ']', 10_000)}}`);
+    case 'deep-array-100': {
+      const v = JSON.parse(good);
+      v.objects.push(JSON.parse(nested('[', ']', 100)));
+      return enc(JSON.stringify(v));
+    }
+    case 'deep-object-10000':
+      return enc(`{"objects":[{"kind":"ConfigMap","metadata":{"name":"a"},"data":{"k":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}}]}`);
+    case 'big-50mb-configmap': {
+      const v = JSON.parse(good);
+      v.objects[2].data.big = 'x'.repeat(50 * 1000 * 1000);
+      return enc(JSON.stringify(v));
+    }
+    case 'too-large-128mib': {
+      const head = '{"objects":[]}';
+      const b = Buffer.alloc(128 * 1024 * 1024 + 1, 0x20);
+      b.write(head, 0, 'utf8');
+      return b;
+    }
+    default:
+      throw new Error(`no generator for ${name}`);
+  }
+}
+
+/** Checks a core/ABI response against {code, where}; returns nothing, asserts. */
+export function checkResponse(assert, v, expect, ctx) {
+  const { code, where } = expect;
+  if (where === 'request') {
+    assert.equal(v.error?.code, code, `${ctx}: ${JSON.stringify(v).slice(0, 500)}`);
+    assert.equal(typeof v.error.message, 'string');
+    return;
+  }
+  assert.ok(Array.isArray(v.plans), `${ctx}: no plans: ${JSON.stringify(v).slice(0, 500)}`);
+  if (where === 'plan') {
+    assert.equal(v.plans.length, 1, ctx);
+    assert.equal(v.plans[0].error?.code, code, `${ctx}: ${JSON.stringify(v.plans[0]).slice(0, 500)}`);
+  } else if (where === 'warning') {
+    assert.ok(v.plans.every((p) => p.error === null), `${ctx}: a plan failed`);
+    const codes = [...(v.warnings ?? []), ...v.plans.flatMap((p) => p.warnings)].map((w) => w.code);
+    assert.ok(codes.includes(code), `${ctx}: ${code} not in ${codes}`);
+  } else if (where === 'ok') {
+    assert.ok(v.plans.length > 0 && v.plans.every((p) => p.error === null), ctx);
+  } else {
+    assert.fail(`${ctx}: unknown where ${where}`);
+  }
+}

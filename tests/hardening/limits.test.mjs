@@ -1,0 +1,73 @@
+// Limits of the import-free module: memory does not grow with the number of
+// calls, and a trap is survived by the host (abi-host.mjs) with a coded
+// internal-error. The trap needs the test-only module that tests/hardening.sh
+// builds (feature abi-test-trap) and names in HARDENING_TRAP_WASM.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { AbiHost } from './abi-host.mjs';
+import { ABI_WASM, BAD, SHARED, YAML } from './common.mjs';
+
+function fixtureRequest(name) {
+  const text = readFileSync(path.join(SHARED, 'fixtures/plan', name, 'objects.yaml'), 'utf8');
+  return { objects: YAML.parseAllDocuments(text).map((d) => d.toJSON()).filter((o) => o != null) };
+}
+
+test('memory after 10,000 plan calls is no larger than after 100', () => {
+  const host = AbiHost.load(ABI_WASM);
+  const good = JSON.stringify(fixtureRequest('podinfo-first-run'));
+  const bad = readFileSync(path.join(BAD, 'secret-invalid-base64.json'));
+  const warn = readFileSync(path.join(BAD, 'object-without-kind.json'));
+  const inputs = [good, bad, warn, '{"objects":[', good];
+  const call = (i) => {
+    const v = host.plan(inputs[i % inputs.length]);
+    assert.ok(v.plans || v.error);
+  };
+  for (let i = 0; i < 100; i++) call(i);
+  const after100 = host.memoryBytes;
+  for (let i = 100; i < 10_000; i++) call(i);
+  const after10k = host.memoryBytes;
+  assert.equal(host.restarts, 0);
+  assert.ok(after10k <= after100, `memory grew from ${after100} to ${after10k} bytes`);
+  // checksum too
+  const cm = JSON.stringify(fixtureRequest('podinfo-first-run').objects.find((o) => o.kind === 'ConfigMap'));
+  for (let i = 0; i < 100; i++) host.checksum(cm);
+  const c100 = host.memoryBytes;
+  for (let i = 0; i < 5_000; i++) assert.match(host.checksum(cm).checksum, /^[0-9a-f]{16}$/);
+  assert.ok(host.memoryBytes <= c100, `checksum memory grew from ${c100} to ${host.memoryBytes}`);
+});
+
+test('a trap is reported as internal-error and the next call gets a fresh instance', () => {
+  const wasm = process.env.HARDENING_TRAP_WASM;
+  assert.ok(wasm, 'HARDENING_TRAP_WASM is not set: run tests/hardening.sh, which builds the abi-test-trap module');
+  const host = AbiHost.load(wasm);
+  assert.equal(typeof host.exports.trap, 'function', 'the test module has no trap export');
+  const good = fixtureRequest('podinfo-first-run');
+  const before = host.plan(good);
+  assert.equal(before.plans[0].error, null);
+  const first = host.instance;
+
+  const r = host.callExport('trap');
+  assert.equal(r.ok, false);
+  const err = JSON.parse(r.response).error;
+  assert.equal(err.code, 'internal-error');
+  assert.match(err.message, /trapped in trap/);
+  assert.equal(host.restarts, 1);
+  assert.notEqual(host.instance, first, 'the trapped instance was kept');
+
+  // The fresh instance answers exactly as the old one did.
+  assert.deepEqual(host.plan(good), before);
+  // Repeated traps keep being recovered.
+  for (let i = 0; i < 5; i++) assert.equal(host.callExport('trap').ok, false);
+  assert.equal(host.restarts, 6);
+  assert.deepEqual(host.plan(good), before);
+});
+
+test('the shipped import-free module has no trap export', () => {
+  const host = AbiHost.load(ABI_WASM);
+  assert.equal(host.exports.trap, undefined);
+  const names = WebAssembly.Module.exports(host.module).map((e) => e.name).sort();
+  assert.deepEqual(names.filter((n) => !n.startsWith('__')), ['abi_version', 'alloc', 'checksum', 'dealloc', 'memory', 'plan']);
+});
