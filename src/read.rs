@@ -47,6 +47,12 @@ fn check_size(len: usize) -> Result<()> {
 /// Rewrites `\uD8xx` escapes that are not half of a valid pair to `\ufffd`,
 /// as Go's decoder does. Borrows when there is nothing to change.
 fn replace_lone_surrogates(text: &str) -> Cow<'_, str> {
+    // A lone surrogate can only be spelled as a `\u` escape (a `&str` holds
+    // none), so text without one is returned at memchr speed: the byte loop
+    // below cost ~70% of reading a 1 MiB ConfigMap.
+    if !text.contains("\\u") {
+        return Cow::Borrowed(text);
+    }
     let b = text.as_bytes();
     let hex = |i: usize| -> Option<u16> {
         let s = b.get(i..i + 4)?;
