@@ -5,7 +5,8 @@
 #   js/pkg/abi/canary_tracker.wasm   import-free module ABI (README "Import-free module ABI")
 #   js/pkg/wasi/canary-tracker.wasm  WASI command: request JSON on stdin, response on stdout
 # then prints raw and gzip sizes. Skips the work when every output is newer
-# than src/, Cargo.toml, Cargo.lock and this script (FORCE=1 rebuilds).
+# than src/, Cargo.toml, Cargo.lock, tools/package-lock.json and this script
+# (FORCE=1 rebuilds).
 #
 # Needs what scripts/setup.sh installs: the two rustup targets, wasm-bindgen
 # 0.2.130 and tools/node_modules/.bin/wasm-opt (binaryen 132 from npm; never
@@ -37,7 +38,7 @@ up_to_date() {
   local o
   for o in "${OUTPUTS[@]}"; do [[ -f $o ]] || return 1; done
   [[ $(cat "$STAMP") == "simd=$SIMD" ]] || return 1
-  [[ -z $(find src Cargo.toml Cargo.lock scripts/build.sh -newer "$STAMP" -print -quit) ]]
+  [[ -z $(find src Cargo.toml Cargo.lock scripts/build.sh tools/package-lock.json -newer "$STAMP" -print -quit) ]]
 }
 
 if [[ ${FORCE:-0} != 1 ]] && up_to_date; then
