@@ -298,7 +298,7 @@ fn gen_value(b: &mut Bytes<'_>, depth: u32) -> Value {
         1 => Value::Bool(b.u8() & 1 == 1),
         2 => json!(i64::from(b.u16() as i16)),
         3 => json!(f64::from(b.u16()) / 7.0),
-        4 | 5 | 6 => Value::String((*b.pick(STRINGS)).to_owned()),
+        4..=6 => Value::String((*b.pick(STRINGS)).to_owned()),
         7 => {
             let n = usize::from(b.u8() % 24);
             Value::String(String::from_utf8_lossy(b.take(n)).into_owned())
