@@ -5,12 +5,14 @@ vectors. Run after scripts/build.sh: `python3 -m pytest tests/engines`."""
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 import wasmtime
 
 from hosts import (
     ABI_WASM,
+    REPO,
     SHARED,
     AbiHost,
     fixture_expected,
@@ -123,6 +125,23 @@ def test_wasi_command_prints_the_abi_response(host, name):
     code, out, err = run_wasi(request)
     assert code == 0, err
     assert out == host.call("plan", request) + b"\n"
+
+
+@pytest.fixture(scope="module")
+def native_command() -> str:
+    """The same command built natively (cargo's debug build), the reference the wasm builds must match."""
+    subprocess.run(["cargo", "build", "-q", "--bin", "canary-tracker-wasi"], cwd=REPO, check=True)
+    meta = json.loads(subprocess.run(["cargo", "metadata", "-q", "--format-version", "1", "--no-deps"],
+                                     cwd=REPO, check=True, capture_output=True).stdout)
+    return str(REPO / meta["target_directory"] / "debug" / "canary-tracker-wasi")
+
+
+@pytest.mark.parametrize("name", fixture_names())
+def test_native_command_prints_the_abi_response(host, native_command, name):
+    request = fixture_request(name)
+    done = subprocess.run([native_command], input=request, capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == host.call("plan", request) + b"\n"
 
 
 ERROR_INPUTS = [
