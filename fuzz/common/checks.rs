@@ -458,11 +458,11 @@ pub fn plan_structured_target(data: &[u8]) {
                 let (prefix, name) = r.split_once('/').expect("ref has a /");
                 let kind = if prefix == "configmap" { "ConfigMap" } else { "Secret" };
                 let default_ns = req.pointer("/options/defaultNamespace").and_then(Value::as_str).unwrap_or("default");
-                // The last object with that kind/namespace/name wins.
-                let obj = objects.iter().rev().find(|o| {
-                    o["kind"] == kind
-                        && o["metadata"]["name"] == name
-                        && o["metadata"]["namespace"].as_str().filter(|s| !s.is_empty()).unwrap_or(default_ns) == ns
+                // The last readable object with that kind/namespace/name wins
+                // (unreadable ones are skipped with a warning).
+                let obj = objects.iter().enumerate().rev().find_map(|(i, o)| {
+                    let read = canary_tracker::objects::read_object(Some(i), o, default_ns).ok().flatten()?;
+                    (read.kind == kind && read.name == name && read.namespace == ns).then_some(o)
                 });
                 let obj = obj.unwrap_or_else(|| panic!("{r} tracked but not in objects"));
                 let mut obj = obj.clone();

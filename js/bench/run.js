@@ -10,7 +10,7 @@
 // js/bench/build-bench.sh, and runs `cargo bench --bench native` for the
 // native figures; either is reported as missing rather than failing the run.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
@@ -30,20 +30,41 @@ function child(task) {
   return JSON.parse(r.stdout);
 }
 
+function spawnAsync(cmd, args, opts = {}) {
+  return new Promise((resolve) => {
+    const p = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('error', (e) => resolve({ status: -1, stdout, stderr: `${stderr}${e.message}` }));
+    p.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 // ---------- builds
 if (!existsSync(SHIPPED_NODE)) {
   process.stderr.write('bench: js/pkg is not built: run scripts/build.sh\n');
   process.exit(1);
 }
-log('building the bench-only wasm (js/bench/build-bench.sh; cached)');
-const built = spawnSync('bash', [path.join(JS_DIR, 'bench/build-bench.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+// The two builds run side by side (2 cores), before anything is timed.
+log('building the bench-only wasm (js/bench/build-bench.sh) and the native bench (cargo bench --no-run); both cached');
+const [built, natBuilt] = await Promise.all([
+  spawnAsync('bash', [path.join(JS_DIR, 'bench/build-bench.sh')]),
+  spawnAsync('cargo', ['bench', '--quiet', '--bench', 'native', '--no-run'], { cwd: ROOT }),
+]);
 const bench = built.status === 0 ? loadCore(BENCH_NODE) : null;
-log('native figures (cargo bench --bench native; cached after the first build)');
-const nat = spawnSync('cargo', ['bench', '--quiet', '--bench', 'native', '--', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 });
+if (!bench) log(`bench build failed: ${built.stderr.trim().split('\n').at(-1)}`);
+log('native figures (cargo bench --bench native -- --quick)');
+const nat = natBuilt.status === 0
+  ? spawnSync('cargo', ['bench', '--quiet', '--bench', 'native', '--', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 })
+  : natBuilt;
 const native = {};
 for (const line of (nat.stdout ?? '').split('\n')) {
   const m = /^(\w+) MBps=([\d.]+) us_per_op=([\d.]+)/.exec(line);
   if (m) native[m[1]] = { mbps: Number(m[2]), us: Number(m[3]) };
+  const pl = /^native_plan_json_(\d+) ms=([\d.]+)/.exec(line);
+  if (pl) (native.plan ??= []).push([Number(pl[1]), Number(pl[2])]);
   const c = /^native_checksum=(\w+)/.exec(line);
   if (c) native.checksum = c[1];
 }
@@ -119,6 +140,15 @@ for (const p of ['objects', 'json']) {
       `${fmt((ms * 1000) / n, 0)} us/canary${ratio ? `; x${fmt(ratio, 2)} for 10x` : ''}`);
     if (n === 1000) targets.push([`1,000 canaries < 0.5 s (${p})`, ms < 500, `${fmt(ms, 0)} ms`]);
     if (ratio && n >= 1000) targets.push([`10x objects <= 11x time (${n / 10} -> ${n}, ${p})`, ratio <= 11, `x${fmt(ratio, 2)}`]);
+    prev = ms;
+  }
+}
+
+{
+  let prev = null;
+  for (const [n, ms] of native.plan ?? []) {
+    row('plan scaling (native plan_json, cargo bench profile)', `${n} canaries (${n * 6} objects)`, `${fmt(ms, 1)} ms`,
+      `${fmt((ms * 1000) / n, 0)} us/canary${prev ? `; x${fmt(ms / prev, 2)} for 10x` : ''}`);
     prev = ms;
   }
 }
