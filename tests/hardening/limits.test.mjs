@@ -71,3 +71,29 @@ test('the shipped import-free module has no trap export', () => {
   const names = WebAssembly.Module.exports(host.module).map((e) => e.name).sort();
   assert.deepEqual(names.filter((n) => !n.startsWith('__')), ['abi_version', 'alloc', 'checksum', 'dealloc', 'memory', 'plan']);
 });
+
+test('the shipped module: empty input, impossible allocations and out-of-bounds pointers', () => {
+  const host = AbiHost.load(ABI_WASM);
+  const good = fixtureRequest('podinfo-first-run');
+  const before = host.plan(good);
+  // plan(0, 0): an empty request is a coded error, not a trap.
+  const r = host.callExport('plan', 0, 0);
+  assert.equal(r.ok, true);
+  const packed = BigInt.asUintN(64, r.value);
+  const [ptr, len] = [Number(packed >> 32n), Number(packed & 0xffffffffn)];
+  const text = Buffer.from(host.exports.memory.buffer, ptr, len).toString('utf8');
+  assert.equal(JSON.parse(text).error.code, 'invalid-json');
+  host.exports.dealloc(ptr, len);
+  // alloc of more than a wasm32 heap can hold answers 0, and the instance goes on.
+  assert.equal(host.callExport('alloc', 0xffffffff).value, 0);
+  assert.equal(host.callExport('alloc', 0x80000000).value, 0);
+  assert.equal(host.planText('').includes('invalid-json'), true);
+  assert.equal(host.restarts, 0);
+  // A pointer past the end of memory traps in the real module: the host
+  // recovers with internal-error and a fresh instance.
+  const oob = host.callExport('plan', host.memoryBytes - 4, 64);
+  assert.equal(oob.ok, false);
+  assert.equal(JSON.parse(oob.response).error.code, 'internal-error');
+  assert.equal(host.restarts, 1);
+  assert.deepEqual(host.plan(good), before);
+});
