@@ -35,6 +35,22 @@ fn corpus_plan_bytes() {
     replay("plan_bytes", checks::plan_bytes_target);
 }
 
+/// The bad-input cases are plan_bytes seeds too (fuzz/run.sh does not copy
+/// them into the corpus, so they are replayed from tests/bad-inputs here).
+#[test]
+fn bad_inputs_through_the_plan_bytes_checks() {
+    let dir = root().join("tests/bad-inputs");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e != "md") && !path.ends_with("expected.json") && !path.ends_with("generated.json") {
+            checks::plan_bytes_target(&std::fs::read(&path).unwrap());
+            n += 1;
+        }
+    }
+    assert!(n >= 40, "{n} bad inputs");
+}
+
 #[test]
 fn corpus_plan_structured() {
     replay("plan_structured", checks::plan_structured_target);
