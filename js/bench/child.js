@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { WASI } from 'node:wasi';
 import { JS_DIR, configMap } from './lib.js';
-import { AbiHostLite } from './abi-lite.js';
+import { AbiHost } from '../src/abi.js';
 
 const ms = (t) => Number(process.hrtime.bigint() - t) / 1e6;
 const task = process.argv[2];
@@ -53,7 +53,7 @@ if (task === 'instantiate') {
 } else if (task === 'memory') {
   const cm = configMap(1 << 20);
   const bytes = Buffer.from(JSON.stringify(cm));
-  const host = new AbiHostLite(readFileSync(path.join(JS_DIR, 'pkg/abi/canary_tracker.wasm')));
+  const host = AbiHost.load(readFileSync(path.join(JS_DIR, 'pkg/abi/canary_tracker.wasm')));
   out.abiBefore = host.memoryBytes;
   host.call('checksum', bytes);
   out.abiAfter = host.memoryBytes;

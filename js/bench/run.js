@@ -14,7 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { AbiHostLite } from './abi-lite.js';
+import { AbiHost } from '../src/abi.js';
 import { BENCH_NODE, JS_DIR, ROOT, SHIPPED_NODE, bag, bestMs, configMap, fmt, goMarshal, loadCore, usPerOp } from './lib.js';
 
 const quick = process.argv.includes('--quick');
@@ -98,7 +98,7 @@ if (bench) {
 }
 const abiPath = path.join(JS_DIR, 'pkg/abi/canary_tracker.wasm');
 if (existsSync(abiPath)) {
-  const host = new AbiHostLite(readFileSync(abiPath));
+  const host = AbiHost.load(readFileSync(abiPath));
   const bytes = Buffer.from(JSON.stringify(cm));
   const usAbi = usPerOp(() => host.call('checksum', bytes), iters);
   row('checksum 1 MiB ConfigMap', 'import-free module checksum(bytes)', `${fmt(mb / usAbi)} MB/s`, 'object already JSON bytes (no stringify)');

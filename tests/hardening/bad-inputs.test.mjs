@@ -1,4 +1,4 @@
-// tests/bad-inputs/ through the import-free module (via abi-host.mjs) and
+// tests/bad-inputs/ through the import-free module (via js/src/abi.js) and
 // the CLI. The core itself is checked by tests/hardening_bad_inputs.rs.
 //
 // CLI: a case marked "cli": "raw" is given to the CLI as the file it is (a
@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { AbiHost } from './abi-host.mjs';
+import { AbiHost } from '../../js/src/abi.js';
 import { ABI_WASM, BAD, assertCleanFailure, badCases, checkResponse, cli, generate, readJson } from './common.mjs';
 
 const { expected, files } = badCases();
@@ -29,7 +29,7 @@ test('the manifest lists every case file, at least 40', () => {
 });
 
 describe('import-free module', () => {
-  const host = AbiHost.load(ABI_WASM);
+  const host = AbiHost.load(readFileSync(ABI_WASM));
   for (const f of files) {
     test(f, () => {
       const bytes = readFileSync(path.join(BAD, f));
@@ -43,7 +43,7 @@ describe('import-free module', () => {
   }
   for (const [name, expect] of Object.entries(generated)) {
     test(`generated: ${name}`, () => {
-      const fresh = AbiHost.load(ABI_WASM); // big inputs grow memory: keep them apart
+      const fresh = AbiHost.load(readFileSync(ABI_WASM)); // big inputs grow memory: keep them apart
       const v = fresh.plan(generate(name));
       checkResponse(assert, v, expect, name);
       assert.equal(fresh.restarts, 0, `${name}: the module trapped`);

@@ -1,5 +1,5 @@
 // Limits of the import-free module: memory does not grow with the number of
-// calls, and a trap is survived by the host (abi-host.mjs) with a coded
+// calls, and a trap is survived by the host (js/src/abi.js) with a coded
 // internal-error. The trap needs the test-only module that tests/hardening.sh
 // builds (feature abi-test-trap) and names in HARDENING_TRAP_WASM.
 
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { AbiHost } from './abi-host.mjs';
+import { AbiHost } from '../../js/src/abi.js';
 import { ABI_WASM, BAD, SHARED, YAML } from './common.mjs';
 
 function fixtureRequest(name) {
@@ -16,7 +16,7 @@ function fixtureRequest(name) {
 }
 
 test('memory after 10,000 plan calls is no larger than after 100', () => {
-  const host = AbiHost.load(ABI_WASM);
+  const host = AbiHost.load(readFileSync(ABI_WASM));
   const good = JSON.stringify(fixtureRequest('podinfo-first-run'));
   const bad = readFileSync(path.join(BAD, 'secret-invalid-base64.json'));
   const warn = readFileSync(path.join(BAD, 'object-without-kind.json'));
@@ -42,7 +42,7 @@ test('memory after 10,000 plan calls is no larger than after 100', () => {
 test('a trap is reported as internal-error and the next call gets a fresh instance', () => {
   const wasm = process.env.HARDENING_TRAP_WASM;
   assert.ok(wasm, 'HARDENING_TRAP_WASM is not set: run tests/hardening.sh, which builds the abi-test-trap module');
-  const host = AbiHost.load(wasm);
+  const host = AbiHost.load(readFileSync(wasm));
   assert.equal(typeof host.exports.trap, 'function', 'the test module has no trap export');
   const good = fixtureRequest('podinfo-first-run');
   const before = host.plan(good);
@@ -66,14 +66,14 @@ test('a trap is reported as internal-error and the next call gets a fresh instan
 });
 
 test('the shipped import-free module has no trap export', () => {
-  const host = AbiHost.load(ABI_WASM);
+  const host = AbiHost.load(readFileSync(ABI_WASM));
   assert.equal(host.exports.trap, undefined);
   const names = WebAssembly.Module.exports(host.module).map((e) => e.name).sort();
   assert.deepEqual(names.filter((n) => !n.startsWith('__')), ['abi_version', 'alloc', 'checksum', 'dealloc', 'memory', 'plan']);
 });
 
 test('the shipped module: empty input, impossible allocations and out-of-bounds pointers', () => {
-  const host = AbiHost.load(ABI_WASM);
+  const host = AbiHost.load(readFileSync(ABI_WASM));
   const good = fixtureRequest('podinfo-first-run');
   const before = host.plan(good);
   // plan(0, 0): an empty request is a coded error, not a trap.

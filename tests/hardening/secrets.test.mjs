@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { AbiHost } from './abi-host.mjs';
+import { AbiHost } from '../../js/src/abi.js';
 import { ABI_WASM, SHARED, YAML, cli } from './common.mjs';
 
 const MARKER = 'S3CR3T-HYGIENE-MARKER-7f3a9c';
@@ -68,7 +68,7 @@ function messages(v) {
   return out.join('\n');
 }
 
-const host = AbiHost.load(ABI_WASM);
+const host = AbiHost.load(readFileSync(ABI_WASM));
 
 for (const name of fixtures) {
   describe(name, () => {

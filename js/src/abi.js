@@ -6,10 +6,8 @@
 // instantiates a fresh one from the compiled module, and answers the call
 // with a coded `internal-error` response instead of throwing.
 //
-// Written for the hardening tests (tests/hardening/*.test.mjs); the package
-// (js/) has no import-free host of its own yet — this one can move there.
-
-import { readFileSync } from 'node:fs';
+// Browser-safe (no node: imports): give it the module's bytes or a compiled
+// WebAssembly.Module. Used by the hardening tests and the benchmarks.
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -24,10 +22,9 @@ export class AbiHost {
     this.instance = this.#instantiate();
   }
 
-  /** @param {string | URL | Uint8Array} source a path/URL of the .wasm or its bytes */
+  /** @param {Uint8Array | ArrayBuffer | WebAssembly.Module} source the .wasm bytes or a compiled module */
   static load(source) {
-    const bytes = source instanceof Uint8Array ? source : readFileSync(source);
-    return new AbiHost(new WebAssembly.Module(bytes));
+    return new AbiHost(source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source));
   }
 
   #instantiate() {
@@ -58,6 +55,11 @@ export class AbiHost {
 
   checksum(object) {
     return JSON.parse(this.#call('checksum', object));
+  }
+
+  /** `plan` or `checksum` on request bytes (or text/object): the response text. */
+  call(name, input) {
+    return this.#call(name, input);
   }
 
   /**
