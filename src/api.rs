@@ -87,6 +87,11 @@ pub fn checksum_json(object_text: &str, flagger_version: Option<&str>) -> String
     to_text_or_error(read_json(object_text).and_then(|v| checksum(&v, flagger_version)).map(|c| json!({ "checksum": c })))
 }
 
+/// Raw bytes of [`checksum_json`] (the import-free ABI): invalid UTF-8 is a coded error.
+pub fn checksum_bytes(object_bytes: &[u8], flagger_version: Option<&str>) -> String {
+    to_text_or_error(read_json_bytes(object_bytes).and_then(|v| checksum(&v, flagger_version)).map(|c| json!({ "checksum": c })))
+}
+
 /// The crate version.
 pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")

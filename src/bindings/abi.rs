@@ -72,18 +72,7 @@ pub unsafe extern "C" fn plan(ptr: *const u8, len: u32) -> u64 {
 #[cfg_attr(all(target_family = "wasm", not(feature = "js")), no_mangle)]
 pub unsafe extern "C" fn checksum(ptr: *const u8, len: u32) -> u64 {
     // SAFETY: forwarded from the caller.
-    respond(&checksum_response(unsafe { input(ptr, len) }))
-}
-
-/// `checksum`'s response text for raw bytes.
-fn checksum_response(bytes: &[u8]) -> String {
-    match crate::read::read_json_bytes(bytes) {
-        Ok(v) => match api::checksum(&v, None) {
-            Ok(c) => serde_json::json!({ "checksum": c }).to_string(),
-            Err(e) => api::error_value(&e).to_string(),
-        },
-        Err(e) => api::error_value(&e).to_string(),
-    }
+    respond(&api::checksum_bytes(unsafe { input(ptr, len) }, None))
 }
 
 fn layout(len: u32) -> Option<Layout> {
@@ -140,10 +129,10 @@ mod tests {
 
     #[test]
     fn checksum_errors_are_json() {
-        assert!(checksum_response(b"\xff").contains(r#""code":"invalid-utf8""#));
-        assert!(checksum_response(b"nope").contains(r#""code":"invalid-json""#));
-        assert!(checksum_response(br#"{"kind":"Service"}"#).contains(r#""code":"invalid-object""#));
-        let ok = checksum_response(br#"{"kind":"ConfigMap","metadata":{"name":"a"},"data":{"a":"b"}}"#);
+        assert!(api::checksum_bytes(b"\xff", None).contains(r#""code":"invalid-utf8""#));
+        assert!(api::checksum_bytes(b"nope", None).contains(r#""code":"invalid-json""#));
+        assert!(api::checksum_bytes(br#"{"kind":"Service"}"#, None).contains(r#""code":"invalid-object""#));
+        let ok = api::checksum_bytes(br#"{"kind":"ConfigMap","metadata":{"name":"a"},"data":{"a":"b"}}"#, None);
         assert!(ok.starts_with(r#"{"checksum":""#), "{ok}");
         let v: serde_json::Value = serde_json::from_str(&ok).unwrap();
         let direct = api::checksum(&serde_json::json!({"kind":"ConfigMap","metadata":{"name":"a"},"data":{"a":"b"}}), None).unwrap();
