@@ -63,12 +63,20 @@ fn bag(n: usize) -> Value {
                 "volumes": [{"name": "config", "configMap": {"name": format!("{app}-cm-0")}},
                             {"name": "creds", "secret": {"secretName": format!("{app}-secret-0")}}]}}}}));
         for j in 0..2 {
-            let data: Map<String, Value> = (0..8).map(|k| (format!("key{k}"), Value::String(filler(&format!("{app}/{j}/{k}"), 250)))).collect();
+            let data: Map<String, Value> =
+                (0..8).map(|k| (format!("key{k}"), Value::String(filler(&format!("{app}/{j}/{k}"), 250)))).collect();
             objects.push(json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": format!("{app}-cm-{j}"), "namespace": "bench"}, "data": data}));
         }
         for j in 0..2 {
             let data: Map<String, Value> = (0..8)
-                .map(|k| (format!("key{k}"), Value::String(base64::engine::general_purpose::STANDARD.encode(filler(&format!("{app}/s{j}/{k}"), 186)))))
+                .map(|k| {
+                    (
+                        format!("key{k}"),
+                        Value::String(
+                            base64::engine::general_purpose::STANDARD.encode(filler(&format!("{app}/s{j}/{k}"), 186)),
+                        ),
+                    )
+                })
                 .collect();
             objects.push(json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": format!("{app}-secret-{j}"), "namespace": "bench"}, "type": "Opaque", "data": data}));
         }
@@ -80,17 +88,24 @@ fn main() {
     let secs = if std::env::args().any(|a| a == "--quick") { 0.3 } else { 1.0 };
     let object = config_map(1 << 20);
     let text = object.to_string();
-    let go = GoData::decode(ConfigKind::ConfigMap, object.get("data"), "/data").map(|d| d.marshal_to_vec(Escaping::Go122));
+    let go =
+        GoData::decode(ConfigKind::ConfigMap, object.get("data"), "/data").map(|d| d.marshal_to_vec(Escaping::Go122));
     let Ok(marshalled) = go else { return eprintln!("could not decode the ConfigMap") };
     let mb = marshalled.len() as f64;
     let line = |name: &str, us: f64| println!("{name} MBps={:.1} us_per_op={us:.2}", mb / us);
 
     // --plan-only: just the plan figures (for profiling with perf).
     if !std::env::args().any(|a| a == "--plan-only") {
-        line("native_checksum_json", us_per_op(secs, || _ = black_box(canary_tracker::checksum_json(black_box(&text), None))));
+        line(
+            "native_checksum_json",
+            us_per_op(secs, || _ = black_box(canary_tracker::checksum_json(black_box(&text), None))),
+        );
         line("native_read_json", us_per_op(secs, || _ = black_box(canary_tracker::read::read_json(black_box(&text)))));
         line("native_serde_value", us_per_op(secs, || _ = black_box(serde_json::from_str::<Value>(black_box(&text)))));
-        line("native_checksum_value", us_per_op(secs, || _ = black_box(canary_tracker::checksum(black_box(&object), None))));
+        line(
+            "native_checksum_value",
+            us_per_op(secs, || _ = black_box(canary_tracker::checksum(black_box(&object), None))),
+        );
         line("native_sha256", us_per_op(secs, || _ = black_box(Sha256::digest(black_box(&marshalled)))));
     }
     // One plan_json call over js/bench/lib.js's bag, per size.

@@ -75,8 +75,9 @@ pub fn checksum(object: &Value, flagger_version: Option<&str>) -> Result<String>
     let (beh, _) = Behaviour::resolve(flagger_version)?;
     let obj = read_object(None, object, "default")?
         .ok_or_else(|| Error::new(ErrorCode::InvalidObject, "expected a ConfigMap or Secret").at("/kind"))?;
-    let kind = ConfigKind::from_kind(obj.kind)
-        .ok_or_else(|| Error::new(ErrorCode::InvalidObject, format!("expected a ConfigMap or Secret, found {}", obj.kind)).at("/kind"))?;
+    let kind = ConfigKind::from_kind(obj.kind).ok_or_else(|| {
+        Error::new(ErrorCode::InvalidObject, format!("expected a ConfigMap or Secret, found {}", obj.kind)).at("/kind")
+    })?;
     let data = config_data(&obj, kind)?;
     Ok(GoData::decode(kind, data.as_deref(), "/data")?.checksum(beh.escaping))
 }
@@ -84,12 +85,16 @@ pub fn checksum(object: &Value, flagger_version: Option<&str>) -> Result<String>
 /// Text level of [`checksum`]: the object's JSON text in,
 /// `{"checksum": "…"}` or `{"error": {...}}` out.
 pub fn checksum_json(object_text: &str, flagger_version: Option<&str>) -> String {
-    to_text_or_error(read_json(object_text).and_then(|v| checksum(&v, flagger_version)).map(|c| json!({ "checksum": c })))
+    to_text_or_error(
+        read_json(object_text).and_then(|v| checksum(&v, flagger_version)).map(|c| json!({ "checksum": c })),
+    )
 }
 
 /// Raw bytes of [`checksum_json`] (the import-free ABI): invalid UTF-8 is a coded error.
 pub fn checksum_bytes(object_bytes: &[u8], flagger_version: Option<&str>) -> String {
-    to_text_or_error(read_json_bytes(object_bytes).and_then(|v| checksum(&v, flagger_version)).map(|c| json!({ "checksum": c })))
+    to_text_or_error(
+        read_json_bytes(object_bytes).and_then(|v| checksum(&v, flagger_version)).map(|c| json!({ "checksum": c })),
+    )
 }
 
 /// The crate version.

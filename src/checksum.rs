@@ -88,16 +88,13 @@ impl<'a> GoData<'a> {
                 (ConfigKind::ConfigMap, Value::String(s)) => GoValue::Str(s),
                 (ConfigKind::ConfigMap, Value::Null) => GoValue::Str(""),
                 (ConfigKind::Secret, Value::Null) => GoValue::Null,
-                (ConfigKind::Secret, Value::String(s)) => decode_base64(s)
-                    .map_err(|e| e.at(format!("{path}/{}", pointer_segment(key))))?,
+                (ConfigKind::Secret, Value::String(s)) => {
+                    decode_base64(s).map_err(|e| e.at(format!("{path}/{}", pointer_segment(key))))?
+                }
                 (_, other) => {
                     return Err(Error::new(
                         ErrorCode::InvalidObject,
-                        format!(
-                            "{} data[{key:?}] must be a string, found {}",
-                            kind.kind(),
-                            type_name(other)
-                        ),
+                        format!("{} data[{key:?}] must be a string, found {}", kind.kind(), type_name(other)),
                     )
                     .at(format!("{path}/{}", pointer_segment(key))))
                 }
@@ -187,11 +184,8 @@ fn decode_base64(s: &str) -> Result<GoValue<'_>> {
             .with_decode_padding_mode(base64::engine::DecodePaddingMode::RequireCanonical),
     );
     let has_newlines = s.bytes().any(|b| b == b'\r' || b == b'\n');
-    let cleaned: std::borrow::Cow<'_, str> = if has_newlines {
-        s.chars().filter(|c| *c != '\r' && *c != '\n').collect::<String>().into()
-    } else {
-        s.into()
-    };
+    let cleaned: std::borrow::Cow<'_, str> =
+        if has_newlines { s.chars().filter(|c| *c != '\r' && *c != '\n').collect::<String>().into() } else { s.into() };
     let bytes = ENGINE.decode(cleaned.as_bytes()).map_err(|e| {
         // The error names a byte offset only: never the (secret) data itself.
         let offset = match e {
@@ -199,10 +193,7 @@ fn decode_base64(s: &str) -> Result<GoValue<'_>> {
             base64::DecodeError::InvalidLength(i) => i,
             base64::DecodeError::InvalidPadding => cleaned.len(),
         };
-        Error::new(
-            ErrorCode::InvalidBase64,
-            format!("Secret data is not valid padded standard base64 (byte {offset})"),
-        )
+        Error::new(ErrorCode::InvalidBase64, format!("Secret data is not valid padded standard base64 (byte {offset})"))
     })?;
     let canonical = base64::engine::general_purpose::STANDARD.encode(&bytes);
     Ok(if !has_newlines && canonical == s { GoValue::Base64(s) } else { GoValue::Owned(canonical) })
@@ -316,7 +307,10 @@ mod tests {
 
     #[test]
     fn secret_base64_is_reencoded_canonically() {
-        assert_eq!(marshal(Secret, json!({"a": "QR==", "b": "YW\r\nI="}), Escaping::Go122), "{\"a\":\"QQ==\",\"b\":\"YWI=\"}");
+        assert_eq!(
+            marshal(Secret, json!({"a": "QR==", "b": "YW\r\nI="}), Escaping::Go122),
+            "{\"a\":\"QQ==\",\"b\":\"YWI=\"}"
+        );
         for bad in ["YWI", "YW I=", "YW-_", "QQ==QQ=="] {
             let e = GoData::decode(Secret, Some(&json!({ "k": bad })), "/data").err().unwrap();
             assert_eq!(e.code, ErrorCode::InvalidBase64, "{bad}");

@@ -131,7 +131,9 @@ pub fn read_object<'a>(index: Option<usize>, value: &'a Value, default_ns: &'a s
     let Value::Object(map) = value else { return Err(wrong_type(&at(""), "an object", value)) };
     let kind = match map.get("kind") {
         Some(Value::String(k)) => k.as_str(),
-        None | Some(Value::Null) => return Err(Error::new(ErrorCode::InvalidObject, "object has no kind").at(at("/kind"))),
+        None | Some(Value::Null) => {
+            return Err(Error::new(ErrorCode::InvalidObject, "object has no kind").at(at("/kind")))
+        }
         Some(other) => return Err(wrong_type(&at("/kind"), "a string", other)),
     };
     if !INDEXED.contains(&kind) {
@@ -152,7 +154,9 @@ pub fn read_object<'a>(index: Option<usize>, value: &'a Value, default_ns: &'a s
     let name = match meta.get("name") {
         Some(Value::String(s)) if !s.is_empty() => s.as_str(),
         Some(Value::String(_)) | None | Some(Value::Null) => {
-            return Err(Error::new(ErrorCode::InvalidObject, format!("{kind} has no metadata.name")).at(at("/metadata/name")))
+            return Err(
+                Error::new(ErrorCode::InvalidObject, format!("{kind} has no metadata.name")).at(at("/metadata/name"))
+            )
         }
         Some(other) => return Err(wrong_type(&at("/metadata/name"), "a string", other)),
     };

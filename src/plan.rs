@@ -110,7 +110,8 @@ pub struct PlanResponse {
     pub warnings: Vec<Warning>,
 }
 
-const TRACKED_SECRET_TYPES: [&str; 4] = ["Opaque", "kubernetes.io/basic-auth", "kubernetes.io/ssh-auth", "kubernetes.io/tls"];
+const TRACKED_SECRET_TYPES: [&str; 4] =
+    ["Opaque", "kubernetes.io/basic-auth", "kubernetes.io/ssh-auth", "kubernetes.io/tls"];
 const OPT_OUT: &str = "flagger.app/config-tracking";
 /// DNS subdomain / DNS label limits for object names.
 const MAX_NAME: usize = 253;
@@ -183,10 +184,10 @@ fn plan_canary(bag: &Bag, canary: &Obj, beh: &Behaviour, options: &Options) -> P
 
 fn fill_plan(plan: &mut Plan, bag: &Bag, canary: &Obj, beh: &Behaviour, options: &Options) -> Result<()> {
     let require = |p: &str| -> Result<&str> {
-        canary
-            .str_at(p)?
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| Error::new(ErrorCode::InvalidObject, format!("Canary has no {}", &p[1..].replace('/', "."))).at(canary.path(p)))
+        canary.str_at(p)?.filter(|s| !s.is_empty()).ok_or_else(|| {
+            Error::new(ErrorCode::InvalidObject, format!("Canary has no {}", &p[1..].replace('/', ".")))
+                .at(canary.path(p))
+        })
     };
     let kind = require("/spec/targetRef/kind")?;
     let name = require("/spec/targetRef/name")?;
@@ -197,12 +198,22 @@ fn fill_plan(plan: &mut Plan, bag: &Bag, canary: &Obj, beh: &Behaviour, options:
         namespace: canary.namespace.into(),
         name: name.into(),
     });
-    let unsupported = |why: String| Err(Error::new(ErrorCode::UnsupportedTargetKind, why).at(canary.path("/spec/targetRef")));
+    let unsupported =
+        |why: String| Err(Error::new(ErrorCode::UnsupportedTargetKind, why).at(canary.path("/spec/targetRef")));
     let knative = api_version.is_some_and(|a| a.starts_with("serving.knative.dev/"));
     let lookup_kind = match kind {
-        "Service" if knative => return unsupported("Knative Services are handled by Flagger's Knative controller, which this preview does not reproduce".into()),
-        "Service" if !beh.service_target => return unsupported(format!("Service targets need Flagger 0.20.4 or later (previewing {})", beh.version)),
-        "DaemonSet" if !beh.daemonset_target => return unsupported(format!("DaemonSet targets need Flagger 1.0.0 or later (previewing {})", beh.version)),
+        "Service" if knative => {
+            return unsupported(
+                "Knative Services are handled by Flagger's Knative controller, which this preview does not reproduce"
+                    .into(),
+            )
+        }
+        "Service" if !beh.service_target => {
+            return unsupported(format!("Service targets need Flagger 0.20.4 or later (previewing {})", beh.version))
+        }
+        "DaemonSet" if !beh.daemonset_target => {
+            return unsupported(format!("DaemonSet targets need Flagger 1.0.0 or later (previewing {})", beh.version))
+        }
         "Deployment" | "DaemonSet" | "Service" => kind,
         other => return unsupported(format!("target kind {other:?} is not one of Deployment, DaemonSet, Service")),
     };
@@ -235,7 +246,10 @@ fn fill_plan(plan: &mut Plan, bag: &Bag, canary: &Obj, beh: &Behaviour, options:
     let pod_spec = match target.get("/spec/template/spec") {
         Some(v @ Value::Object(_)) => v,
         Some(other) => return Err(wrong_type(&target.path("/spec/template/spec"), "an object", other)),
-        None => return Err(Error::new(ErrorCode::InvalidObject, format!("{kind} has no spec.template.spec")).at(target.path("/spec/template/spec"))),
+        None => {
+            return Err(Error::new(ErrorCode::InvalidObject, format!("{kind} has no spec.template.spec"))
+                .at(target.path("/spec/template/spec")))
+        }
     };
     let sites = scan(pod_spec, &target.path("/spec/template/spec"), beh)?;
 
@@ -252,8 +266,15 @@ fn fill_plan(plan: &mut Plan, bag: &Bag, canary: &Obj, beh: &Behaviour, options:
                     MissingConfig::AlwaysSkip => false,
                 };
                 if mandatory {
-                    return Err(Error::new(ErrorCode::ConfigNotFound, format!("{} {}/{name} is referenced by the pod spec but is not in objects", kind.kind(), canary.namespace))
-                        .with_ref(r));
+                    return Err(Error::new(
+                        ErrorCode::ConfigNotFound,
+                        format!(
+                            "{} {}/{name} is referenced by the pod spec but is not in objects",
+                            kind.kind(),
+                            canary.namespace
+                        ),
+                    )
+                    .with_ref(r));
                 }
                 let (reason, message) = if optional == Some(true) {
                     ("optional-missing", format!("{r} is optional and absent: skipped"))
@@ -271,7 +292,9 @@ fn fill_plan(plan: &mut Plan, bag: &Bag, canary: &Obj, beh: &Behaviour, options:
                     plan.untracked_configs.push(Untracked {
                         reference: r,
                         reason: "secret-type",
-                        message: format!("Secrets of type {ty} are not tracked by Flagger; the primary uses the original"),
+                        message: format!(
+                            "Secrets of type {ty} are not tracked by Flagger; the primary uses the original"
+                        ),
                     });
                     continue;
                 }
@@ -288,17 +311,36 @@ fn fill_plan(plan: &mut Plan, bag: &Bag, canary: &Obj, beh: &Behaviour, options:
             let data_value = config_data(obj, kind)?;
             let data = GoData::decode(kind, data_value.as_deref(), &obj.path("/data"))?;
             tracked.insert(r.clone(), data.checksum(beh.escaping));
-            if kind == ConfigKind::ConfigMap && obj.get("/binaryData").is_some_and(|b| b.as_object().is_some_and(|m| !m.is_empty())) {
+            if kind == ConfigKind::ConfigMap
+                && obj.get("/binaryData").is_some_and(|b| b.as_object().is_some_and(|m| !m.is_empty()))
+            {
                 plan.warnings.push(Warning::new(
                     "config-binary-data",
                     format!("{r} has binaryData: Flagger ignores it, so changes to it start no analysis, and the primary copy has none"),
                 ).with_ref(r.clone()));
             }
             if name.len() + "-primary".len() > MAX_NAME {
-                plan.warnings.push(Warning::new("name-too-long", format!("{r}-primary is longer than {MAX_NAME} characters; the API server will reject it")).with_ref(r.clone()));
+                plan.warnings.push(
+                    Warning::new(
+                        "name-too-long",
+                        format!("{r}-primary is longer than {MAX_NAME} characters; the API server will reject it"),
+                    )
+                    .with_ref(r.clone()),
+                );
             }
             let existing = bag.get(kind.kind(), canary.namespace, &format!("{name}-primary")).copied();
-            primaries.push((r, primary::primary_config(obj, kind, &data, existing.as_ref(), canary, beh, &options.include_label_prefix)?));
+            primaries.push((
+                r,
+                primary::primary_config(
+                    obj,
+                    kind,
+                    &data,
+                    existing.as_ref(),
+                    canary,
+                    beh,
+                    &options.include_label_prefix,
+                )?,
+            ));
             tracked_set.insert((kind, name));
         }
         let status = read_status(canary)?;
@@ -328,9 +370,13 @@ fn fill_plan(plan: &mut Plan, bag: &Bag, canary: &Obj, beh: &Behaviour, options:
     }
 
     if target.name.len() + "-primary".len() > MAX_NAME {
-        plan.warnings.push(Warning::new("name-too-long", format!("{}-primary is longer than {MAX_NAME} characters; the API server will reject it", target.name)));
+        plan.warnings.push(Warning::new(
+            "name-too-long",
+            format!("{}-primary is longer than {MAX_NAME} characters; the API server will reject it", target.name),
+        ));
     }
-    let (pod_spec, mut rewrites) = primary::rewrite_pod_spec(pod_spec, &sites, &tracked_set, beh, "/spec/template/spec");
+    let (pod_spec, mut rewrites) =
+        primary::rewrite_pod_spec(pod_spec, &sites, &tracked_set, beh, "/spec/template/spec");
     let workload = primary::primary_workload(
         WorkloadInput {
             target,
@@ -374,7 +420,11 @@ fn read_status(canary: &Obj) -> Result<Option<BTreeMap<String, String>>> {
     map.iter()
         .map(|(k, v)| match v {
             Value::String(s) => Ok((k.clone(), s.clone())),
-            other => Err(wrong_type(&canary.path(&format!("/status/trackedConfigs/{}", crate::error::pointer_segment(k))), "a string", other)),
+            other => Err(wrong_type(
+                &canary.path(&format!("/status/trackedConfigs/{}", crate::error::pointer_segment(k))),
+                "a string",
+                other,
+            )),
         })
         .collect::<Result<_>>()
         .map(Some)
@@ -392,10 +442,16 @@ fn warn_shared_configs(plans: &mut [Plan]) {
         let refs: Vec<String> = p.tracked_configs.iter().flat_map(|t| t.keys().cloned()).collect();
         for r in refs {
             if let Some(names) = users.get(&(p.canary.namespace.clone(), r.clone())).filter(|n| n.len() > 1) {
-                p.warnings.push(Warning::new(
-                    "config-shared",
-                    format!("{r} is tracked by Canaries {}: each promotion overwrites {r}-primary for all of them", names.join(", ")),
-                ).with_ref(r));
+                p.warnings.push(
+                    Warning::new(
+                        "config-shared",
+                        format!(
+                            "{r} is tracked by Canaries {}: each promotion overwrites {r}-primary for all of them",
+                            names.join(", ")
+                        ),
+                    )
+                    .with_ref(r),
+                );
             }
         }
     }

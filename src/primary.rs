@@ -46,7 +46,8 @@ pub fn filter_labels(labels: &[(&str, &str)], prefixes: &[String], policy: Label
             LabelPolicy::All => true,
             LabelPolicy::AllButToolkit => !k.contains(TOOLKIT),
             LabelPolicy::IncludePrefix => {
-                !k.contains(TOOLKIT) && prefixes.iter().any(|p| p == "*" || (!p.is_empty() && k.starts_with(p.as_str())))
+                !k.contains(TOOLKIT)
+                    && prefixes.iter().any(|p| p == "*" || (!p.is_empty() && k.starts_with(p.as_str())))
             }
         })
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -124,7 +125,8 @@ pub fn rewrite_pod_spec(
     let mut out = spec.clone();
     let mut rewrites = Vec::new();
     for site in sites {
-        if !tracked.contains(&(site.kind, site.name)) || (site.init && beh.init_containers != InitContainers::Rewritten) {
+        if !tracked.contains(&(site.kind, site.name)) || (site.init && beh.init_containers != InitContainers::Rewritten)
+        {
             continue;
         }
         if let Some(slot) = out.pointer_mut(&site.pointer) {
@@ -138,7 +140,13 @@ pub fn rewrite_pod_spec(
 
 /// Points the pod spec's anti-affinity and topology spread selectors at the
 /// primary pods (Deployments only, as in Flagger).
-fn rewrite_selectors(spec: &mut Value, target: &str, selector_labels: &[String], prefix: &str, rewrites: &mut Vec<Rewrite>) {
+fn rewrite_selectors(
+    spec: &mut Value,
+    target: &str,
+    selector_labels: &[String],
+    prefix: &str,
+    rewrites: &mut Vec<Rewrite>,
+) {
     let mut selectors: Vec<String> = Vec::new();
     let count = |v: &Value, p: &str| v.pointer(p).and_then(Value::as_array).map_or(0, Vec::len);
     for i in 0..count(spec, "/topologySpreadConstraints") {
@@ -146,7 +154,8 @@ fn rewrite_selectors(spec: &mut Value, target: &str, selector_labels: &[String],
     }
     let anti = "/affinity/podAntiAffinity";
     for i in 0..count(spec, &format!("{anti}/preferredDuringSchedulingIgnoredDuringExecution")) {
-        selectors.push(format!("{anti}/preferredDuringSchedulingIgnoredDuringExecution/{i}/podAffinityTerm/labelSelector"));
+        selectors
+            .push(format!("{anti}/preferredDuringSchedulingIgnoredDuringExecution/{i}/podAffinityTerm/labelSelector"));
     }
     for i in 0..count(spec, &format!("{anti}/requiredDuringSchedulingIgnoredDuringExecution")) {
         selectors.push(format!("{anti}/requiredDuringSchedulingIgnoredDuringExecution/{i}/labelSelector"));
@@ -156,7 +165,8 @@ fn rewrite_selectors(spec: &mut Value, target: &str, selector_labels: &[String],
         let Some(Value::Object(sel_obj)) = spec.pointer_mut(&sel) else { continue };
         if let Some(Value::Array(exprs)) = sel_obj.get_mut("matchExpressions") {
             for (i, e) in exprs.iter_mut().enumerate() {
-                let is_selector = e.get("key").and_then(Value::as_str).is_some_and(|k| selector_labels.iter().any(|l| l == k));
+                let is_selector =
+                    e.get("key").and_then(Value::as_str).is_some_and(|k| selector_labels.iter().any(|l| l == k));
                 if !is_selector {
                     continue;
                 }
@@ -270,7 +280,10 @@ pub fn primary_workload(input: WorkloadInput, rewrites: &mut Vec<Rewrite>) -> Re
     meta.insert("ownerReferences".into(), json!([owner_ref(canary, beh)]));
 
     let mut out = Map::new();
-    out.insert("apiVersion".into(), Value::String(if target.api_version.is_empty() { "apps/v1" } else { target.api_version }.into()));
+    out.insert(
+        "apiVersion".into(),
+        Value::String(if target.api_version.is_empty() { "apps/v1" } else { target.api_version }.into()),
+    );
     out.insert("kind".into(), target.kind.into());
     out.insert("metadata".into(), Value::Object(meta));
     out.insert("spec".into(), Value::Object(spec));
@@ -332,6 +345,9 @@ mod tests {
         assert!(filter_labels(&labels, &[], LabelPolicy::IncludePrefix).is_empty());
         assert!(filter_labels(&labels, &p(&[""]), LabelPolicy::IncludePrefix).is_empty());
         assert_eq!(filter_labels(&labels, &p(&["*"]), LabelPolicy::IncludePrefix).len(), 2);
-        assert_eq!(filter_labels(&labels, &p(&["te"]), LabelPolicy::IncludePrefix).keys().collect::<Vec<_>>(), vec!["team"]);
+        assert_eq!(
+            filter_labels(&labels, &p(&["te"]), LabelPolicy::IncludePrefix).keys().collect::<Vec<_>>(),
+            vec!["team"]
+        );
     }
 }

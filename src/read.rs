@@ -18,9 +18,8 @@ pub const MAX_INPUT_BYTES: usize = 128 * 1024 * 1024;
 /// byte by byte, which a lossy conversion would not match exactly).
 pub fn read_json_bytes(bytes: &[u8]) -> Result<Value> {
     check_size(bytes.len())?;
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::new(ErrorCode::InvalidUtf8, format!("request is not UTF-8 (byte {})", e.valid_up_to()))
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| Error::new(ErrorCode::InvalidUtf8, format!("request is not UTF-8 (byte {})", e.valid_up_to())))?;
     read_json(text)
 }
 
@@ -28,9 +27,10 @@ pub fn read_json(text: &str) -> Result<Value> {
     check_size(text.len())?;
     let text = replace_lone_surrogates(text);
     let mut de = serde_json::Deserializer::from_str(&text);
-    let value = GoSeed.deserialize(&mut de).and_then(|v| de.end().map(|()| v)).map_err(|e| {
-        Error::new(ErrorCode::InvalidJson, format!("request is not valid JSON: {e}"))
-    })?;
+    let value = GoSeed
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|e| Error::new(ErrorCode::InvalidJson, format!("request is not valid JSON: {e}")))?;
     Ok(value)
 }
 
@@ -172,7 +172,8 @@ mod tests {
 
     #[test]
     fn lone_surrogates_become_replacement_char() {
-        let v = read_json(r#"{"a":"x\ud800y","b":"\udc00","c":"\ud83d\ude00","d":"\\ud800","e":"\ud800\ud83d\ude00"}"#).unwrap();
+        let v = read_json(r#"{"a":"x\ud800y","b":"\udc00","c":"\ud83d\ude00","d":"\\ud800","e":"\ud800\ud83d\ude00"}"#)
+            .unwrap();
         assert_eq!(v["a"], "x\u{fffd}y");
         assert_eq!(v["b"], "\u{fffd}");
         assert_eq!(v["c"], "😀");

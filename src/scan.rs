@@ -92,7 +92,15 @@ impl<'a> Walker<'a, '_> {
         }
     }
     /// Records `parent.key.name_key` (with `parent.key.optional`) if present.
-    fn source(&mut self, parent: &'a Value, ppath: &str, key: &str, name_key: &str, kind: ConfigKind, init: bool) -> Result<()> {
+    fn source(
+        &mut self,
+        parent: &'a Value,
+        ppath: &str,
+        key: &str,
+        name_key: &str,
+        kind: ConfigKind,
+        init: bool,
+    ) -> Result<()> {
         let Some(src) = self.object(parent, ppath, key)? else { return Ok(()) };
         let sp = format!("{ppath}/{key}");
         let name = match self.field(src, &sp, name_key)? {

@@ -26,7 +26,10 @@ pub struct ConfigChange {
 
 /// `current` is what Flagger computes now; `status` is `None` when the
 /// Canary's `status.trackedConfigs` is nil (never written).
-pub fn verdict(current: &BTreeMap<String, String>, status: Option<&BTreeMap<String, String>>) -> (bool, Vec<ConfigChange>) {
+pub fn verdict(
+    current: &BTreeMap<String, String>,
+    status: Option<&BTreeMap<String, String>>,
+) -> (bool, Vec<ConfigChange>) {
     let empty = BTreeMap::new();
     let tracked = status.unwrap_or(&empty);
     let mut changes = Vec::new();
@@ -43,7 +46,12 @@ pub fn verdict(current: &BTreeMap<String, String>, status: Option<&BTreeMap<Stri
     }
     for (r, t) in tracked {
         if !current.contains_key(r) {
-            changes.push(ConfigChange { reference: r.clone(), change: Change::Removed, tracked: Some(t.clone()), current: None });
+            changes.push(ConfigChange {
+                reference: r.clone(),
+                change: Change::Removed,
+                tracked: Some(t.clone()),
+                current: None,
+            });
         }
     }
     changes.sort_by(|a, b| a.reference.cmp(&b.reference));
@@ -76,9 +84,15 @@ mod tests {
 
     #[test]
     fn changes_say_why_sorted_by_ref() {
-        let (changed, c) = verdict(&m(&[("secret/s", "1"), ("configmap/b", "2")]), Some(&m(&[("configmap/b", "3"), ("configmap/a", "4")])));
+        let (changed, c) = verdict(
+            &m(&[("secret/s", "1"), ("configmap/b", "2")]),
+            Some(&m(&[("configmap/b", "3"), ("configmap/a", "4")])),
+        );
         assert!(changed);
         let got: Vec<_> = c.iter().map(|c| (c.reference.as_str(), c.change)).collect();
-        assert_eq!(got, vec![("configmap/a", Change::Removed), ("configmap/b", Change::Modified), ("secret/s", Change::Added)]);
+        assert_eq!(
+            got,
+            vec![("configmap/a", Change::Removed), ("configmap/b", Change::Modified), ("secret/s", Change::Added)]
+        );
     }
 }

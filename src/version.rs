@@ -130,8 +130,11 @@ impl Behaviour {
     pub fn resolve(requested: Option<&str>) -> Result<(Behaviour, Option<Warning>)> {
         let Some(text) = requested else { return Ok((Behaviour::for_version(NEWEST), None)) };
         let ver = Version::parse(text).ok_or_else(|| {
-            Error::new(ErrorCode::UnsupportedFlaggerVersion, format!("flaggerVersion {text:?} is not a version like 1.44.0"))
-                .at("/options/flaggerVersion")
+            Error::new(
+                ErrorCode::UnsupportedFlaggerVersion,
+                format!("flaggerVersion {text:?} is not a version like 1.44.0"),
+            )
+            .at("/options/flaggerVersion")
         })?;
         if ver < OLDEST {
             return Err(Error::new(

@@ -21,7 +21,8 @@ fn every_fixture_matches_expected() {
     assert!(dirs.len() >= 8, "found only {} fixtures", dirs.len());
     for dir in &dirs {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
-        let expected: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+        let expected: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
         let got = plan_fixture(dir);
         let plans = got["plans"].as_array().unwrap_or_else(|| panic!("{name}: {got}"));
         assert_eq!(plans.len(), expected.len(), "{name}: plan count");
@@ -60,7 +61,8 @@ fn every_fixture_matches_expected() {
                 assert_eq!(json!(pod_spec_refs(spec)), *want, "{ctx}: primaryPodSpecRefs");
             }
             if let Some(want) = e.get("services") {
-                let got = json!([p["services"]["primary"]["metadata"]["name"], p["services"]["canary"]["metadata"]["name"]]);
+                let got =
+                    json!([p["services"]["primary"]["metadata"]["name"], p["services"]["canary"]["metadata"]["name"]]);
                 assert_eq!(got, *want, "{ctx}: services");
             }
         }

@@ -36,7 +36,8 @@ fn check(name: &str, response: &str, expect: &Value) {
         "warning" => {
             let plans = v["plans"].as_array().unwrap_or_else(|| panic!("{ctx}: no plans"));
             assert!(plans.iter().all(|p| p["error"].is_null()), "{ctx}: a plan failed");
-            let mut codes: Vec<&str> = v["warnings"].as_array().into_iter().flatten().filter_map(|w| w["code"].as_str()).collect();
+            let mut codes: Vec<&str> =
+                v["warnings"].as_array().into_iter().flatten().filter_map(|w| w["code"].as_str()).collect();
             for p in plans {
                 codes.extend(p["warnings"].as_array().unwrap().iter().filter_map(|w| w["code"].as_str()));
             }
@@ -101,7 +102,8 @@ pub fn generate(name: &str) -> Vec<u8> {
         }
         "deep-object-10000" => {
             let inner = format!("{}1{}", r#"{"a":"#.repeat(10_000), "}".repeat(10_000));
-            format!(r#"{{"objects":[{{"kind":"ConfigMap","metadata":{{"name":"a"}},"data":{{"k":{inner}}}}}]}}"#).into_bytes()
+            format!(r#"{{"objects":[{{"kind":"ConfigMap","metadata":{{"name":"a"}},"data":{{"k":{inner}}}}}]}}"#)
+                .into_bytes()
         }
         "big-50mb-configmap" => {
             let mut v: Value = serde_json::from_str(&good).unwrap();

@@ -43,7 +43,10 @@ fn bad_inputs_through_the_plan_bytes_checks() {
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e != "md") && !path.ends_with("expected.json") && !path.ends_with("generated.json") {
+        if path.extension().is_some_and(|e| e != "md")
+            && !path.ends_with("expected.json")
+            && !path.ends_with("generated.json")
+        {
             checks::plan_bytes_target(&std::fs::read(&path).unwrap());
             n += 1;
         }

@@ -20,7 +20,15 @@ fn request(x: Value) -> Value {
 
 #[test]
 fn floats_survive_the_text_path_exactly() {
-    for f in [1755.4285714285713_f64, 0.1, 2.2250738585072014e-308, 9007199254740993.0, 1.7976931348623157e308, 5e-324, 123456.789e-3] {
+    for f in [
+        1755.4285714285713_f64,
+        0.1,
+        2.2250738585072014e-308,
+        9007199254740993.0,
+        1.7976931348623157e308,
+        5e-324,
+        123456.789e-3,
+    ] {
         let text = request(json!(f)).to_string();
         let out: Value = serde_json::from_str(&canary_tracker::plan_json(&text)).unwrap();
         let copied = &out["plans"][0]["primaryWorkload"]["spec"]["template"]["spec"]["x"];

@@ -15,11 +15,17 @@ fn optional() -> impl Strategy<Value = Option<bool>> {
 }
 /// Arbitrary JSON for fields this crate does not know.
 fn unknown() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![Just(Value::Null), any::<bool>().prop_map(Value::from), any::<i64>().prop_map(Value::from), "[a-z<>&\\-]{0,8}".prop_map(Value::from)];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        "[a-z<>&\\-]{0,8}".prop_map(Value::from)
+    ];
     leaf.prop_recursive(3, 12, 3, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
-            prop::collection::btree_map("[a-zA-Z]{1,6}", inner, 0..3).prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map("[a-zA-Z]{1,6}", inner, 0..3)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -43,8 +49,14 @@ fn volume() -> impl Strategy<Value = Value> {
     prop_oneof![
         source("name").prop_map(|s| json!({"name": "v", "configMap": s})),
         source("secretName").prop_map(|s| json!({"name": "v", "secret": s})),
-        prop::collection::vec(prop_oneof![source("name").prop_map(|s| json!({"configMap": s})), source("name").prop_map(|s| json!({"secret": s}))], 0..3)
-            .prop_map(|srcs| json!({"name": "p", "projected": {"sources": srcs, "defaultMode": 420}})),
+        prop::collection::vec(
+            prop_oneof![
+                source("name").prop_map(|s| json!({"configMap": s})),
+                source("name").prop_map(|s| json!({"secret": s}))
+            ],
+            0..3
+        )
+        .prop_map(|srcs| json!({"name": "p", "projected": {"sources": srcs, "defaultMode": 420}})),
         unknown().prop_map(|x| json!({"name": "e", "emptyDir": {}, "futureVolume": x})),
     ]
 }
@@ -54,13 +66,23 @@ fn container() -> impl Strategy<Value = Value> {
         source("name").prop_map(|s| json!({"name": "E", "valueFrom": {"configMapKeyRef": s}})),
         source("name").prop_map(|s| json!({"name": "E", "valueFrom": {"secretKeyRef": s}})),
     ];
-    let env_from = prop_oneof![source("name").prop_map(|s| json!({"configMapRef": s})), source("name").prop_map(|s| json!({"secretRef": s, "prefix": "P_"}))];
+    let env_from = prop_oneof![
+        source("name").prop_map(|s| json!({"configMapRef": s})),
+        source("name").prop_map(|s| json!({"secretRef": s, "prefix": "P_"}))
+    ];
     (prop::collection::vec(env, 0..3), prop::collection::vec(env_from, 0..3), prop::option::of(unknown()))
         .prop_map(|(e, f, x)| with_extra(json!({"name": "c", "image": "alpha", "env": e, "envFrom": f}), x))
 }
 fn pod_spec() -> impl Strategy<Value = Value> {
-    (prop::collection::vec(volume(), 0..4), prop::collection::vec(container(), 0..3), prop::collection::vec(container(), 0..2), prop::option::of(unknown()))
-        .prop_map(|(v, c, i, x)| with_extra(json!({"volumes": v, "containers": c, "initContainers": i, "serviceAccountName": "alpha"}), x))
+    (
+        prop::collection::vec(volume(), 0..4),
+        prop::collection::vec(container(), 0..3),
+        prop::collection::vec(container(), 0..2),
+        prop::option::of(unknown()),
+    )
+        .prop_map(|(v, c, i, x)| {
+            with_extra(json!({"volumes": v, "containers": c, "initContainers": i, "serviceAccountName": "alpha"}), x)
+        })
 }
 
 /// JSON pointers where `a` and `b` differ (a structural difference is reported at its parent).

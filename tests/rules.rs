@@ -55,9 +55,12 @@ fn env_from(refs: Value) -> Value {
 
 #[test]
 fn secret_types_outside_flaggers_list_are_not_tracked() {
-    let spec = env_from(json!([{"secretRef": {"name": "tls"}}, {"secretRef": {"name": "docker"}}, {"secretRef": {"name": "ssh"}}]));
+    let spec = env_from(
+        json!([{"secretRef": {"name": "tls"}}, {"secretRef": {"name": "docker"}}, {"secretRef": {"name": "ssh"}}]),
+    );
     let r = plan(json!([
-        canary("Deployment", None), deployment(spec),
+        canary("Deployment", None),
+        deployment(spec),
         secret("tls", "kubernetes.io/tls", json!({"tls.crt": "YQ=="})),
         secret("docker", "kubernetes.io/dockerconfigjson", json!({".dockerconfigjson": "e30="})),
         secret("ssh", "kubernetes.io/ssh-auth", json!({})),
@@ -75,23 +78,35 @@ fn secret_types_outside_flaggers_list_are_not_tracked() {
 fn opt_out_annotation_shares_the_live_config() {
     let mut c = cm("shared", json!({"a": "1"}));
     c["metadata"]["annotations"] = json!({"flagger.app/config-tracking": "disabled"});
-    let r = plan(json!([canary("Deployment", None), deployment(env_from(json!([{"configMapRef": {"name": "shared"}}]))), c]));
+    let r = plan(json!([
+        canary("Deployment", None),
+        deployment(env_from(json!([{"configMapRef": {"name": "shared"}}]))),
+        c
+    ]));
     let p = first(&r);
     assert_eq!(p["trackedConfigs"], json!({}));
     assert_eq!(p["primaryConfigs"], json!([]));
     assert_eq!(p["untrackedConfigs"][0]["reason"], "opt-out");
     assert_eq!(p["warnings"][0]["code"], "config-tracking-opt-out");
-    assert_eq!(p["primaryWorkload"]["spec"]["template"]["spec"]["containers"][0]["envFrom"][0]["configMapRef"]["name"], "shared");
+    assert_eq!(
+        p["primaryWorkload"]["spec"]["template"]["spec"]["containers"][0]["envFrom"][0]["configMapRef"]["name"],
+        "shared"
+    );
     assert_eq!(p["configsChanged"], false, "nothing tracked and status nil");
 }
 
 #[test]
 fn missing_configs_optional_and_mandatory() {
-    let spec = env_from(json!([{"configMapRef": {"name": "opt", "optional": true}}, {"configMapRef": {"name": "must", "optional": false}}]));
+    let spec = env_from(
+        json!([{"configMapRef": {"name": "opt", "optional": true}}, {"configMapRef": {"name": "must", "optional": false}}]),
+    );
     let r = plan(json!([canary("Deployment", None), deployment(spec.clone()), cm("must", json!({}))]));
     let p = first(&r);
     assert!(p["error"].is_null());
-    assert_eq!(p["untrackedConfigs"][0], json!({"ref": "configmap/opt", "reason": "optional-missing", "message": p["untrackedConfigs"][0]["message"]}));
+    assert_eq!(
+        p["untrackedConfigs"][0],
+        json!({"ref": "configmap/opt", "reason": "optional-missing", "message": p["untrackedConfigs"][0]["message"]})
+    );
     assert_eq!(p["warnings"][0]["code"], "optional-config-missing");
     let r = plan(json!([canary("Deployment", None), deployment(spec)]));
     assert_eq!(first(&r)["error"]["code"], "config-not-found");
@@ -106,7 +121,10 @@ fn a_later_reference_overrides_optional() {
         "volumes": [{"name": "v", "configMap": {"name": "x", "optional": true}}],
         "containers": [{"name": "c", "envFrom": [{"configMapRef": {"name": "x"}}]}]
     });
-    assert_eq!(first(&plan(json!([canary("Deployment", None), deployment(spec)])))["error"]["code"], "config-not-found");
+    assert_eq!(
+        first(&plan(json!([canary("Deployment", None), deployment(spec)])))["error"]["code"],
+        "config-not-found"
+    );
     let spec = json!({
         "volumes": [{"name": "v", "configMap": {"name": "x"}}],
         "initContainers": [{"name": "c", "envFrom": [{"configMapRef": {"name": "x", "optional": true}}]}]
@@ -132,36 +150,59 @@ fn primary_configs_copy_data_and_filtered_labels_only() {
     let r = plan_with(objects.clone(), json!({"includeLabelPrefix": ["te", "x."]}));
     let p = first(&r);
     let owner = json!({"apiVersion": "flagger.app/v1beta1", "kind": "Canary", "name": "app", "uid": "c-uid", "controller": true, "blockOwnerDeletion": true});
-    assert_eq!(p["primaryConfigs"][0], json!({
-        "apiVersion": "v1", "kind": "ConfigMap",
-        "metadata": {"name": "cfg-primary", "namespace": "ns", "labels": {"team": "t"},
-            "ownerReferences": [owner, {"apiVersion": "v1", "kind": "Other", "name": "o", "uid": "o-uid", "controller": false}]},
-        "data": {"k": "v", "n": ""}
-    }));
-    assert_eq!(p["primaryConfigs"][1], json!({
-        "apiVersion": "v1", "kind": "Secret",
-        "metadata": {"name": "sec-primary", "namespace": "ns", "labels": {"team": "t"}, "ownerReferences": [owner]},
-        "type": "kubernetes.io/basic-auth",
-        "data": {"password": "cA=="}
-    }));
-    assert!(p["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "config-binary-data" && w["ref"] == "configmap/cfg"));
+    assert_eq!(
+        p["primaryConfigs"][0],
+        json!({
+            "apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": "cfg-primary", "namespace": "ns", "labels": {"team": "t"},
+                "ownerReferences": [owner, {"apiVersion": "v1", "kind": "Other", "name": "o", "uid": "o-uid", "controller": false}]},
+            "data": {"k": "v", "n": ""}
+        })
+    );
+    assert_eq!(
+        p["primaryConfigs"][1],
+        json!({
+            "apiVersion": "v1", "kind": "Secret",
+            "metadata": {"name": "sec-primary", "namespace": "ns", "labels": {"team": "t"}, "ownerReferences": [owner]},
+            "type": "kubernetes.io/basic-auth",
+            "data": {"password": "cA=="}
+        })
+    );
+    assert!(p["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["code"] == "config-binary-data" && w["ref"] == "configmap/cfg"));
     // Default: no labels copied at all.
     let r = plan(objects);
     assert!(first(&r)["primaryConfigs"][0]["metadata"].get("labels").is_none());
-    let r = plan_with(json!([canary("Deployment", None), deployment(env_from(json!([{"configMapRef": {"name": "cfg"}}]))), cm("cfg", json!({}))]), json!({"includeLabelPrefix": ["*"]}));
+    let r = plan_with(
+        json!([
+            canary("Deployment", None),
+            deployment(env_from(json!([{"configMapRef": {"name": "cfg"}}]))),
+            cm("cfg", json!({}))
+        ]),
+        json!({"includeLabelPrefix": ["*"]}),
+    );
     assert!(first(&r)["primaryConfigs"][0]["metadata"].get("labels").is_none(), "no labels on the source");
 }
 
 #[test]
 fn primary_deployment_as_flagger_creates_it() {
-    let r = plan_with(json!([canary("Deployment", None), deployment(json!({"containers": [{"name": "c", "image": "i"}]}))]), json!({"includeLabelPrefix": ["team"]}));
+    let r = plan_with(
+        json!([canary("Deployment", None), deployment(json!({"containers": [{"name": "c", "image": "i"}]}))]),
+        json!({"includeLabelPrefix": ["team"]}),
+    );
     let w = &first(&r)["primaryWorkload"];
-    assert_eq!(w["metadata"], json!({
-        "name": "app-primary", "namespace": "ns",
-        "labels": {"app": "app-primary", "team": "core"},
-        "annotations": {"note": "n"},
-        "ownerReferences": [{"apiVersion": "flagger.app/v1beta1", "kind": "Canary", "name": "app", "uid": "c-uid", "controller": true, "blockOwnerDeletion": true}]
-    }));
+    assert_eq!(
+        w["metadata"],
+        json!({
+            "name": "app-primary", "namespace": "ns",
+            "labels": {"app": "app-primary", "team": "core"},
+            "annotations": {"note": "n"},
+            "ownerReferences": [{"apiVersion": "flagger.app/v1beta1", "kind": "Canary", "name": "app", "uid": "c-uid", "controller": true, "blockOwnerDeletion": true}]
+        })
+    );
     let spec = &w["spec"];
     assert_eq!(spec["replicas"], 1, "0 replicas become 1");
     assert_eq!(spec["progressDeadlineSeconds"], 60);
@@ -203,10 +244,20 @@ fn anti_affinity_and_topology_selectors_point_at_the_primary() {
     let r = plan(json!([canary("Deployment", None), deployment(spec)]));
     let p = first(&r);
     let s = &p["primaryWorkload"]["spec"]["template"]["spec"];
-    assert_eq!(s["topologySpreadConstraints"][0]["labelSelector"]["matchLabels"], json!({"app": "app-primary", "other": "app"}));
+    assert_eq!(
+        s["topologySpreadConstraints"][0]["labelSelector"]["matchLabels"],
+        json!({"app": "app-primary", "other": "app"})
+    );
     let anti = &s["affinity"]["podAntiAffinity"];
-    assert_eq!(anti["preferredDuringSchedulingIgnoredDuringExecution"][0]["podAffinityTerm"]["labelSelector"]["matchExpressions"][0]["values"], json!(["x", "app-primary", "app"]));
-    assert_eq!(anti["requiredDuringSchedulingIgnoredDuringExecution"][0]["labelSelector"]["matchExpressions"][0]["values"], json!(["app"]));
+    assert_eq!(
+        anti["preferredDuringSchedulingIgnoredDuringExecution"][0]["podAffinityTerm"]["labelSelector"]
+            ["matchExpressions"][0]["values"],
+        json!(["x", "app-primary", "app"])
+    );
+    assert_eq!(
+        anti["requiredDuringSchedulingIgnoredDuringExecution"][0]["labelSelector"]["matchExpressions"][0]["values"],
+        json!(["app"])
+    );
     assert_eq!(p["rewrites"].as_array().unwrap().len(), 2);
 }
 
@@ -228,13 +279,19 @@ fn daemonsets_need_rolling_updates() {
 #[test]
 fn config_tracking_can_be_disabled() {
     let spec = env_from(json!([{"configMapRef": {"name": "cfg"}}]));
-    let r = plan_with(json!([canary("Deployment", Some(json!({"configmap/cfg": "x"}))), deployment(spec), cm("cfg", json!({}))]), json!({"enableConfigTracking": false}));
+    let r = plan_with(
+        json!([canary("Deployment", Some(json!({"configmap/cfg": "x"}))), deployment(spec), cm("cfg", json!({}))]),
+        json!({"enableConfigTracking": false}),
+    );
     let p = first(&r);
     assert!(p["trackedConfigs"].is_null());
     assert_eq!(p["configsChanged"], false);
     assert_eq!(p["primaryConfigs"], json!([]));
     assert_eq!(p["untrackedConfigs"][0]["reason"], "tracking-disabled");
-    assert_eq!(p["primaryWorkload"]["spec"]["template"]["spec"]["containers"][0]["envFrom"][0]["configMapRef"]["name"], "cfg");
+    assert_eq!(
+        p["primaryWorkload"]["spec"]["template"]["spec"]["containers"][0]["envFrom"][0]["configMapRef"]["name"],
+        "cfg"
+    );
 }
 
 #[test]
@@ -253,9 +310,15 @@ fn service_targets_get_two_copies() {
     assert_eq!(p["configsChanged"], false);
     for (which, name) in [("primary", "app-primary"), ("canary", "app-canary")] {
         let s = &p["services"][which];
-        assert_eq!(s["metadata"], json!({"name": name, "namespace": "ns", "labels": {"app": "app"}, "annotations": {"keep": "me"},
-            "ownerReferences": [{"apiVersion": "flagger.app/v1beta1", "kind": "Canary", "name": "app", "uid": "c-uid", "controller": true, "blockOwnerDeletion": true}]}));
-        assert_eq!(s["spec"], json!({"type": "ClusterIP", "ports": [{"port": 80}], "selector": {"app": "app"}, "trafficDistribution": "PreferClose"}));
+        assert_eq!(
+            s["metadata"],
+            json!({"name": name, "namespace": "ns", "labels": {"app": "app"}, "annotations": {"keep": "me"},
+            "ownerReferences": [{"apiVersion": "flagger.app/v1beta1", "kind": "Canary", "name": "app", "uid": "c-uid", "controller": true, "blockOwnerDeletion": true}]})
+        );
+        assert_eq!(
+            s["spec"],
+            json!({"type": "ClusterIP", "ports": [{"port": 80}], "selector": {"app": "app"}, "trafficDistribution": "PreferClose"})
+        );
         assert!(s.get("status").is_none());
     }
 }
@@ -278,7 +341,14 @@ fn unsupported_and_missing_targets() {
 #[test]
 fn verdict_and_changes_against_status() {
     let spec = env_from(json!([{"configMapRef": {"name": "a"}}, {"configMapRef": {"name": "b"}}]));
-    let objects = |status: Value| json!([canary("Deployment", Some(status)), deployment(spec.clone()), cm("a", json!({"k": "1"})), cm("b", json!({}))]);
+    let objects = |status: Value| {
+        json!([
+            canary("Deployment", Some(status)),
+            deployment(spec.clone()),
+            cm("a", json!({"k": "1"})),
+            cm("b", json!({}))
+        ])
+    };
     let r = plan(objects(json!({})));
     let sums = first(&r)["trackedConfigs"].clone();
     assert_eq!(first(&r)["configsChanged"], true);
@@ -288,11 +358,14 @@ fn verdict_and_changes_against_status() {
     let r = plan(objects(json!({"configmap/a": "0000000000000000", "secret/gone": "1111111111111111"})));
     let p = first(&r);
     assert_eq!(p["configsChanged"], true);
-    assert_eq!(p["configChanges"], json!([
-        {"ref": "configmap/a", "change": "modified", "tracked": "0000000000000000", "current": sums["configmap/a"]},
-        {"ref": "configmap/b", "change": "added", "tracked": null, "current": sums["configmap/b"]},
-        {"ref": "secret/gone", "change": "removed", "tracked": "1111111111111111", "current": null},
-    ]));
+    assert_eq!(
+        p["configChanges"],
+        json!([
+            {"ref": "configmap/a", "change": "modified", "tracked": "0000000000000000", "current": sums["configmap/a"]},
+            {"ref": "configmap/b", "change": "added", "tracked": null, "current": sums["configmap/b"]},
+            {"ref": "secret/gone", "change": "removed", "tracked": "1111111111111111", "current": null},
+        ])
+    );
 }
 
 #[test]
@@ -304,8 +377,17 @@ fn warnings_flagger_never_gives() {
     c2["spec"]["targetRef"]["name"] = json!("other");
     let mut d2 = deployment(env_from(json!([{"configMapRef": {"name": "shared"}}])));
     d2["metadata"]["name"] = json!("other");
-    let r = plan(json!([canary("Deployment", None), deployment(spec), c2, d2, cm("shared", json!({})), cm(&long, json!({}))]));
-    let codes = |p: &Value| p["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    let r = plan(json!([
+        canary("Deployment", None),
+        deployment(spec),
+        c2,
+        d2,
+        cm("shared", json!({})),
+        cm(&long, json!({}))
+    ]));
+    let codes = |p: &Value| {
+        p["warnings"].as_array().unwrap().iter().map(|w| w["code"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+    };
     assert!(codes(&r["plans"][0]).contains(&"config-shared".to_owned()));
     assert!(codes(&r["plans"][0]).contains(&"name-too-long".to_owned()));
     assert!(codes(&r["plans"][1]).contains(&"config-shared".to_owned()));
@@ -313,7 +395,9 @@ fn warnings_flagger_never_gives() {
 
 #[test]
 fn request_errors_are_coded_with_paths() {
-    let e = |text: &str| -> Value { serde_json::from_str::<Value>(&canary_tracker::plan_json(text)).unwrap()["error"].clone() };
+    let e = |text: &str| -> Value {
+        serde_json::from_str::<Value>(&canary_tracker::plan_json(text)).unwrap()["error"].clone()
+    };
     assert_eq!(e("not json")["code"], "invalid-json");
     assert_eq!(e("[]")["code"], "invalid-request");
     assert_eq!(e(r#"{"objects": 3}"#)["path"], "/objects");
@@ -331,7 +415,9 @@ fn one_bad_object_spoils_nothing_else() {
     let mut bad_canary = canary("Deployment", None);
     bad_canary["metadata"]["name"] = json!("bad");
     bad_canary["spec"]["targetRef"]["name"] = json!("bad");
-    let r = plan(json!([42, {"metadata": {}}, bad_canary, bad, canary("Deployment", None), deployment(json!({"containers": []}))]));
+    let r = plan(
+        json!([42, {"metadata": {}}, bad_canary, bad, canary("Deployment", None), deployment(json!({"containers": []}))]),
+    );
     assert_eq!(r["warnings"][0]["path"], "/objects/0");
     assert_eq!(r["warnings"][1]["path"], "/objects/1/kind");
     assert_eq!(r["plans"][0]["error"]["path"], "/objects/3/spec/template/spec/volumes");
@@ -344,7 +430,9 @@ fn default_namespace_and_filter() {
     c["metadata"].as_object_mut().unwrap().remove("namespace");
     let mut d = deployment(json!({"containers": []}));
     d["metadata"].as_object_mut().unwrap().remove("namespace");
-    let r = canary_tracker::plan_value(&json!({"objects": [c, d], "options": {"defaultNamespace": "prod"}, "canary": {"namespace": "prod", "name": "app"}}));
+    let r = canary_tracker::plan_value(
+        &json!({"objects": [c, d], "options": {"defaultNamespace": "prod"}, "canary": {"namespace": "prod", "name": "app"}}),
+    );
     assert_eq!(r["plans"][0]["canary"], json!({"namespace": "prod", "name": "app"}));
     assert_eq!(r["plans"][0]["primaryWorkload"]["metadata"]["namespace"], "prod");
 }

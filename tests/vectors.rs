@@ -22,7 +22,11 @@ fn run(file: &str, escaping: Escaping, version: &str) {
             (Some(want), None) => {
                 let d = decoded.unwrap_or_else(|e| panic!("{name}: Go accepted, we erred: {e}"));
                 let marshaled = case["marshaled"].as_str().unwrap();
-                assert_eq!(String::from_utf8(d.marshal_to_vec(escaping)).unwrap(), marshaled, "{name}: marshaled bytes");
+                assert_eq!(
+                    String::from_utf8(d.marshal_to_vec(escaping)).unwrap(),
+                    marshaled,
+                    "{name}: marshaled bytes"
+                );
                 assert_eq!(d.checksum(escaping), want, "{name}");
                 if name == "secret-stringdata-ignored" {
                     assert_ne!(api.unwrap(), want, "{name}: normalised stringData must count");

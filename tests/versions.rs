@@ -59,7 +59,10 @@ fn projected_volumes_from_1_0_0() {
     assert_eq!(common::pod_spec_refs(&old["primaryWorkload"]["spec"]["template"]["spec"]), vec!["configmap/proj"]);
     let new = first(&plan_at("1.0.0", objects));
     assert_eq!(tracked(&new), vec!["configmap/proj"]);
-    assert_eq!(common::pod_spec_refs(&new["primaryWorkload"]["spec"]["template"]["spec"]), vec!["configmap/proj-primary"]);
+    assert_eq!(
+        common::pod_spec_refs(&new["primaryWorkload"]["spec"]["template"]["spec"]),
+        vec!["configmap/proj-primary"]
+    );
 }
 
 #[test]
@@ -85,7 +88,9 @@ fn opt_out_annotation_from_1_1_0() {
 #[test]
 fn selector_value_from_the_label_from_1_2_0() {
     let objects = json!([canary("Deployment"), workload("Deployment", uses(&[]))]);
-    let sel = |v: &str| first(&plan_at(v, objects.clone()))["primaryWorkload"]["spec"]["selector"]["matchLabels"]["app"].clone();
+    let sel = |v: &str| {
+        first(&plan_at(v, objects.clone()))["primaryWorkload"]["spec"]["selector"]["matchLabels"]["app"].clone()
+    };
     assert_eq!(sel("1.1.0"), "app-primary", "target name before 1.2.0");
     assert_eq!(sel("1.2.0"), "web-primary", "label value from 1.2.0");
 }
@@ -98,7 +103,9 @@ fn labels_copied_to_primary_configs() {
     assert_eq!(labels("1.12.0"), json!({"team": "t"}));
     assert_eq!(labels("1.29.0"), json!({"team": "t"}));
     assert_eq!(labels("1.30.0"), Value::Null, "from 1.30.0 only includeLabelPrefix matches (default none)");
-    let r = canary_tracker::plan_value(&json!({"objects": objects, "options": {"flaggerVersion": "1.30.0", "includeLabelPrefix": ["te"]}}));
+    let r = canary_tracker::plan_value(
+        &json!({"objects": objects, "options": {"flaggerVersion": "1.30.0", "includeLabelPrefix": ["te"]}}),
+    );
     assert_eq!(first(&r)["primaryConfigs"][0]["metadata"]["labels"], json!({"team": "t"}));
 }
 
@@ -114,7 +121,11 @@ fn missing_configs_across_releases() {
     assert_eq!(p["error"]["ref"], "configmap/explicit", "explicit optional: false fails from 1.6.3");
     let with_unset_only = json!([canary("Deployment"), workload("Deployment", uses(&["unset"]))]);
     assert!(first(&plan_at("1.14.0", with_unset_only.clone()))["error"].is_null());
-    assert_eq!(first(&plan_at("1.15.0", with_unset_only))["error"]["code"], "config-not-found", "unset optional fails from 1.15.0");
+    assert_eq!(
+        first(&plan_at("1.15.0", with_unset_only))["error"]["code"],
+        "config-not-found",
+        "unset optional fails from 1.15.0"
+    );
 }
 
 #[test]
@@ -139,9 +150,15 @@ fn init_containers_tracked_from_1_10_rewritten_from_1_44() {
 #[test]
 fn foreign_owner_references_kept_from_1_16_0() {
     let mut existing = cm("cfg-primary");
-    existing["metadata"]["ownerReferences"] = json!([{"apiVersion": "v1", "kind": "Other", "name": "o", "uid": "o1", "controller": true}]);
+    existing["metadata"]["ownerReferences"] =
+        json!([{"apiVersion": "v1", "kind": "Other", "name": "o", "uid": "o1", "controller": true}]);
     let objects = json!([canary("Deployment"), workload("Deployment", uses(&["cfg"])), cm("cfg"), existing]);
-    let owners = |v: &str| first(&plan_at(v, objects.clone()))["primaryConfigs"][0]["metadata"]["ownerReferences"].as_array().unwrap().len();
+    let owners = |v: &str| {
+        first(&plan_at(v, objects.clone()))["primaryConfigs"][0]["metadata"]["ownerReferences"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
     assert_eq!(owners("1.15.0"), 1);
     assert_eq!(owners("1.16.0"), 2);
 }
@@ -149,7 +166,9 @@ fn foreign_owner_references_kept_from_1_16_0() {
 #[test]
 fn checksum_escaping_of_backspace_and_formfeed_from_1_37_0() {
     let read = |file: &str| -> Value {
-        let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(common::shared().join("vectors").join(file)).unwrap()).unwrap();
+        let cases: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(common::shared().join("vectors").join(file)).unwrap())
+                .unwrap();
         cases.into_iter().find(|c| c["name"] == "cm-backspace-formfeed").unwrap()
     };
     let (new, old) = (read("checksum-go1.23.json"), read("checksum-go1.19.json"));
@@ -168,5 +187,8 @@ fn newer_than_supported_previews_the_newest_with_a_warning() {
     let p = first(&plan_at("1.50.1", json!([canary("Deployment"), workload("Deployment", uses(&[]))])));
     assert_eq!(p["flaggerVersion"], "1.50.1");
     assert!(p["warnings"].as_array().unwrap().iter().any(|w| w["code"] == "flagger-version-newer"));
-    assert!(first(&plan_at("1.44.0", json!([canary("Deployment"), workload("Deployment", uses(&[]))])))["warnings"].as_array().unwrap().is_empty());
+    assert!(first(&plan_at("1.44.0", json!([canary("Deployment"), workload("Deployment", uses(&[]))])))["warnings"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 }

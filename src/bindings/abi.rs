@@ -135,7 +135,9 @@ mod tests {
         let ok = api::checksum_bytes(br#"{"kind":"ConfigMap","metadata":{"name":"a"},"data":{"a":"b"}}"#, None);
         assert!(ok.starts_with(r#"{"checksum":""#), "{ok}");
         let v: serde_json::Value = serde_json::from_str(&ok).unwrap();
-        let direct = api::checksum(&serde_json::json!({"kind":"ConfigMap","metadata":{"name":"a"},"data":{"a":"b"}}), None).unwrap();
+        let direct =
+            api::checksum(&serde_json::json!({"kind":"ConfigMap","metadata":{"name":"a"},"data":{"a":"b"}}), None)
+                .unwrap();
         assert_eq!(v["checksum"], direct.as_str());
     }
 }

@@ -78,7 +78,10 @@ pub fn plan_json(text: &str) -> String {
 /// Flagger's checksum of one ConfigMap or Secret object; throws a
 /// [`CanaryTrackerError`] when the object cannot be checksummed.
 #[wasm_bindgen(js_name = checksum)]
-pub fn checksum(object: JsValue, #[wasm_bindgen(js_name = flaggerVersion)] flagger_version: Option<String>) -> Result<String, JsValue> {
+pub fn checksum(
+    object: JsValue,
+    #[wasm_bindgen(js_name = flaggerVersion)] flagger_version: Option<String>,
+) -> Result<String, JsValue> {
     read_json_bytes(&stringify(&object)?)
         .and_then(|v| api::checksum(&v, flagger_version.as_deref()))
         .map_err(|e| js_error(api::error_value(&e).get("error").unwrap_or(&Value::Null)))
@@ -100,7 +103,8 @@ fn stringify(value: &JsValue) -> Result<Vec<u8>, JsValue> {
         Ok(s) if s.is_undefined() => Ok(b"null".to_vec()),
         Ok(s) => Ok(TextEncoder::new().encode(&s)),
         Err(e) => {
-            let why = Reflect::get(&e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()).unwrap_or_default();
+            let why =
+                Reflect::get(&e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()).unwrap_or_default();
             let err = Error::new(ErrorCode::InvalidRequest, format!("the input cannot be converted to JSON: {why}"));
             Err(js_error(api::error_value(&err).get("error").unwrap_or(&Value::Null)))
         }
