@@ -308,7 +308,8 @@ fn gen_value(b: &mut Bytes<'_>, depth: u32) -> Value {
         10 if depth < 4 => {
             let mut m = Map::new();
             for _ in 0..b.u8() % 4 {
-                let k = (*b.pick(&["name", "optional", "key", "configMap", "secret", "kind", "app", "type", "items"])).to_owned();
+                let k = (*b.pick(&["name", "optional", "key", "configMap", "secret", "kind", "app", "type", "items"]))
+                    .to_owned();
                 m.insert(k, gen_value(b, depth + 1));
             }
             Value::Object(m)
@@ -403,7 +404,8 @@ pub fn structured_request(data: &[u8]) -> Value {
             }
             5 => {
                 // Plant a Secret carrying the marker, named like a referenced config.
-                let name = (*b.pick(&["podinfo-secret-env", "podinfo-secret-vol", "log-sink", "app-secret", "extra"])).to_owned();
+                let name = (*b.pick(&["podinfo-secret-env", "podinfo-secret-vol", "log-sink", "app-secret", "extra"]))
+                    .to_owned();
                 let ns = (*b.pick(&["test", "default", "monitoring"])).to_owned();
                 let mut s = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name, "namespace": ns},
                     "data": {"password": secret_marker_b64(), "user": secret_marker_b64()}});
@@ -411,14 +413,21 @@ pub fn structured_request(data: &[u8]) -> Value {
                     s["stringData"] = json!({ "extra": SECRET_MARKER });
                 }
                 if b.u8() & 1 == 1 {
-                    s["type"] = Value::String((*b.pick(&["Opaque", "kubernetes.io/tls", "kubernetes.io/dockerconfigjson"])).to_owned());
+                    s["type"] = Value::String(
+                        (*b.pick(&["Opaque", "kubernetes.io/tls", "kubernetes.io/dockerconfigjson"])).to_owned(),
+                    );
                 }
                 objects.push(s);
             }
             6 => {
                 let opts = req.as_object_mut().expect("request").entry("options").or_insert_with(|| json!({}));
                 match b.u8() % 6 {
-                    0 => opts["flaggerVersion"] = Value::String((*b.pick(&["1.44.0", "1.37.0", "1.36.1", "1.0.0", "0.20.4", "0.20.3", "2.0.0", "x"])).to_owned()),
+                    0 => {
+                        opts["flaggerVersion"] = Value::String(
+                            (*b.pick(&["1.44.0", "1.37.0", "1.36.1", "1.0.0", "0.20.4", "0.20.3", "2.0.0", "x"]))
+                                .to_owned(),
+                        )
+                    }
                     1 => opts["enableConfigTracking"] = Value::Bool(b.u8() & 1 == 1),
                     2 => opts["selectorLabels"] = json!([*b.pick(&["app", "name", "app.kubernetes.io/name", "zz"])]),
                     3 => opts["includeLabelPrefix"] = json!([*b.pick(&["*", "app", "", "kustomize"])]),
@@ -467,7 +476,11 @@ pub fn plan_structured_target(data: &[u8]) {
                 let obj = obj.unwrap_or_else(|| panic!("{r} tracked but not in objects"));
                 let mut obj = obj.clone();
                 obj["metadata"]["namespace"] = Value::String(ns.into());
-                assert_eq!(canary_tracker::checksum(&obj, version).as_deref().ok(), sum.as_str(), "{r}: checksum() differs from the plan");
+                assert_eq!(
+                    canary_tracker::checksum(&obj, version).as_deref().ok(),
+                    sum.as_str(),
+                    "{r}: checksum() differs from the plan"
+                );
             }
         }
     }
@@ -498,8 +511,32 @@ pub fn reference_string(s: &str, go122: bool, out: &mut String) {
 /// from characters Go treats specially.
 fn gen_string(b: &mut Bytes<'_>) -> String {
     const SPECIAL: &[char] = &[
-        '<', '>', '&', '"', '\\', '\n', '\r', '\t', '\u{0}', '\u{1}', '\u{8}', '\u{c}', '\u{1f}', '\u{7f}', '\u{80}',
-        '\u{2027}', '\u{2028}', '\u{2029}', '\u{202a}', '\u{e2}', '\u{fffd}', '\u{10ffff}', 'é', '😀', ' ', 'a',
+        '<',
+        '>',
+        '&',
+        '"',
+        '\\',
+        '\n',
+        '\r',
+        '\t',
+        '\u{0}',
+        '\u{1}',
+        '\u{8}',
+        '\u{c}',
+        '\u{1f}',
+        '\u{7f}',
+        '\u{80}',
+        '\u{2027}',
+        '\u{2028}',
+        '\u{2029}',
+        '\u{202a}',
+        '\u{e2}',
+        '\u{fffd}',
+        '\u{10ffff}',
+        'é',
+        '😀',
+        ' ',
+        'a',
     ];
     let len = usize::from(b.u8() % 40);
     if b.u8() & 1 == 0 {
@@ -529,7 +566,11 @@ pub fn checksum_diff_target(data: &[u8]) {
                     let raw = b.take(len).to_vec();
                     let canon = base64::engine::general_purpose::STANDARD.encode(&raw);
                     // Go skips \r and \n anywhere in base64 input.
-                    let text = if n == 1 && canon.len() > 2 { format!("{}\r\n{}", &canon[..2], &canon[2..]) } else { canon.clone() };
+                    let text = if n == 1 && canon.len() > 2 {
+                        format!("{}\r\n{}", &canon[..2], &canon[2..])
+                    } else {
+                        canon.clone()
+                    };
                     (Value::String(text), format!("\"{canon}\""))
                 }
             }
