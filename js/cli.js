@@ -216,6 +216,9 @@ main(process.argv.slice(2)).then(
   (e) => {
     if (e instanceof UsageError) {
       process.stderr.write(`${PROG}: ${e.message}\nTry '${PROG} --help'.\n`);
+    } else if (e instanceof WebAssembly.RuntimeError) {
+      // A trap is a bug in the core, never the input's fault: say so, in one line.
+      process.stderr.write(`${PROG}: internal-error: the wasm core trapped (${e.message}); please report it\n`);
     } else {
       // Parse, file, cluster and core errors: one line, no input excerpt.
       const code = e?.code && !String(e.code).startsWith('ERR_') ? `${e.code}: ` : '';
