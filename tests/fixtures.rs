@@ -1,4 +1,4 @@
-//! Every ../shared/fixtures/plan scenario through the JSON text API.
+//! Every tests/data/fixtures/plan scenario through the JSON text API.
 
 mod common;
 use common::{object_ref, pod_spec_refs, yaml_objects};
@@ -12,7 +12,7 @@ fn plan_fixture(dir: &std::path::Path) -> Value {
 
 #[test]
 fn every_fixture_matches_expected() {
-    let mut dirs: Vec<_> = std::fs::read_dir(common::shared().join("fixtures/plan"))
+    let mut dirs: Vec<_> = std::fs::read_dir(common::data().join("fixtures/plan"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.join("expected.json").exists())
@@ -71,7 +71,7 @@ fn every_fixture_matches_expected() {
 
 #[test]
 fn input_is_never_mutated() {
-    for entry in std::fs::read_dir(common::shared().join("fixtures/plan")).unwrap() {
+    for entry in std::fs::read_dir(common::data().join("fixtures/plan")).unwrap() {
         let dir = entry.unwrap().path();
         let objects = yaml_objects(&std::fs::read_to_string(dir.join("objects.yaml")).unwrap());
         let request = json!({ "objects": objects });

@@ -64,10 +64,10 @@ fn corpus_checksum_diff() {
     replay("checksum_diff", checks::checksum_diff_target);
 }
 
-/// fuzz/fixtures/*.json are ../shared/fixtures/plan/*/objects.yaml as JSON.
+/// fuzz/fixtures/*.json are tests/data/fixtures/plan/*/objects.yaml as JSON.
 #[test]
 fn fuzz_fixtures_match_the_shared_fixtures() {
-    let shared = root().join("../shared/fixtures/plan");
+    let shared = root().join("tests/data/fixtures/plan");
     for (name, json) in checks::FIXTURES {
         let yaml = std::fs::read_to_string(shared.join(name).join("objects.yaml")).unwrap();
         let docs: Vec<serde_json::Value> = serde_yaml::Deserializer::from_str(&yaml)
@@ -82,11 +82,11 @@ fn fuzz_fixtures_match_the_shared_fixtures() {
 }
 
 /// The reference encoder itself, on Go's own output for a few strings
-/// (from ../shared/vectors, produced by real Go).
+/// (from tests/data/vectors, produced by real Go).
 #[test]
 fn reference_encoder_matches_go_vectors() {
     for (file, go122) in [("checksum-go1.23.json", true), ("checksum-go1.19.json", false)] {
-        let text = std::fs::read_to_string(root().join("../shared/vectors").join(file)).unwrap();
+        let text = std::fs::read_to_string(root().join("tests/data/vectors").join(file)).unwrap();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         let cases = v.as_array().or_else(|| v["cases"].as_array()).expect("a list of cases");
         let mut checked = 0;

@@ -18,7 +18,7 @@ fn round_trips<T: DeserializeOwned + Serialize>(v: &Value, what: &str) {
 #[test]
 fn emitted_objects_are_valid_kubernetes_objects() {
     let mut checked = 0;
-    for entry in std::fs::read_dir(common::shared().join("fixtures/plan")).unwrap() {
+    for entry in std::fs::read_dir(common::data().join("fixtures/plan")).unwrap() {
         let dir = entry.unwrap().path();
         let objects = common::yaml_objects(&std::fs::read_to_string(dir.join("objects.yaml")).unwrap());
         let r = canary_tracker::plan_value(&json!({ "objects": objects }));

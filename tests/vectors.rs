@@ -1,4 +1,4 @@
-//! Golden checksums produced by real Go `encoding/json` (see ../shared/vectors).
+//! Golden checksums produced by real Go `encoding/json` (see tests/data/vectors).
 
 mod common;
 use canary_tracker::checksum::{ConfigKind, Escaping, GoData};
@@ -6,7 +6,7 @@ use canary_tracker::read::read_json;
 use serde_json::Value;
 
 fn run(file: &str, escaping: Escaping, version: &str) {
-    let text = std::fs::read_to_string(common::shared().join("vectors").join(file)).unwrap();
+    let text = std::fs::read_to_string(common::data().join("vectors").join(file)).unwrap();
     let cases: Vec<Value> = serde_json::from_str(&text).unwrap();
     assert_eq!(cases.len(), 55);
     let mut checked = 0;

@@ -1,5 +1,5 @@
 // Shared test helpers: paths, running the CLI as a child process, and the
-// fixture summary of /work/shared/fixtures/README.md.
+// fixture summary of tests/data/fixtures/README.md.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,8 +10,9 @@ import { configRefs } from '../src/cluster.js';
 
 export const JS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO = resolve(JS_DIR, '..');
-export const SHARED = resolve(REPO, '../shared');
-export const FIXTURES = join(SHARED, 'fixtures/plan');
+import { TEST_DATA as SHARED, FIXTURES } from './paths.js';
+
+export { SHARED, FIXTURES };
 export const CLI = join(JS_DIR, 'cli.js');
 export const EXAMPLES = join(REPO, 'examples');
 

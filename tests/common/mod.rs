@@ -1,14 +1,13 @@
-//! Shared test helpers: the `../shared` folder, YAML fixtures, ref listing.
+//! Test helpers: the vendored test data, YAML fixtures, ref listing.
 #![allow(dead_code)]
 
 use serde_json::Value;
 use std::path::PathBuf;
 
-/// `../shared` beside the repo (CI lays it out the same way).
-pub fn shared() -> PathBuf {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    assert!(p.is_dir(), "../shared not found at {}", p.display());
-    p
+/// `tests/data`: everything the tests read, vendored into the repository
+/// (`scripts/sync-shared.sh`). The one place Rust harnesses resolve it.
+pub fn data() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data")
 }
 
 /// A multi-document YAML stream as JSON objects.

@@ -25,8 +25,8 @@ REPO = Path(__file__).resolve().parents[2]
 PKG = Path(os.environ.get("CANARY_PKG", REPO / "js" / "pkg"))  # CANARY_PKG: test another build
 ABI_WASM = PKG / "abi" / "canary_tracker.wasm"
 WASI_WASM = PKG / "wasi" / "canary-tracker.wasm"
-# The shared material sits beside the repository (../shared), in a work tree and in CI.
-SHARED = Path(os.environ.get("CANARY_SHARED", REPO.parent / "shared"))
+# Everything the tests read is vendored in tests/data (scripts/sync-shared.sh).
+SHARED = REPO / "tests" / "data"
 PLAN_FIXTURES = SHARED / "fixtures" / "plan"
 
 
@@ -42,7 +42,7 @@ _K8sLoader.yaml_implicit_resolvers = {
 
 def fixture_names() -> list[str]:
     if not PLAN_FIXTURES.is_dir():
-        raise FileNotFoundError(f"no plan fixtures at {PLAN_FIXTURES} (set CANARY_SHARED to the shared folder)")
+        raise FileNotFoundError(f"no plan fixtures at {PLAN_FIXTURES}")
     return sorted(p.name for p in PLAN_FIXTURES.iterdir() if (p / "objects.yaml").is_file())
 
 

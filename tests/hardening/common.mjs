@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHARED = path.resolve(ROOT, '../shared');
+import { TEST_DATA as SHARED } from '../../js/testlib/paths.js';
+
+export { SHARED };
 export const BAD = path.join(ROOT, 'tests/bad-inputs');
 export const CLI = path.join(ROOT, 'js/cli.js');
 export const ABI_WASM = path.join(ROOT, 'js/pkg/abi/canary_tracker.wasm');

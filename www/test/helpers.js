@@ -12,8 +12,9 @@ import { parseAllDocuments } from 'yaml';
 
 export const WWW = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(WWW, 'dist');
-export const SHARED = resolve(WWW, '..', '..', 'shared');
-export const PLAN_FIXTURES = join(SHARED, 'fixtures', 'plan');
+import { TEST_DATA as SHARED, FIXTURES as PLAN_FIXTURES } from '../../js/testlib/paths.js';
+
+export { SHARED, PLAN_FIXTURES };
 export const SCREENSHOTS = resolve(WWW, '..', 'test-output', 'screenshots');
 
 export async function scenarios() {
