@@ -1,0 +1,3 @@
+module canary-tracker/tools/genlayout
+
+go 1.19
