@@ -18,6 +18,7 @@ pub mod plan;
 pub mod primary;
 pub mod read;
 pub mod scan;
+pub mod spechash;
 pub mod verdict;
 pub mod version;
 

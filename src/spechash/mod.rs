@@ -1,0 +1,105 @@
+//! Flagger's spec hash (`status.lastAppliedSpec`): go-spew's `%#v` text of
+//! the target's pod template (Deployment, DaemonSet) or Service spec, hashed
+//! with FNV-32a, printed in decimal and passed through apimachinery's
+//! `rand.SafeEncodeString`. The text depends on the Go types the release
+//! links, so each Flagger release maps to a [`layout`].
+
+pub mod layout;
+pub mod quantity;
+pub mod spew;
+
+use serde_json::Value;
+use spew::{Printer, SpewError};
+
+/// What is hashed: `spec.template` (PodTemplateSpec) or a Service's `spec`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Root {
+    Template,
+    Service,
+}
+
+/// The node-selector key Flagger adds to scale a DaemonSet to zero and
+/// removes again before hashing.
+pub const DAEMONSET_SCALE_DOWN_KEY: &str = "flagger.app/scale-to-zero";
+
+/// The text spew would print for `value` (a PodTemplateSpec or ServiceSpec
+/// as JSON) under `layout`.
+pub fn spew_text(root: Root, value: &Value, layout_name: &str) -> Result<String, SpewError> {
+    let catalog = layout::catalog().map_err(SpewError::Layout)?;
+    let layout = catalog.layout(layout_name).map_err(SpewError::Layout)?;
+    let key = match root {
+        Root::Template => &catalog.root_template,
+        Root::Service => &catalog.root_service,
+    };
+    let mut p = Printer::new(layout);
+    p.root(key, value)?;
+    Ok(p.out)
+}
+
+/// `ComputeHash(x)` for the typed value decoded from `value`.
+pub fn hash(root: Root, value: &Value, layout_name: &str) -> Result<String, SpewError> {
+    Ok(safe_encode(&fnv32a(spew_text(root, value, layout_name)?.as_bytes()).to_string()))
+}
+
+pub fn fnv32a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
+}
+
+/// `rand.SafeEncodeString`: each byte mapped into an alphabet without vowels
+/// (and without 0, 1, 3), so the result can never spell a word.
+pub fn safe_encode(s: &str) -> String {
+    const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    s.bytes().map(|b| char::from(ALPHANUMS.get(usize::from(b) % ALPHANUMS.len()).copied().unwrap_or(b'b'))).collect()
+}
+
+/// What Flagger hashes for a target object, as a JSON value: a clone of the
+/// template/spec (the input is never mutated), with a DaemonSet's
+/// scale-to-zero node selector removed and a nil selector made empty, as
+/// `DaemonSetController.HasTargetChanged` does before hashing.
+pub fn hashed_value(kind: &str, object: &Value) -> Option<(Root, Value)> {
+    match kind {
+        "Deployment" => Some((Root::Template, object.pointer("/spec/template").cloned().unwrap_or(Value::Null))),
+        "DaemonSet" => {
+            let mut t = object.pointer("/spec/template").cloned().unwrap_or(Value::Null);
+            daemonset_node_selector(&mut t);
+            Some((Root::Template, t))
+        }
+        "Service" => Some((Root::Service, object.get("spec").cloned().unwrap_or(Value::Null))),
+        _ => None,
+    }
+}
+
+fn daemonset_node_selector(template: &mut Value) {
+    // A missing template decodes to the zero value; anything else that is
+    // not an object is left for the decoder to refuse.
+    if template.is_null() {
+        *template = Value::Object(Default::default());
+    }
+    let Some(t) = template.as_object_mut() else { return };
+    let spec = t.entry("spec").or_insert_with(|| Value::Object(Default::default()));
+    if spec.is_null() {
+        *spec = Value::Object(Default::default());
+    }
+    let Some(spec) = spec.as_object_mut() else { return };
+    let sel = spec.entry("nodeSelector").or_insert(Value::Null);
+    if sel.is_null() {
+        *sel = Value::Object(Default::default());
+    }
+    if let Some(m) = sel.as_object_mut() {
+        m.remove(DAEMONSET_SCALE_DOWN_KEY);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_and_safe_encode_match_go() {
+        // hash/fnv New32a of "" is the offset basis; of "a" is 0xe40c292c.
+        assert_eq!(fnv32a(b""), 0x811c9dc5);
+        assert_eq!(fnv32a(b"a"), 0xe40c292c);
+        // '0' (48) % 27 = 21 → '7'; '9' (57) % 27 = 3 → 'f'.
+        assert_eq!(safe_encode("09"), "7f");
+    }
+}
