@@ -38,7 +38,57 @@ pub fn spew_text(root: Root, value: &Value, layout_name: &str) -> Result<String,
 
 /// `ComputeHash(x)` for the typed value decoded from `value`.
 pub fn hash(root: Root, value: &Value, layout_name: &str) -> Result<String, SpewError> {
-    Ok(safe_encode(&fnv32a(spew_text(root, value, layout_name)?.as_bytes()).to_string()))
+    Ok(hash_text(&spew_text(root, value, layout_name)?))
+}
+
+fn hash_text(text: &str) -> String {
+    safe_encode(&fnv32a(text.as_bytes()).to_string())
+}
+
+/// The hash under two layouts, with the Go struct fields that one layout
+/// has and the other lacks among the structs this value reaches.
+pub struct LayoutComparison {
+    pub from_hash: String,
+    pub to_hash: String,
+    /// `Type.Field`, sorted.
+    pub fields_added: Vec<String>,
+    pub fields_removed: Vec<String>,
+}
+
+pub fn compare_layouts(root: Root, value: &Value, from: &str, to: &str) -> Result<LayoutComparison, SpewError> {
+    let catalog = layout::catalog().map_err(SpewError::Layout)?;
+    let key = match root {
+        Root::Template => &catalog.root_template,
+        Root::Service => &catalog.root_service,
+    };
+    let (lf, lt) = (
+        catalog.layout(from).map_err(SpewError::Layout)?,
+        catalog.layout(to).map_err(SpewError::Layout)?,
+    );
+    let mut pf = Printer::new(lf);
+    pf.root(key, value)?;
+    let mut pt = Printer::new(lt);
+    pt.root(key, value)?;
+    let fields = |l: &layout::Layout, k: &str| -> Vec<String> {
+        match l.types.get(k) {
+            Some(layout::Def::Struct(fs)) => fs.iter().map(|f| f.go_name.clone()).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut added = std::collections::BTreeSet::new();
+    let mut removed = std::collections::BTreeSet::new();
+    for k in pf.visited.iter().chain(pt.visited.iter()) {
+        let (a, b) = (fields(lf, k), fields(lt, k));
+        let short = layout::display_name(k).split('.').nth(1).unwrap_or(k);
+        added.extend(b.iter().filter(|f| !a.contains(f)).map(|f| format!("{short}.{f}")));
+        removed.extend(a.iter().filter(|f| !b.contains(f)).map(|f| format!("{short}.{f}")));
+    }
+    Ok(LayoutComparison {
+        from_hash: hash_text(&pf.out),
+        to_hash: hash_text(&pt.out),
+        fields_added: added.into_iter().collect(),
+        fields_removed: removed.into_iter().collect(),
+    })
 }
 
 pub fn fnv32a(bytes: &[u8]) -> u32 {

@@ -14,6 +14,7 @@
 use super::layout::{Def, Field, Layout, Ty};
 use super::quantity::{self, QuantityError};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SpewError {
@@ -32,6 +33,8 @@ pub struct Printer<'a> {
     layout: &'a Layout,
     pub out: String,
     path: Vec<String>,
+    /// Struct types the walk reached (what an upgrade's new fields can touch).
+    pub visited: BTreeSet<&'a str>,
 }
 
 /// Where a value comes from: decoded JSON (matched by JSON names) or a
@@ -44,7 +47,7 @@ enum Mode {
 
 impl<'a> Printer<'a> {
     pub fn new(layout: &'a Layout) -> Self {
-        Printer { layout, out: String::with_capacity(8 * 1024), path: Vec::new() }
+        Printer { layout, out: String::with_capacity(8 * 1024), path: Vec::new(), visited: BTreeSet::new() }
     }
 
     /// Prints the root value of type `key` as spew prints an interface
@@ -71,8 +74,16 @@ impl<'a> Printer<'a> {
         self.out.push(')');
     }
 
-    fn def(&self, key: &str) -> Result<&'a Def, SpewError> {
-        self.layout.types.get(key).ok_or_else(|| SpewError::Layout(format!("{}: no type {key}", self.layout.name)))
+    fn def(&mut self, key: &str) -> Result<&'a Def, SpewError> {
+        let (k, d) = self
+            .layout
+            .types
+            .get_key_value(key)
+            .ok_or_else(|| SpewError::Layout(format!("{}: no type {key}", self.layout.name)))?;
+        if matches!(d, Def::Struct(_)) {
+            self.visited.insert(k.as_str());
+        }
+        Ok(d)
     }
 
     /// `v`: `None` (absent) and `Some(Null)` both mean the zero value.
