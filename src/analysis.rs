@@ -187,7 +187,8 @@ fn reason(code: ReasonCode, message: impl Into<String>) -> Reason {
 
 /// The hash of the target under `layout`, or why there is none.
 fn target_hash(target: &Obj, kind: &str, layout: &str) -> Result<String, String> {
-    let (root, value) = spechash::hashed_value(kind, target.value).ok_or_else(|| format!("{kind} targets are not hashed"))?;
+    let (root, value) =
+        spechash::hashed_value(kind, target.value).ok_or_else(|| format!("{kind} targets are not hashed"))?;
     spechash::hash(root, &value, layout).map_err(|e| describe(&e, target))
 }
 
@@ -252,13 +253,19 @@ fn decide_inner(a: &mut Analysis, canary: &Obj, plan: &Plan) -> (Decision, Strin
         return (Decision::Suspended, "suspended: Flagger does nothing until spec.suspend is false".into());
     }
     if let Some(e) = &plan.error {
-        a.reasons.push(reason(ReasonCode::Halted, format!("the plan fails with {}: Flagger stops there every run", e.code.as_str())));
+        a.reasons.push(reason(
+            ReasonCode::Halted,
+            format!("the plan fails with {}: Flagger stops there every run", e.code.as_str()),
+        ));
         return (Decision::None, format!("Flagger halts on {}: no analysis until it is fixed", e.code.as_str()));
     }
     let phase = a.phase.clone();
     match phase.as_str() {
         "" | "Initializing" => {
-            a.reasons.push(reason(ReasonCode::FirstRun, "no status yet: Flagger creates the primary and records the current spec and configs"));
+            a.reasons.push(reason(
+                ReasonCode::FirstRun,
+                "no status yet: Flagger creates the primary and records the current spec and configs",
+            ));
             return (Decision::Initialize, "first run: Flagger initializes the primary; no analysis".into());
         }
         "Waiting" | "Promoting" | "Finalising" => {
@@ -267,7 +274,10 @@ fn decide_inner(a: &mut Analysis, canary: &Obj, plan: &Plan) -> (Decision, Strin
         }
         "Progressing" | "WaitingPromotion" | "Initialized" | "Succeeded" | "Failed" => {}
         other => {
-            a.reasons.push(reason(ReasonCode::UnknownPhase, format!("phase {other:?} is not one Flagger's scheduler acts on")));
+            a.reasons.push(reason(
+                ReasonCode::UnknownPhase,
+                format!("phase {other:?} is not one Flagger's scheduler acts on"),
+            ));
             return (Decision::Unknown, format!("unknown phase {other:?}"));
         }
     }
@@ -276,10 +286,15 @@ fn decide_inner(a: &mut Analysis, canary: &Obj, plan: &Plan) -> (Decision, Strin
     // HasTargetChanged (hasSpecChanged), then HaveDependenciesChanged.
     let spec_changed: Option<bool> = match (&a.spec_hash.last_applied, &a.spec_hash.current) {
         (None, _) => {
-            a.reasons.push(reason(ReasonCode::SpecChanged, "status.lastAppliedSpec is empty: Flagger counts the spec as changed"));
+            a.reasons.push(reason(
+                ReasonCode::SpecChanged,
+                "status.lastAppliedSpec is empty: Flagger counts the spec as changed",
+            ));
             Some(true)
         }
-        (Some(_), _) if plan.target.as_ref().is_some_and(|t| t.kind == "Service") && a.spec_hash.current.is_none() => None,
+        (Some(_), _) if plan.target.as_ref().is_some_and(|t| t.kind == "Service") && a.spec_hash.current.is_none() => {
+            None
+        }
         (Some(_), None) => None,
         (Some(applied), Some(now)) => {
             if a.spec_hash.last_promoted.as_deref() == Some(now.as_str()) {
@@ -330,7 +345,10 @@ fn decide_inner(a: &mut Analysis, canary: &Obj, plan: &Plan) -> (Decision, Strin
     }
     if changed {
         if skips_analysis(canary) {
-            a.reasons.push(reason(ReasonCode::SkipAnalysis, "skipAnalysis (or no analysis section): the new revision is promoted without checks"));
+            a.reasons.push(reason(
+                ReasonCode::SkipAnalysis,
+                "skipAnalysis (or no analysis section): the new revision is promoted without checks",
+            ));
             return (Decision::PromoteWithoutAnalysis, "a new revision is promoted without analysis".into());
         }
         return (Decision::Start, "a new revision: Flagger starts a canary analysis".into());
@@ -355,7 +373,8 @@ pub fn upgrade(bag: &Bag, canary: &Obj, plan: &Plan, options: &Options, to: &str
         fields_removed: Vec::new(),
         message: String::new(),
     };
-    let target = plan.target.as_ref().and_then(|t| bag.get(&t.kind, &t.namespace, &t.name).map(|o| (o, t.kind.as_str())));
+    let target =
+        plan.target.as_ref().and_then(|t| bag.get(&t.kind, &t.namespace, &t.name).map(|o| (o, t.kind.as_str())));
     let (Some((t, kind)), Some(lf), Some(lt)) = (target, layout_for(&from), layout_for(to)) else {
         u.message = match (layout_for(&from), layout_for(to)) {
             (None, _) | (_, None) => "a release before 1.0.0-rc.1 hashes differently: not reproduced".into(),

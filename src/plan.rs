@@ -2,6 +2,7 @@
 //! checksum → verdict → primary objects. One failing Canary never spoils
 //! another's plan.
 
+use crate::analysis::{self, Analysis, Upgrade};
 use crate::checksum::{ConfigKind, GoData};
 use crate::error::{Error, ErrorCode, Result, Warning};
 use crate::objects::{config_data, secret_type, wrong_type, Bag, Obj};
@@ -27,6 +28,11 @@ pub struct Options {
     pub enable_config_tracking: bool,
     /// The Flagger release to reproduce (default: the newest supported).
     pub flagger_version: Option<String>,
+    /// Also compare the spec hash under this Flagger release (the upgrade check).
+    pub upgrade_to: Option<String>,
+    /// `auto` (default: server form when the target carries a uid,
+    /// resourceVersion or creationTimestamp), `server` or `manifest`.
+    pub spec_form: Option<String>,
 }
 
 impl Default for Options {
@@ -37,6 +43,8 @@ impl Default for Options {
             selector_labels: vec!["app".into(), "name".into(), "app.kubernetes.io/name".into()],
             enable_config_tracking: true,
             flagger_version: None,
+            upgrade_to: None,
+            spec_form: None,
         }
     }
 }
@@ -100,6 +108,11 @@ pub struct Plan {
     /// Every rename in `primaryWorkload`.
     pub rewrites: Vec<Rewrite>,
     pub warnings: Vec<Warning>,
+    /// Will Flagger start an analysis, and why.
+    pub analysis: Option<Analysis>,
+    /// With `options.upgradeTo`: what the Flagger upgrade alone does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upgrade: Option<Upgrade>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -120,6 +133,13 @@ const MAX_SERVICE_NAME: usize = 63;
 /// Plans every Canary in `objects` (or the one `filter` selects).
 pub fn plan_objects(objects: &[Value], filter: Option<&CanaryFilter>, options: &Options) -> Result<PlanResponse> {
     let (beh, version_warning) = Behaviour::resolve(options.flagger_version.as_deref())?;
+    if let Some(to) = options.upgrade_to.as_deref() {
+        Behaviour::resolve(Some(to)).map_err(|e| e.at("/options/upgradeTo"))?;
+    }
+    if let Some(f) = options.spec_form.as_deref().filter(|f| !matches!(*f, "auto" | "server" | "manifest")) {
+        return Err(Error::new(ErrorCode::InvalidRequest, format!("specForm {f:?} is not auto, server or manifest"))
+            .at("/options/specForm"));
+    }
     let bag = Bag::new(objects, &options.default_namespace);
     let selected: Vec<&Obj> = bag
         .canaries
@@ -167,6 +187,8 @@ fn plan_canary(bag: &Bag, canary: &Obj, beh: &Behaviour, options: &Options) -> P
         services: None,
         rewrites: Vec::new(),
         warnings: Vec::new(),
+        analysis: None,
+        upgrade: None,
     };
     if let Err(e) = fill_plan(&mut plan, bag, canary, beh, options) {
         // A failed plan shows the error, not half-built objects.
@@ -178,6 +200,10 @@ fn plan_canary(bag: &Bag, canary: &Obj, beh: &Behaviour, options: &Options) -> P
         plan.services = None;
         plan.rewrites.clear();
         plan.error = Some(e);
+    }
+    plan.analysis = Some(analysis::analyse(bag, canary, &plan, options));
+    if let Some(to) = &options.upgrade_to {
+        plan.upgrade = Some(analysis::upgrade(bag, canary, &plan, options, to));
     }
     plan
 }

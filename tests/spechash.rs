@@ -59,9 +59,10 @@ fn every_case_under_every_layout() {
                 (Value::Object(e), Err(SpewError::Decode { .. })) if e.contains_key("error") => {}
                 _ => {
                     let mut msg = format!("{name} @ {layout_name}: want {want}, got {got:?}");
-                    if let (Some(go), Ok(ours)) =
-                        (case.pointer(&format!("/spew/{layout_name}")).and_then(Value::as_str), spechash::spew_text(root, &value, layout_name))
-                    {
+                    if let (Some(go), Ok(ours)) = (
+                        case.pointer(&format!("/spew/{layout_name}")).and_then(Value::as_str),
+                        spechash::spew_text(root, &value, layout_name),
+                    ) {
                         msg.push('\n');
                         msg.push_str(&first_difference(&ours, go));
                     }

@@ -167,8 +167,7 @@ fn foreign_owner_references_kept_from_1_16_0() {
 fn checksum_escaping_of_backspace_and_formfeed_from_1_37_0() {
     let read = |file: &str| -> Value {
         let cases: Vec<Value> =
-            serde_json::from_str(&std::fs::read_to_string(common::data().join("vectors").join(file)).unwrap())
-                .unwrap();
+            serde_json::from_str(&std::fs::read_to_string(common::data().join("vectors").join(file)).unwrap()).unwrap();
         cases.into_iter().find(|c| c["name"] == "cm-backspace-formfeed").unwrap()
     };
     let (new, old) = (read("checksum-go1.23.json"), read("checksum-go1.19.json"));

@@ -72,7 +72,9 @@ pub fn catalog() -> Result<&'static Catalog, String> {
 fn load() -> Result<Catalog, String> {
     let raw: Value = serde_json::from_str(LAYOUTS_JSON).map_err(|e| format!("layouts.json: {e}"))?;
     let strs = |v: Option<&Value>| -> Vec<String> {
-        v.and_then(Value::as_array).map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+        v.and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
     };
     let order = strs(raw.get("order"));
     let releases = raw

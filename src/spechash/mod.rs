@@ -61,10 +61,7 @@ pub fn compare_layouts(root: Root, value: &Value, from: &str, to: &str) -> Resul
         Root::Template => &catalog.root_template,
         Root::Service => &catalog.root_service,
     };
-    let (lf, lt) = (
-        catalog.layout(from).map_err(SpewError::Layout)?,
-        catalog.layout(to).map_err(SpewError::Layout)?,
-    );
+    let (lf, lt) = (catalog.layout(from).map_err(SpewError::Layout)?, catalog.layout(to).map_err(SpewError::Layout)?);
     let mut pf = Printer::new(lf);
     pf.root(key, value)?;
     let mut pt = Printer::new(lt);

@@ -75,7 +75,8 @@ pub fn from_json_token(raw: &str) -> Result<Quantity, QuantityError> {
 
 /// `strings.TrimSpace`'s notion of white space.
 fn go_space(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{85}' | '\u{a0}') || (c > '\u{ff}' && c.is_whitespace())
+    matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{85}' | '\u{a0}')
+        || (c > '\u{ff}' && c.is_whitespace())
 }
 
 struct Parts<'a> {
@@ -142,7 +143,9 @@ fn split(s: &str) -> Result<Parts<'_>, QuantityError> {
         pos += 1;
     }
     if pos < end {
-        return Err(QuantityError::Invalid("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"));
+        return Err(QuantityError::Invalid(
+            "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+        ));
     }
     Ok(Parts { positive, value, num, denom, suffix: &s[suffix_start..] })
 }
@@ -194,7 +197,8 @@ pub fn parse(s: &str) -> Result<Quantity, QuantityError> {
         return Ok(Quantity::int(0, 0, DECIMAL_SI, s.to_owned()));
     }
     let p = split(s)?;
-    let (base, exponent, format) = interpret(p.suffix).ok_or(QuantityError::Invalid("unable to parse quantity's suffix"))?;
+    let (base, exponent, format) =
+        interpret(p.suffix).ok_or(QuantityError::Invalid("unable to parse quantity's suffix"))?;
 
     let (mut scale, precision, mantissa): (i32, i32, i64) = match format {
         BINARY_SI if exponent >= 0 && p.denom.is_empty() => {
@@ -209,7 +213,8 @@ pub fn parse(s: &str) -> Result<Quantity, QuantityError> {
         scale -= p.denom.len() as i32;
         if scale >= NANO {
             let shifted = format!("{}{}", p.num, p.denom);
-            let value: i64 = shifted.parse().map_err(|_| QuantityError::Invalid("unable to parse quantity's numeric part"))?;
+            let value: i64 =
+                shifted.parse().map_err(|_| QuantityError::Invalid("unable to parse quantity's numeric part"))?;
             if let Some(mut result) = go_int64_multiply(value, mantissa) {
                 if !p.positive {
                     result = -result;
@@ -259,7 +264,9 @@ fn slow_path(p: &Parts<'_>, base: u32, exponent: i32, mut format: &'static str) 
         n.shl(exponent as u32);
     }
     if n.is_zero() {
-        return Err(QuantityError::Unsupported("a zero quantity in inf.Dec form (its big.Int representation is not modelled)"));
+        return Err(QuantityError::Unsupported(
+            "a zero quantity in inf.Dec form (its big.Int representation is not modelled)",
+        ));
     }
     // Round(amount, 9, RoundUp) on the magnitude: exact when widening,
     // towards +inf of the magnitude when narrowing.
@@ -427,10 +434,7 @@ mod tests {
     #[test]
     fn inf_dec_form() {
         let big = q("123456789012345678901234567890");
-        assert_eq!(
-            big.dec,
-            Some(Dec { neg: false, words: vec![12312739301247792128, 6692605942763486917], scale: 9 })
-        );
+        assert_eq!(big.dec, Some(Dec { neg: false, words: vec![12312739301247792128, 6692605942763486917], scale: 9 }));
         let half = q("0.5Gi");
         assert_eq!(half.dec, Some(Dec { neg: false, words: vec![536870912000000000], scale: 9 }));
         assert_eq!(half.format, BINARY_SI);

@@ -165,15 +165,15 @@ impl<'a> Printer<'a> {
                 },
                 Some(_) => return Err(self.decode_err("an int-or-string must be a string or a number")),
             },
-            "metav1.Time" | "metav1.MicroTime" => match v {
-                None => json!({}),
-                Some(Value::String(_)) => {
-                    return Err(self.unsupported(
+            "metav1.Time" | "metav1.MicroTime" => {
+                match v {
+                    None => json!({}),
+                    Some(Value::String(_)) => return Err(self.unsupported(
                         "a non-null timestamp: Flagger stores it in its process's local time zone, which spew prints",
-                    ))
+                    )),
+                    Some(_) => return Err(self.decode_err("a timestamp must be a string")),
                 }
-                Some(_) => return Err(self.decode_err("a timestamp must be a string")),
-            },
+            }
             "metav1.FieldsV1" => match v {
                 None => json!({}),
                 Some(_) => return Err(self.unsupported("managedFields inside the hashed spec")),
@@ -197,9 +197,10 @@ impl<'a> Printer<'a> {
             Ty::Int(_, bits) => {
                 let n = match v {
                     None => 0,
-                    Some(Value::Number(n)) => n.as_i64().filter(|i| fits_signed(*i, *bits)).ok_or_else(|| {
-                        self.decode_err(format!("expected an integer that fits in {bits} bits"))
-                    })?,
+                    Some(Value::Number(n)) => n
+                        .as_i64()
+                        .filter(|i| fits_signed(*i, *bits))
+                        .ok_or_else(|| self.decode_err(format!("expected an integer that fits in {bits} bits")))?,
                     Some(_) => return Err(self.decode_err("expected an integer")),
                 };
                 self.out.push_str(&n.to_string());
@@ -284,7 +285,13 @@ impl<'a> Printer<'a> {
 
     /// `shadowed`: JSON names claimed by an enclosing struct's own fields,
     /// which encoding/json gives precedence over an embedded struct's.
-    fn fields(&mut self, fields: &[Field], obj: Option<&Map<String, Value>>, mode: Mode, shadowed: &[&str]) -> Result<(), SpewError> {
+    fn fields(
+        &mut self,
+        fields: &[Field],
+        obj: Option<&Map<String, Value>>,
+        mode: Mode,
+        shadowed: &[&str],
+    ) -> Result<(), SpewError> {
         self.out.push('{');
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
@@ -315,7 +322,13 @@ impl<'a> Printer<'a> {
     }
 
     /// An embedded (inline) struct reads its fields from the same object.
-    fn embedded(&mut self, f: &Field, siblings: &[Field], obj: Option<&Map<String, Value>>, shadowed: &[&str]) -> Result<(), SpewError> {
+    fn embedded(
+        &mut self,
+        f: &Field,
+        siblings: &[Field],
+        obj: Option<&Map<String, Value>>,
+        shadowed: &[&str],
+    ) -> Result<(), SpewError> {
         let key = match &f.ty {
             Ty::Named(k) => k,
             _ => return Err(self.unsupported("an embedded pointer or non-struct field")),
