@@ -186,9 +186,9 @@ fn reason(code: ReasonCode, message: impl Into<String>) -> Reason {
 }
 
 /// The hash of the target under `layout`, or why there is none.
-fn target_hash(target: &Obj, kind: &str, layout: &str) -> Result<String, String> {
-    let (root, value) =
-        spechash::hashed_value(kind, target.value).ok_or_else(|| format!("{kind} targets are not hashed"))?;
+fn target_hash(target: &Obj, kind: &str, layout: &str, form: Form) -> Result<String, String> {
+    let (root, value) = spechash::hashed_value(kind, target.value, form == Form::Manifest)
+        .ok_or_else(|| format!("{kind} targets are not hashed"))?;
     spechash::hash(root, &value, layout).map_err(|e| describe(&e, target))
 }
 
@@ -221,7 +221,7 @@ pub fn analyse(bag: &Bag, canary: &Obj, plan: &Plan, options: &Options) -> Analy
         unsupported: None,
     };
     match (target, layout) {
-        (Some((t, kind)), Some(l)) => match target_hash(t, kind, l) {
+        (Some((t, kind)), Some(l)) => match target_hash(t, kind, l, form) {
             Ok(h) => {
                 spec_hash.current = Some(h);
                 spec_hash.exact = form == Form::Server;
@@ -382,7 +382,7 @@ pub fn upgrade(bag: &Bag, canary: &Obj, plan: &Plan, options: &Options, to: &str
         };
         return u;
     };
-    let Some((root, value)) = spechash::hashed_value(kind, t.value) else {
+    let Some((root, value)) = spechash::hashed_value(kind, t.value, detect_form(t, options) == Form::Manifest) else {
         u.message = format!("{kind} targets are not hashed");
         return u;
     };

@@ -25,7 +25,7 @@ fn vectors() -> (Value, Vec<Value>) {
 /// PodTemplate, `{"template": …}`, or a Service.
 fn hashed(kind: &str, input: &Value) -> (Root, Value) {
     let k = input.get("kind").and_then(Value::as_str).unwrap_or_default();
-    if let Some(h) = spechash::hashed_value(k, input) {
+    if let Some(h) = spechash::hashed_value(k, input, false) {
         return h;
     }
     assert_eq!(kind, "template", "unexpected service input shape");
@@ -83,5 +83,46 @@ fn release_table_matches_the_vectors() {
     for r in v["releases"].as_array().unwrap() {
         let rel = r["flagger"].as_str().unwrap();
         assert_eq!(layouts.layout_for_release(rel), r["layout"].as_str(), "release {rel}");
+    }
+}
+
+/// Manifest form: the API server's defaults applied to mf-podinfo give
+/// srv-podinfo's Go hash under every layout.
+#[test]
+fn server_defaults_turn_the_podinfo_manifest_into_the_stored_object() {
+    let (v, inputs) = vectors();
+    let case = |n: &str| v["cases"].as_array().unwrap().iter().position(|c| c["name"] == n).unwrap();
+    let (mf, srv) = (case("mf-podinfo"), case("srv-podinfo"));
+    let (root, mut value) = hashed("template", &inputs[mf]);
+    spechash::apply_server_defaults(root, &mut value);
+    for (layout_name, want) in v["cases"][srv]["hashes"].as_object().unwrap() {
+        assert_eq!(&spechash::hash(root, &value, layout_name).unwrap(), want.as_str().unwrap(), "{layout_name}");
+    }
+}
+
+/// The defaults are what the server already filled in: applied to every
+/// server-form case they change no hash.
+#[test]
+fn server_defaults_leave_server_form_unchanged() {
+    let (v, inputs) = vectors();
+    for (case, input) in v["cases"].as_array().unwrap().iter().zip(&inputs) {
+        if case["form"] != "server" {
+            continue;
+        }
+        let (root, value) = hashed(case["kind"].as_str().unwrap(), input);
+        let kind = input.get("kind").and_then(Value::as_str).unwrap_or_default();
+        let defaulted = match spechash::hashed_value(kind, input, true) {
+            Some((_, d)) => d,
+            None => {
+                let mut d = value.clone();
+                spechash::apply_server_defaults(root, &mut d);
+                d
+            }
+        };
+        for layout_name in ["api-v0.17", "api-v0.36"] {
+            let a = spechash::spew_text(root, &value, layout_name).unwrap();
+            let b = spechash::spew_text(root, &defaulted, layout_name).unwrap();
+            assert!(a == b, "{} @ {layout_name} changed by defaults: {}", case["name"], first_difference(&b, &a));
+        }
     }
 }

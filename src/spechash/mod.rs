@@ -4,6 +4,7 @@
 //! `rand.SafeEncodeString`. The text depends on the Go types the release
 //! links, so each Flagger release maps to a [`layout`].
 
+pub mod defaults;
 pub mod layout;
 pub mod quantity;
 pub mod spew;
@@ -100,19 +101,33 @@ pub fn safe_encode(s: &str) -> String {
 }
 
 /// What Flagger hashes for a target object, as a JSON value: a clone of the
-/// template/spec (the input is never mutated), with a DaemonSet's
-/// scale-to-zero node selector removed and a nil selector made empty, as
-/// `DaemonSetController.HasTargetChanged` does before hashing.
-pub fn hashed_value(kind: &str, object: &Value) -> Option<(Root, Value)> {
-    match kind {
-        "Deployment" => Some((Root::Template, object.pointer("/spec/template").cloned().unwrap_or(Value::Null))),
-        "DaemonSet" => {
-            let mut t = object.pointer("/spec/template").cloned().unwrap_or(Value::Null);
-            daemonset_node_selector(&mut t);
-            Some((Root::Template, t))
-        }
-        "Service" => Some((Root::Service, object.get("spec").cloned().unwrap_or(Value::Null))),
-        _ => None,
+/// template/spec (the input is never mutated). `manifest`: the object is as
+/// written, so the API server's defaults are applied first ([`defaults`]).
+/// Then, for a DaemonSet, Flagger's scale-to-zero node selector is removed
+/// and a nil selector made empty, as `DaemonSetController.HasTargetChanged`
+/// does on the object it read.
+pub fn hashed_value(kind: &str, object: &Value, manifest: bool) -> Option<(Root, Value)> {
+    let (root, pointer) = match kind {
+        "Deployment" | "DaemonSet" => (Root::Template, "/spec/template"),
+        "Service" => (Root::Service, "/spec"),
+        _ => return None,
+    };
+    let mut value = object.pointer(pointer).cloned().unwrap_or(Value::Null);
+    if manifest {
+        apply_server_defaults(root, &mut value);
+    }
+    if kind == "DaemonSet" {
+        daemonset_node_selector(&mut value);
+    }
+    Some((root, value))
+}
+
+/// A manifest's hashed value brought to (most of) the form the API server
+/// would return: see [`defaults`].
+pub fn apply_server_defaults(root: Root, value: &mut Value) {
+    match root {
+        Root::Template => defaults::template(value),
+        Root::Service => defaults::service(value),
     }
 }
 
