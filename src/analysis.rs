@@ -173,12 +173,12 @@ fn status_str<'a>(canary: &Obj<'a>, p: &str) -> Option<&'a str> {
     canary.get(p).and_then(Value::as_str).filter(|s| !s.is_empty())
 }
 
-/// `Canary.SkipAnalysis()`: true with `spec.skipAnalysis` or when the
-/// Canary has neither `analysis` nor the older `canaryAnalysis`.
-fn skips_analysis(canary: &Obj) -> bool {
+/// `Canary.SkipAnalysis()`: true with `spec.skipAnalysis`, or (from
+/// 1.0.0-rc.1) when the Canary has neither `analysis` nor `canaryAnalysis`.
+fn skips_analysis(canary: &Obj, r: Version) -> bool {
     let set = |p: &str| canary.get(p).is_some_and(|v| !v.is_null());
     canary.get("/spec/skipAnalysis").and_then(Value::as_bool) == Some(true)
-        || (!set("/spec/analysis") && !set("/spec/canaryAnalysis"))
+        || (r >= Version(1, 0, 0) && !set("/spec/analysis") && !set("/spec/canaryAnalysis"))
 }
 
 fn reason(code: ReasonCode, message: impl Into<String>) -> Reason {
@@ -236,19 +236,24 @@ pub fn analyse(bag: &Bag, canary: &Obj, plan: &Plan, options: &Options) -> Analy
         (None, _) => {}
     }
     let mut a = Analysis { decision: Decision::Unknown, phase, reasons: Vec::new(), message: String::new(), spec_hash };
-    decide(&mut a, canary, plan);
+    let ver = Version::parse(&release).unwrap_or(crate::version::NEWEST);
+    decide(&mut a, canary, plan, ver);
     a
 }
 
-/// The scheduler, one run of `advanceCanary`, in its order.
-fn decide(a: &mut Analysis, canary: &Obj, plan: &Plan) {
-    let (decision, message) = decide_inner(a, canary, plan);
+/// The scheduler, one run of `advanceCanary`, in its order, for the
+/// selected release (boundaries: docs/flagger-decision-by-release.md).
+/// Confirm-rollout/promotion gates are webhooks and are not modelled: a
+/// closed gate holds a `start` in Waiting.
+fn decide(a: &mut Analysis, canary: &Obj, plan: &Plan, release: Version) {
+    let (decision, message) = decide_inner(a, canary, plan, release);
     a.decision = decision;
     a.message = message;
 }
 
-fn decide_inner(a: &mut Analysis, canary: &Obj, plan: &Plan) -> (Decision, String) {
-    if canary.get("/spec/suspend").and_then(Value::as_bool) == Some(true) {
+fn decide_inner(a: &mut Analysis, canary: &Obj, plan: &Plan, r: Version) -> (Decision, String) {
+    // scheduler.go advanceCanary: `if cd.Spec.Suspend` first, from 1.32.0.
+    if r >= Version(1, 32, 0) && canary.get("/spec/suspend").and_then(Value::as_bool) == Some(true) {
         a.reasons.push(reason(ReasonCode::Suspended, "spec.suspend is true: Flagger skips this Canary every run"));
         return (Decision::Suspended, "suspended: Flagger does nothing until spec.suspend is false".into());
     }
@@ -260,6 +265,10 @@ fn decide_inner(a: &mut Analysis, canary: &Obj, plan: &Plan) -> (Decision, Strin
         return (Decision::None, format!("Flagger halts on {}: no analysis until it is fixed", e.code.as_str()));
     }
     let phase = a.phase.clone();
+    let running = matches!(phase.as_str(), "Progressing" | "Promoting" | "Finalising")
+        || (phase == "WaitingPromotion" && r >= Version(1, 7, 0));
+    let stable = matches!(phase.as_str(), "Initialized" | "Succeeded" | "Failed")
+        || (matches!(phase.as_str(), "Terminating" | "Terminated") && r >= Version(1, 0, 0));
     match phase.as_str() {
         "" | "Initializing" => {
             a.reasons.push(reason(
@@ -268,22 +277,25 @@ fn decide_inner(a: &mut Analysis, canary: &Obj, plan: &Plan) -> (Decision, Strin
             ));
             return (Decision::Initialize, "first run: Flagger initializes the primary; no analysis".into());
         }
-        "Waiting" | "Promoting" | "Finalising" => {
-            a.reasons.push(reason(ReasonCode::Phase, format!("phase {phase}: the rollout under way goes on")));
-            return (Decision::Continue, format!("{phase}: the rollout under way continues"));
+        "Waiting" => {
+            a.reasons.push(reason(
+                ReasonCode::Phase,
+                "phase Waiting: a new revision waits for its confirm-rollout gate; the analysis starts when it opens",
+            ));
+            return (Decision::Start, "Waiting: the analysis starts once the confirm-rollout gate opens".into());
         }
-        "Progressing" | "WaitingPromotion" | "Initialized" | "Succeeded" | "Failed" => {}
+        _ if running || stable => {}
         other => {
             a.reasons.push(reason(
                 ReasonCode::UnknownPhase,
-                format!("phase {other:?} is not one Flagger's scheduler acts on"),
+                format!("phase {other:?} is not one Flagger {r}'s scheduler acts on"),
             ));
             return (Decision::Unknown, format!("unknown phase {other:?}"));
         }
     }
-    let in_progress = matches!(phase.as_str(), "Progressing" | "WaitingPromotion");
 
-    // HasTargetChanged (hasSpecChanged), then HaveDependenciesChanged.
+    // shouldAdvance / hasCanaryRevisionChanged: HasTargetChanged (spec.go
+    // hasSpecChanged), then HaveDependenciesChanged.
     let spec_changed: Option<bool> = match (&a.spec_hash.last_applied, &a.spec_hash.current) {
         (None, _) => {
             a.reasons.push(reason(
@@ -291,9 +303,6 @@ fn decide_inner(a: &mut Analysis, canary: &Obj, plan: &Plan) -> (Decision, Strin
                 "status.lastAppliedSpec is empty: Flagger counts the spec as changed",
             ));
             Some(true)
-        }
-        (Some(_), _) if plan.target.as_ref().is_some_and(|t| t.kind == "Service") && a.spec_hash.current.is_none() => {
-            None
         }
         (Some(_), None) => None,
         (Some(applied), Some(now)) => {
@@ -306,7 +315,8 @@ fn decide_inner(a: &mut Analysis, canary: &Obj, plan: &Plan) -> (Decision, Strin
                 }
                 Some(false)
             } else if applied != now {
-                let approx = if a.spec_hash.exact { "" } else { " (approximate: the target is in manifest form)" };
+                let approx =
+                    if a.spec_hash.exact { "" } else { " (manifest form: the server's defaults were applied here)" };
                 a.reasons.push(reason(
                     ReasonCode::SpecChanged,
                     format!("the spec hash is {now}, status.lastAppliedSpec is {applied}{approx}"),
@@ -336,15 +346,23 @@ fn decide_inner(a: &mut Analysis, canary: &Obj, plan: &Plan) -> (Decision, Strin
             return (Decision::Unknown, "cannot tell whether the spec changed".into());
         }
     };
-    if in_progress {
-        if changed {
+    let skip = skips_analysis(canary, r);
+    if running {
+        if changed && matches!(phase.as_str(), "Progressing" | "WaitingPromotion") {
             return (Decision::Restart, format!("a new revision during {phase}: the analysis restarts"));
         }
-        a.reasons.push(reason(ReasonCode::Phase, format!("phase {phase}: the analysis under way goes on")));
-        return (Decision::Continue, format!("{phase}: the analysis continues"));
+        if skip {
+            a.reasons.push(reason(
+                ReasonCode::SkipAnalysis,
+                "skipAnalysis (or no analysis section): the revision under way is promoted without checks",
+            ));
+            return (Decision::PromoteWithoutAnalysis, format!("{phase}: promoted without analysis"));
+        }
+        a.reasons.push(reason(ReasonCode::Phase, format!("phase {phase}: the rollout under way goes on")));
+        return (Decision::Continue, format!("{phase}: the rollout continues"));
     }
     if changed {
-        if skips_analysis(canary) {
+        if skip {
             a.reasons.push(reason(
                 ReasonCode::SkipAnalysis,
                 "skipAnalysis (or no analysis section): the new revision is promoted without checks",

@@ -163,15 +163,49 @@ fn a_new_revision_during_an_analysis_restarts_it() {
     }
 }
 
-/// scheduler.go checkCanaryStatus / shouldAdvance: Waiting, Promoting and
-/// Finalising go on whatever changed (the next analysis compares later).
+/// scheduler.go shouldAdvance: Promoting and Finalising go on whatever
+/// changed (the promoted revision is compared at the next analysis).
 #[test]
-fn promoting_finalising_and_waiting_continue() {
-    for phase in ["Waiting", "Promoting", "Finalising"] {
+fn promoting_and_finalising_continue() {
+    for phase in ["Promoting", "Finalising"] {
         let (mut objects, _) = scene(settled("old", phase), json!({}));
         bump_image(&mut objects);
         assert_eq!(decision(&analyse(&objects, json!({}))), "continue", "{phase}");
     }
+}
+
+/// scheduler.go checkCanaryStatus: Waiting holds a detected revision until
+/// the confirm-rollout gate opens, then goes Progressing.
+#[test]
+fn waiting_starts_once_the_gate_opens() {
+    let (objects, _) = scene(settled("x", "Waiting"), json!({}));
+    let p = analyse(&objects, json!({}));
+    assert_eq!(decision(&p), "start");
+    assert_eq!(reasons(&p), ["phase"]);
+}
+
+/// Terminating/Terminated (from 1.0.0-rc.3) are handled like Succeeded;
+/// WaitingPromotion only exists from 1.7.0.
+#[test]
+fn phases_by_release() {
+    let (_, hashes) = vector("srv-minimal");
+    let (mut objects, _) = scene(settled(hashes["api-v0.36"].as_str().unwrap(), "Terminated"), json!({}));
+    assert_eq!(decision(&analyse(&objects, json!({}))), "none");
+    bump_image(&mut objects);
+    assert_eq!(decision(&analyse(&objects, json!({}))), "start");
+    let (objects, _) = scene(settled("x", "WaitingPromotion"), json!({}));
+    assert_eq!(decision(&analyse(&objects, json!({"flaggerVersion": "1.6.0"}))), "unknown");
+}
+
+/// `spec.suspend` is honoured from 1.32.0 (PR #1431); earlier releases run
+/// the Canary as usual.
+#[test]
+fn suspend_needs_flagger_1_32() {
+    let (_, hashes) = vector("srv-minimal");
+    let (mut objects, _) = scene(settled(hashes["api-v0.31"].as_str().unwrap(), "Succeeded"), json!({"suspend": true}));
+    bump_image(&mut objects);
+    assert_eq!(decision(&analyse(&objects, json!({"flaggerVersion": "1.31.0"}))), "start");
+    assert_eq!(decision(&analyse(&objects, json!({"flaggerVersion": "1.32.0"}))), "suspended");
 }
 
 /// scheduler.go shouldSkipAnalysis and canary.go SkipAnalysis(): skipAnalysis,
@@ -187,6 +221,17 @@ fn skip_analysis_promotes_without_analysis() {
         assert_eq!(decision(&p), "promote-without-analysis", "{spec}");
         assert!(reasons(&p).contains(&"skip-analysis"));
     }
+    // shouldSkipAnalysis runs after the restart check: a revision under way
+    // is promoted, a new one during Progressing restarts first.
+    let (mut objects, _) = scene(settled(h, "Progressing"), json!({"skipAnalysis": true}));
+    assert_eq!(decision(&analyse(&objects, json!({}))), "promote-without-analysis");
+    bump_image(&mut objects);
+    assert_eq!(decision(&analyse(&objects, json!({}))), "restart");
+    // Before 1.0.0-rc.1 a missing analysis section did not mean skip.
+    let (mut objects, _) = scene(json!({"phase": "Succeeded", "lastAppliedSpec": "x"}), json!({"analysis": null}));
+    bump_image(&mut objects);
+    objects[0]["status"]["trackedConfigs"] = json!({"configmap/x": "1"});
+    assert_eq!(decision(&analyse(&objects, json!({"flaggerVersion": "0.23.0"}))), "start");
 }
 
 /// advanceCanary returns on GetMetadata/Initialize errors every run.
