@@ -151,6 +151,45 @@ pub fn layout_for(release: &str) -> Option<&'static str> {
         .or_else(|| (ver >= crate::version::NEWEST).then(|| catalog.order.last().map(String::as_str)).flatten())
 }
 
+/// `specHash(object)`: Flagger's spec hash of one Deployment, DaemonSet or
+/// Service under a release, with the form it was read in. `hash` is `None`
+/// (and `unsupported` says why) when it cannot be reproduced exactly.
+pub fn spec_hash_of(obj: &Obj, release: &str, options: &Options) -> crate::error::Result<SpecHash> {
+    use crate::error::{Error, ErrorCode};
+    let form = detect_form(obj, options);
+    let layout = layout_for(release);
+    let mut out = SpecHash {
+        current: None,
+        last_applied: None,
+        last_promoted: None,
+        exact: false,
+        form,
+        layout: layout.map(str::to_owned),
+        unsupported: None,
+    };
+    let Some(l) = layout else {
+        out.unsupported = Some(format!("Flagger {release} predates the go-spew + FNV-32a spec hash (1.0.0-rc.1)"));
+        return Ok(out);
+    };
+    let (root, value) = spechash::hashed_value(obj.kind, obj.value, form == Form::Manifest).ok_or_else(|| {
+        Error::new(ErrorCode::InvalidObject, format!("expected a Deployment, DaemonSet or Service, found {}", obj.kind))
+            .at("/kind")
+    })?;
+    match spechash::hash(root, &value, l) {
+        Ok(h) => {
+            out.current = Some(h);
+            out.exact = form == Form::Server;
+        }
+        Err(SpewError::Decode { path, message }) => {
+            let base = if root == Root::Service { "/spec" } else { "/spec/template" };
+            return Err(Error::new(ErrorCode::InvalidObject, format!("Flagger cannot decode this object: {message}"))
+                .at(format!("{base}{path}")));
+        }
+        Err(e) => out.unsupported = Some(describe(&e, obj)),
+    }
+    Ok(out)
+}
+
 /// Server form: the object carries what only the API server writes.
 fn detect_form(target: &Obj, options: &Options) -> Form {
     match options.spec_form.as_deref() {

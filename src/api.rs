@@ -2,6 +2,7 @@
 //! `ffi` does): typed Rust, `serde_json::Value`, and JSON text. Errors at the
 //! value/text levels are `{"error": {"code", "message", "path"?}}`, never panics.
 
+use crate::analysis::SpecHash;
 use crate::checksum::{ConfigKind, GoData};
 use crate::error::{Error, ErrorCode, Result};
 use crate::objects::{config_data, read_object};
@@ -95,6 +96,26 @@ pub fn checksum_bytes(object_bytes: &[u8], flagger_version: Option<&str>) -> Str
     to_text_or_error(
         read_json_bytes(object_bytes).and_then(|v| checksum(&v, flagger_version)).map(|c| json!({ "checksum": c })),
     )
+}
+
+/// Flagger's spec hash (`status.lastAppliedSpec`) of one Deployment,
+/// DaemonSet or Service object under `flagger_version` (default: newest):
+/// `{current, exact, form, layout, unsupported}`. `spec_form`: `auto`,
+/// `server` or `manifest` (see [`crate::plan::Options::spec_form`]).
+pub fn spec_hash(object: &Value, flagger_version: Option<&str>, spec_form: Option<&str>) -> Result<SpecHash> {
+    let (beh, _) = Behaviour::resolve(flagger_version)?;
+    let options = Options { spec_form: spec_form.map(str::to_owned), ..Options::default() };
+    let obj = read_object(None, object, "default")?.ok_or_else(|| {
+        Error::new(ErrorCode::InvalidObject, "expected a Deployment, DaemonSet or Service").at("/kind")
+    })?;
+    let release = flagger_version.map_or_else(|| beh.version.to_string(), str::to_owned);
+    crate::analysis::spec_hash_of(&obj, &release, &options)
+}
+
+/// Text level of [`spec_hash`]: the object's JSON text in, the result or
+/// `{"error": {...}}` out.
+pub fn spec_hash_json(object_text: &str, flagger_version: Option<&str>, spec_form: Option<&str>) -> String {
+    to_text_or_error(read_json(object_text).and_then(|v| spec_hash(&v, flagger_version, spec_form)))
 }
 
 /// The crate version.

@@ -347,3 +347,24 @@ fn upgrade_names_the_new_go_fields() {
     assert_eq!(bad["error"]["code"], "unsupported-flagger-version");
     assert_eq!(bad["error"]["path"], "/options/upgradeTo");
 }
+
+/// `api::spec_hash`: the Go hash for a server-form object; a decode error
+/// is `invalid-object` with the path; a manifest is never exact.
+#[test]
+fn the_spec_hash_api() {
+    let (deploy, hashes) = vector("srv-minimal");
+    let r = canary_tracker::api::spec_hash(&deploy, Some("1.20.0"), None).unwrap();
+    assert_eq!(r.current.as_deref(), hashes["api-v0.23"].as_str());
+    assert!(r.exact);
+    let (bad, _) = vector("err-float-for-int");
+    let mut d = deploy.clone();
+    d["spec"]["template"] = bad["template"].clone();
+    let e = canary_tracker::api::spec_hash(&d, None, None).unwrap_err();
+    assert_eq!(e.code, canary_tracker::ErrorCode::InvalidObject);
+    assert!(e.path.as_deref().unwrap().starts_with("/spec/template/spec/containers/0/ports/0"), "{:?}", e.path);
+    let text = canary_tracker::api::spec_hash_json(&d.to_string(), None, Some("manifest"));
+    assert!(text.contains("invalid-object"), "{text}");
+    let m = canary_tracker::api::spec_hash(&deploy, None, Some("manifest")).unwrap();
+    assert!(!m.exact);
+    assert_eq!(m.current.as_deref(), hashes["api-v0.36"].as_str(), "defaults are a no-op on server form");
+}

@@ -87,6 +87,28 @@ pub fn checksum(
         .map_err(|e| js_error(api::error_value(&e).get("error").unwrap_or(&Value::Null)))
 }
 
+/// Flagger's spec hash of one Deployment, DaemonSet or Service object
+/// (`status.lastAppliedSpec`): `{current, exact, form, layout, unsupported}`;
+/// throws a [`CanaryTrackerError`] when Flagger could not decode the object.
+/// `specForm`: "auto" (default), "server" or "manifest".
+#[wasm_bindgen(js_name = specHash)]
+pub fn spec_hash(
+    object: JsValue,
+    #[wasm_bindgen(js_name = flaggerVersion)] flagger_version: Option<String>,
+    #[wasm_bindgen(js_name = specForm)] spec_form: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let text = api::spec_hash_json(
+        std::str::from_utf8(&stringify(&object)?).unwrap_or("null"),
+        flagger_version.as_deref(),
+        spec_form.as_deref(),
+    );
+    if text.starts_with(r#"{"error":"#) {
+        let envelope: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        return Err(js_error(envelope.get("error").unwrap_or(&Value::Null)));
+    }
+    JSON::parse(&text)
+}
+
 /// The crate version.
 #[wasm_bindgen(js_name = version)]
 pub fn version() -> String {
