@@ -38,9 +38,23 @@ export interface CanaryTrackerError extends Error {
   ref?: ConfigRef;
 }
 
+/** The core's stable warning codes (`invalid-object` only in the response's top-level `warnings`). */
+export type WarningCode =
+  | 'invalid-object'
+  | 'optional-config-missing'
+  | 'config-missing-skipped'
+  | 'config-binary-data'
+  | 'config-shared'
+  | 'name-too-long'
+  | 'config-tracking-opt-out'
+  | 'init-container-not-rewritten'
+  | 'headless-service-ip-dropped'
+  | 'service-create-rejected'
+  | 'flagger-version-newer';
+
 /** Something Flagger does silently that the user should know about. */
 export interface Warning {
-  code: string;
+  code: WarningCode;
   message: string;
   ref?: ConfigRef;
   path?: string;

@@ -100,10 +100,71 @@ impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Every warning the core gives, as a stable kebab-case code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningCode {
+    /// A request object could not be read and was skipped (top-level `warnings` only).
+    InvalidObject,
+    /// An `optional: true` config is absent: Flagger skips it.
+    OptionalConfigMissing,
+    /// An absent config that this release skips without failing (< 1.15.0).
+    ConfigMissingSkipped,
+    /// A ConfigMap's `binaryData` is neither hashed nor copied.
+    ConfigBinaryData,
+    /// One config is tracked by several Canaries.
+    ConfigShared,
+    /// A `-primary`/`-canary` name the API server will reject.
+    NameTooLong,
+    /// A config opts out with `flagger.app/config-tracking: disabled`.
+    ConfigTrackingOptOut,
+    /// Flagger 1.10 – 1.43 tracks init containers' configs but does not rewrite their references.
+    InitContainerNotRewritten,
+    /// A headless Service target's copies are not headless.
+    HeadlessServiceIpDropped,
+    /// The API server will reject Flagger's create of a Service target's copies.
+    ServiceCreateRejected,
+    /// The requested release is newer than the newest this crate knows.
+    FlaggerVersionNewer,
+}
+
+impl WarningCode {
+    /// Every code, in declaration order (tests compare it with `js/index.d.ts`).
+    pub const ALL: [WarningCode; 11] = [
+        WarningCode::InvalidObject,
+        WarningCode::OptionalConfigMissing,
+        WarningCode::ConfigMissingSkipped,
+        WarningCode::ConfigBinaryData,
+        WarningCode::ConfigShared,
+        WarningCode::NameTooLong,
+        WarningCode::ConfigTrackingOptOut,
+        WarningCode::InitContainerNotRewritten,
+        WarningCode::HeadlessServiceIpDropped,
+        WarningCode::ServiceCreateRejected,
+        WarningCode::FlaggerVersionNewer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::InvalidObject => "invalid-object",
+            WarningCode::OptionalConfigMissing => "optional-config-missing",
+            WarningCode::ConfigMissingSkipped => "config-missing-skipped",
+            WarningCode::ConfigBinaryData => "config-binary-data",
+            WarningCode::ConfigShared => "config-shared",
+            WarningCode::NameTooLong => "name-too-long",
+            WarningCode::ConfigTrackingOptOut => "config-tracking-opt-out",
+            WarningCode::InitContainerNotRewritten => "init-container-not-rewritten",
+            WarningCode::HeadlessServiceIpDropped => "headless-service-ip-dropped",
+            WarningCode::ServiceCreateRejected => "service-create-rejected",
+            WarningCode::FlaggerVersionNewer => "flagger-version-newer",
+        }
+    }
+}
+
 /// Something Flagger does silently that the user should know about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Warning {
-    pub code: &'static str,
+    pub code: WarningCode,
     pub message: String,
     #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
@@ -112,7 +173,7 @@ pub struct Warning {
 }
 
 impl Warning {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: WarningCode, message: impl Into<String>) -> Self {
         Warning { code, message: message.into(), reference: None, path: None }
     }
     pub fn with_ref(mut self, reference: impl Into<String>) -> Self {
@@ -128,4 +189,16 @@ impl Warning {
 /// Escapes one JSON-pointer segment (`~` → `~0`, `/` → `~1`).
 pub fn pointer_segment(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warning_codes_serialise_as_their_wire_names() {
+        for code in WarningCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+    }
 }

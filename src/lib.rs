@@ -2,8 +2,9 @@
 //!
 //! The modules read as the pipeline, one step each:
 //! [`read`] (Go-compatible JSON) → [`objects`] (normalise, index) →
-//! [`scan`] (config refs in the pod spec) → [`checksum`] →
-//! [`verdict`] → [`primary`] (`-primary` objects, rewrites) → [`plan`].
+//! [`scan`] (config refs in the pod spec) → [`track`] (which configs
+//! Flagger tracks; [`checksum`]) → [`verdict`] → [`primary`] (`-primary`
+//! objects, rewrites) → [`plan`].
 //! [`version`] holds the per-release behaviour table; [`api`] is the one
 //! entry point, at typed / `Value` / text level. No wasm code lives here:
 //! the front ends are in [`bindings`], behind cargo features.
@@ -20,12 +21,13 @@ pub mod primary;
 pub mod read;
 pub mod scan;
 pub mod spechash;
+pub mod track;
 pub mod verdict;
 pub mod version;
 
 pub mod bindings;
 
 pub use api::{checksum, checksum_json, plan, plan_bytes, plan_json, plan_value, version, PlanRequest};
-pub use error::{Error, ErrorCode, Warning};
+pub use error::{Error, ErrorCode, Warning, WarningCode};
 pub use plan::{CanaryFilter, Options, Plan, PlanResponse};
 pub use read::MAX_INPUT_BYTES;

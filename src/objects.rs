@@ -4,7 +4,7 @@
 //! defaulted).
 
 use crate::checksum::{type_name, ConfigKind};
-use crate::error::{pointer_segment, Error, ErrorCode, Result, Warning};
+use crate::error::{pointer_segment, Error, ErrorCode, Result, Warning, WarningCode};
 use base64::Engine as _;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -102,7 +102,7 @@ impl<'a> Bag<'a> {
                 }
                 Ok(None) => {}
                 Err(e) => bag.warnings.push(Warning {
-                    code: "invalid-object",
+                    code: WarningCode::InvalidObject,
                     message: format!("object skipped: {}", e.message),
                     reference: None,
                     path: e.path,
@@ -168,27 +168,45 @@ pub fn read_object<'a>(index: Option<usize>, value: &'a Value, default_ns: &'a s
     Ok(Some(Obj { index, value, api_version, kind, name, namespace }))
 }
 
-/// A ConfigMap/Secret's `data` as the API server stores it: for Secrets,
-/// `stringData` merged in (base64-encoded, winning over `data`).
+/// A ConfigMap/Secret's `data` as the API server stores it, which is what
+/// Flagger reads back and hashes:
+/// - a Secret's `stringData` is merged in, base64-encoded, winning over `data`;
+/// - a Secret `null` value is stored as empty bytes, read back as `""`;
+/// - an empty map is not stored (the field is `omitempty` and storage keeps no
+///   empty map), so Flagger reads nil and hashes `null`, not `{}`.
+///
+/// `None` is that nil map. Borrows unless something changes.
 pub fn config_data<'a>(obj: &Obj<'a>, kind: ConfigKind) -> Result<Option<Cow<'a, Value>>> {
     let data = obj.get("/data");
     let string_data = match (kind, obj.get("/stringData")) {
-        (ConfigKind::Secret, Some(Value::Object(m))) => m,
+        (ConfigKind::Secret, Some(Value::Object(m))) => Some(m),
         (ConfigKind::Secret, Some(other)) => return Err(wrong_type(&obj.path("/stringData"), "an object", other)),
-        _ => return Ok(data.map(Cow::Borrowed)),
+        _ => None,
     };
+    let secret_nulls =
+        kind == ConfigKind::Secret && matches!(data, Some(Value::Object(m)) if m.values().any(Value::is_null));
+    if string_data.is_none() && !secret_nulls {
+        return Ok(match data {
+            Some(Value::Object(m)) if m.is_empty() => None,
+            // Anything but an object is GoData's error to report, with its path.
+            other => other.map(Cow::Borrowed),
+        });
+    }
     let mut merged = match data {
         None => Map::new(),
         Some(Value::Object(m)) => m.clone(),
         Some(other) => return Err(wrong_type(&obj.path("/data"), "an object", other)),
     };
-    for (k, v) in string_data {
+    for v in merged.values_mut().filter(|v| v.is_null()) {
+        *v = Value::String(String::new());
+    }
+    for (k, v) in string_data.into_iter().flatten() {
         let Value::String(s) = v else {
             return Err(wrong_type(&obj.path(&format!("/stringData/{}", pointer_segment(k))), "a string", v));
         };
         merged.insert(k.clone(), Value::String(base64::engine::general_purpose::STANDARD.encode(s)));
     }
-    Ok(Some(Cow::Owned(Value::Object(merged))))
+    Ok((!merged.is_empty()).then(|| Cow::Owned(Value::Object(merged))))
 }
 
 /// A Secret's type, `Opaque` when unset.

@@ -1,18 +1,19 @@
-//! Step 6, plan: one [`Plan`] per Canary, running normalise → scan →
-//! checksum → verdict → primary objects. One failing Canary never spoils
+//! Step 6, plan: one [`Plan`] per Canary, running normalise → scan → track
+//! (checksums) → verdict → primary objects. One failing Canary never spoils
 //! another's plan.
 
 use crate::analysis::{self, Analysis, Upgrade};
-use crate::checksum::{ConfigKind, GoData};
-use crate::error::{Error, ErrorCode, Result, Warning};
-use crate::objects::{config_data, secret_type, wrong_type, Bag, Obj};
+use crate::error::{Error, ErrorCode, Result, Warning, WarningCode};
+use crate::objects::{wrong_type, Bag, Obj};
 use crate::primary::{self, Rewrite, WorkloadInput};
-use crate::scan::{scan, RefSite};
+use crate::scan::scan;
+use crate::track::{track, MAX_NAME};
+pub use crate::track::{Untracked, UntrackedReason};
 use crate::verdict::{verdict, ConfigChange};
-use crate::version::{Behaviour, InitContainers, MissingConfig};
+use crate::version::Behaviour;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// Flagger's command-line settings that change what it does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,16 +73,6 @@ pub struct TargetId {
     pub name: String,
 }
 
-/// Why a referenced config is not tracked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Untracked {
-    #[serde(rename = "ref")]
-    pub reference: String,
-    /// `secret-type` | `opt-out` | `optional-missing` | `missing-skipped` | `tracking-disabled`
-    pub reason: &'static str,
-    pub message: String,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Services {
     pub primary: Value,
@@ -123,11 +114,7 @@ pub struct PlanResponse {
     pub warnings: Vec<Warning>,
 }
 
-const TRACKED_SECRET_TYPES: [&str; 4] =
-    ["Opaque", "kubernetes.io/basic-auth", "kubernetes.io/ssh-auth", "kubernetes.io/tls"];
-const OPT_OUT: &str = "flagger.app/config-tracking";
-/// DNS subdomain / DNS label limits for object names.
-const MAX_NAME: usize = 253;
+/// DNS label limit for Service names.
 const MAX_SERVICE_NAME: usize = 63;
 
 /// Plans every Canary in `objects` (or the one `filter` selects).
@@ -172,35 +159,73 @@ pub fn plan_objects(objects: &[Value], filter: Option<&CanaryFilter>, options: &
     Ok(PlanResponse { plans, warnings: bag.warnings })
 }
 
-fn plan_canary(bag: &Bag, canary: &Obj, beh: &Behaviour, options: &Options) -> Plan {
-    let mut plan = Plan {
-        canary: CanaryId { namespace: canary.namespace.into(), name: canary.name.into() },
-        flagger_version: beh.version.to_string(),
-        target: None,
-        error: None,
-        tracked_configs: None,
-        configs_changed: None,
-        config_changes: Vec::new(),
-        untracked_configs: Vec::new(),
-        primary_configs: Vec::new(),
-        primary_workload: None,
-        services: None,
-        rewrites: Vec::new(),
-        warnings: Vec::new(),
-        analysis: None,
-        upgrade: None,
-    };
-    if let Err(e) = fill_plan(&mut plan, bag, canary, beh, options) {
-        // A failed plan shows the error, not half-built objects.
-        plan.tracked_configs = None;
-        plan.configs_changed = None;
-        plan.config_changes.clear();
-        plan.primary_configs.clear();
-        plan.primary_workload = None;
-        plan.services = None;
-        plan.rewrites.clear();
-        plan.error = Some(e);
+/// What a successful plan adds to its Canary: everything but the identity.
+struct Planned {
+    tracked_configs: Option<BTreeMap<String, String>>,
+    configs_changed: bool,
+    config_changes: Vec<ConfigChange>,
+    untracked_configs: Vec<Untracked>,
+    primary_configs: Vec<Value>,
+    primary_workload: Option<Value>,
+    services: Option<Services>,
+    rewrites: Vec<Rewrite>,
+    warnings: Vec<Warning>,
+}
+
+impl Plan {
+    /// The one place a [`Plan`] is built. A failed plan shows the error and
+    /// the target, never half-built objects or partial findings.
+    fn new(canary: CanaryId, beh: &Behaviour, target: Option<TargetId>, outcome: Result<Planned>) -> Plan {
+        let flagger_version = beh.version.to_string();
+        match outcome {
+            Ok(p) => Plan {
+                canary,
+                flagger_version,
+                target,
+                error: None,
+                tracked_configs: p.tracked_configs,
+                configs_changed: Some(p.configs_changed),
+                config_changes: p.config_changes,
+                untracked_configs: p.untracked_configs,
+                primary_configs: p.primary_configs,
+                primary_workload: p.primary_workload,
+                services: p.services,
+                rewrites: p.rewrites,
+                warnings: p.warnings,
+                analysis: None,
+                upgrade: None,
+            },
+            Err(e) => Plan {
+                canary,
+                flagger_version,
+                target,
+                error: Some(e),
+                tracked_configs: None,
+                configs_changed: None,
+                config_changes: Vec::new(),
+                untracked_configs: Vec::new(),
+                primary_configs: Vec::new(),
+                primary_workload: None,
+                services: None,
+                rewrites: Vec::new(),
+                warnings: Vec::new(),
+                analysis: None,
+                upgrade: None,
+            },
+        }
     }
+}
+
+fn plan_canary(bag: &Bag, canary: &Obj, beh: &Behaviour, options: &Options) -> Plan {
+    let id = CanaryId { namespace: canary.namespace.into(), name: canary.name.into() };
+    let mut plan = match target_ref(canary) {
+        Ok(t) => {
+            let outcome = plan_target(bag, canary, &t, beh, options);
+            Plan::new(id, beh, Some(t), outcome)
+        }
+        Err(e) => Plan::new(id, beh, None, Err(e)),
+    };
+    // Computed from the finished plan, failed or not.
     plan.analysis = Some(analysis::analyse(bag, canary, &plan, options));
     if let Some(to) = &options.upgrade_to {
         plan.upgrade = Some(analysis::upgrade(bag, canary, &plan, options, to));
@@ -208,7 +233,8 @@ fn plan_canary(bag: &Bag, canary: &Obj, beh: &Behaviour, options: &Options) -> P
     plan
 }
 
-fn fill_plan(plan: &mut Plan, bag: &Bag, canary: &Obj, beh: &Behaviour, options: &Options) -> Result<()> {
+/// The Canary's `spec.targetRef`.
+fn target_ref(canary: &Obj) -> Result<TargetId> {
     let require = |p: &str| -> Result<&str> {
         canary.str_at(p)?.filter(|s| !s.is_empty()).ok_or_else(|| {
             Error::new(ErrorCode::InvalidObject, format!("Canary has no {}", &p[1..].replace('/', ".")))
@@ -218,16 +244,23 @@ fn fill_plan(plan: &mut Plan, bag: &Bag, canary: &Obj, beh: &Behaviour, options:
     let kind = require("/spec/targetRef/kind")?;
     let name = require("/spec/targetRef/name")?;
     let api_version = canary.str_at("/spec/targetRef/apiVersion")?;
-    plan.target = Some(TargetId {
+    Ok(TargetId {
         kind: kind.into(),
         api_version: api_version.map(Into::into),
         namespace: canary.namespace.into(),
         name: name.into(),
-    });
+    })
+}
+
+/// Flagger's steps for one Canary, in its order (scheduler.go `advanceCanary`):
+/// the target and its selector label (`GetMetadata`), then the primary
+/// (`Initialize`: DaemonSet update strategy, configs, workload).
+fn plan_target(bag: &Bag, canary: &Obj, t: &TargetId, beh: &Behaviour, options: &Options) -> Result<Planned> {
+    let (kind, name) = (t.kind.as_str(), t.name.as_str());
     let unsupported =
         |why: String| Err(Error::new(ErrorCode::UnsupportedTargetKind, why).at(canary.path("/spec/targetRef")));
-    let knative = api_version.is_some_and(|a| a.starts_with("serving.knative.dev/"));
-    let lookup_kind = match kind {
+    let knative = t.api_version.as_deref().is_some_and(|a| a.starts_with("serving.knative.dev/"));
+    match kind {
         "Service" if knative => {
             return unsupported(
                 "Knative Services are handled by Flagger's Knative controller, which this preview does not reproduce"
@@ -240,169 +273,75 @@ fn fill_plan(plan: &mut Plan, bag: &Bag, canary: &Obj, beh: &Behaviour, options:
         "DaemonSet" if !beh.daemonset_target => {
             return unsupported(format!("DaemonSet targets need Flagger 1.0.0 or later (previewing {})", beh.version))
         }
-        "Deployment" | "DaemonSet" | "Service" => kind,
+        "Deployment" | "DaemonSet" | "Service" => {}
         other => return unsupported(format!("target kind {other:?} is not one of Deployment, DaemonSet, Service")),
     };
-    let target = bag.get(lookup_kind, canary.namespace, name).ok_or_else(|| {
+    let target = bag.get(kind, canary.namespace, name).ok_or_else(|| {
         Error::new(ErrorCode::TargetNotFound, format!("{kind} {}/{name} is not in objects", canary.namespace))
             .at(canary.path("/spec/targetRef"))
     })?;
-
     if kind == "Service" {
-        let (primary, canary_svc, headless) = primary::service_copies(target, canary, beh)?;
-        if headless {
-            plan.warnings.push(Warning::new(
-                "headless-service-ip-dropped",
-                "the target is headless (clusterIP: None); Flagger drops clusterIP from the copies, so they are not headless",
+        plan_service(target, canary, beh)
+    } else {
+        plan_workload(bag, canary, target, beh, options)
+    }
+}
+
+fn plan_service(target: &Obj, canary: &Obj, beh: &Behaviour) -> Result<Planned> {
+    let copies = primary::service_copies(target, canary, beh)?;
+    let mut warnings = copies.warnings;
+    for suffix in ["primary", "canary"] {
+        if target.name.len() + suffix.len() + 1 > MAX_SERVICE_NAME {
+            warnings.push(Warning::new(
+                WarningCode::NameTooLong,
+                format!(
+                    "{}-{suffix} is longer than {MAX_SERVICE_NAME} characters; the API server will reject this Service",
+                    target.name
+                ),
             ));
         }
-        for suffix in ["primary", "canary"] {
-            if name.len() + suffix.len() + 1 > MAX_SERVICE_NAME {
-                plan.warnings.push(Warning::new(
-                    "name-too-long",
-                    format!("{name}-{suffix} is longer than {MAX_SERVICE_NAME} characters; the API server will reject this Service"),
-                ));
-            }
-        }
-        plan.services = Some(Services { primary, canary: canary_svc });
-        plan.configs_changed = Some(false);
-        return Ok(());
     }
+    Ok(Planned {
+        tracked_configs: None,
+        configs_changed: false,
+        config_changes: Vec::new(),
+        untracked_configs: Vec::new(),
+        primary_configs: Vec::new(),
+        primary_workload: None,
+        services: Some(Services { primary: copies.primary, canary: copies.canary }),
+        rewrites: Vec::new(),
+        warnings,
+    })
+}
 
+fn plan_workload(bag: &Bag, canary: &Obj, target: &Obj, beh: &Behaviour, options: &Options) -> Result<Planned> {
+    // GetMetadata fails on the selector label before anything else is read;
+    // createPrimaryDaemonSet checks the strategy before GetTargetConfigs.
+    let selector = primary::selector_label(target, &options.selector_labels)?;
+    primary::check_update_strategy(target)?;
     let pod_spec = match target.get("/spec/template/spec") {
         Some(v @ Value::Object(_)) => v,
         Some(other) => return Err(wrong_type(&target.path("/spec/template/spec"), "an object", other)),
         None => {
-            return Err(Error::new(ErrorCode::InvalidObject, format!("{kind} has no spec.template.spec"))
+            return Err(Error::new(ErrorCode::InvalidObject, format!("{} has no spec.template.spec", target.kind))
                 .at(target.path("/spec/template/spec")))
         }
     };
     let sites = scan(pod_spec, &target.path("/spec/template/spec"), beh)?;
-
-    let mut tracked_set: HashSet<(ConfigKind, &str)> = HashSet::new();
-    if options.enable_config_tracking {
-        let mut tracked = BTreeMap::new();
-        let mut primaries = Vec::new();
-        for (kind, name, optional) in distinct_refs(&sites) {
-            let r = format!("{}/{name}", kind.prefix());
-            let Some(obj) = bag.get(kind.kind(), canary.namespace, name) else {
-                let mandatory = match beh.missing_config {
-                    MissingConfig::FailUnlessOptional => optional != Some(true),
-                    MissingConfig::FailIfExplicitlyMandatory => optional == Some(false),
-                    MissingConfig::AlwaysSkip => false,
-                };
-                if mandatory {
-                    return Err(Error::new(
-                        ErrorCode::ConfigNotFound,
-                        format!(
-                            "{} {}/{name} is referenced by the pod spec but is not in objects",
-                            kind.kind(),
-                            canary.namespace
-                        ),
-                    )
-                    .with_ref(r));
-                }
-                let (reason, message) = if optional == Some(true) {
-                    ("optional-missing", format!("{r} is optional and absent: skipped"))
-                } else {
-                    ("missing-skipped", format!("{r} is absent; Flagger {} skips it without failing", beh.version))
-                };
-                let code = if optional == Some(true) { "optional-config-missing" } else { "config-missing-skipped" };
-                plan.warnings.push(Warning::new(code, message.clone()).with_ref(r.clone()));
-                plan.untracked_configs.push(Untracked { reference: r, reason, message });
-                continue;
-            };
-            if kind == ConfigKind::Secret {
-                let ty = secret_type(obj)?;
-                if !TRACKED_SECRET_TYPES.contains(&ty) {
-                    plan.untracked_configs.push(Untracked {
-                        reference: r,
-                        reason: "secret-type",
-                        message: format!(
-                            "Secrets of type {ty} are not tracked by Flagger; the primary uses the original"
-                        ),
-                    });
-                    continue;
-                }
-            }
-            if beh.opt_out_annotation {
-                let opt = obj.str_at(&format!("/metadata/annotations/{}", OPT_OUT.replace('/', "~1")))?;
-                if opt.is_some_and(|a| a.starts_with("disable")) {
-                    let message = format!("{r} opts out ({OPT_OUT}): not copied; the primary shares the live object, so edits reach it without analysis");
-                    plan.warnings.push(Warning::new("config-tracking-opt-out", message.clone()).with_ref(r.clone()));
-                    plan.untracked_configs.push(Untracked { reference: r, reason: "opt-out", message });
-                    continue;
-                }
-            }
-            let data_value = config_data(obj, kind)?;
-            let data = GoData::decode(kind, data_value.as_deref(), &obj.path("/data"))?;
-            tracked.insert(r.clone(), data.checksum(beh.escaping));
-            if kind == ConfigKind::ConfigMap
-                && obj.get("/binaryData").is_some_and(|b| b.as_object().is_some_and(|m| !m.is_empty()))
-            {
-                plan.warnings.push(Warning::new(
-                    "config-binary-data",
-                    format!("{r} has binaryData: Flagger ignores it, so changes to it start no analysis, and the primary copy has none"),
-                ).with_ref(r.clone()));
-            }
-            if name.len() + "-primary".len() > MAX_NAME {
-                plan.warnings.push(
-                    Warning::new(
-                        "name-too-long",
-                        format!("{r}-primary is longer than {MAX_NAME} characters; the API server will reject it"),
-                    )
-                    .with_ref(r.clone()),
-                );
-            }
-            let existing = bag.get(kind.kind(), canary.namespace, &format!("{name}-primary")).copied();
-            primaries.push((
-                r,
-                primary::primary_config(
-                    obj,
-                    kind,
-                    &data,
-                    existing.as_ref(),
-                    canary,
-                    beh,
-                    &options.include_label_prefix,
-                )?,
-            ));
-            tracked_set.insert((kind, name));
-        }
-        let status = read_status(canary)?;
-        let (changed, changes) = verdict(&tracked, status.as_ref());
-        primaries.sort_by(|a, b| a.0.cmp(&b.0));
-        plan.primary_configs = primaries.into_iter().map(|(_, v)| v).collect();
-        plan.tracked_configs = Some(tracked);
-        plan.configs_changed = Some(changed);
-        plan.config_changes = changes;
-        if beh.init_containers == InitContainers::TrackedNotRewritten {
-            for s in sites.iter().filter(|s| s.init && tracked_set.contains(&(s.kind, s.name))) {
-                plan.warnings.push(Warning::new(
-                    "init-container-not-rewritten",
-                    format!("Flagger {} tracks {}/{} for init containers but does not rewrite their reference: the primary's init containers keep reading the original", beh.version, s.kind.prefix(), s.name),
-                ).with_ref(format!("{}/{}", s.kind.prefix(), s.name)).at(format!("/spec/template/spec{}", s.pointer)));
-            }
-        }
-    } else {
-        plan.configs_changed = Some(false);
-        for (kind, name, _) in distinct_refs(&sites) {
-            plan.untracked_configs.push(Untracked {
-                reference: format!("{}/{name}", kind.prefix()),
-                reason: "tracking-disabled",
-                message: "config tracking is disabled (-enable-config-tracking=false)".into(),
-            });
-        }
-    }
-
+    let tracking = track(bag, canary, &sites, beh, options)?;
+    let (configs_changed, config_changes) = match &tracking.checksums {
+        Some(sums) => verdict(sums, read_status(canary)?.as_ref()),
+        None => (false, Vec::new()),
+    };
+    let mut warnings = tracking.warnings;
     if target.name.len() + "-primary".len() > MAX_NAME {
-        plan.warnings.push(Warning::new(
-            "name-too-long",
+        warnings.push(Warning::new(
+            WarningCode::NameTooLong,
             format!("{}-primary is longer than {MAX_NAME} characters; the API server will reject it", target.name),
         ));
     }
     let (pod_spec, mut rewrites) =
-        primary::rewrite_pod_spec(pod_spec, &sites, &tracked_set, beh, "/spec/template/spec");
+        primary::rewrite_pod_spec(pod_spec, &sites, &tracking.renamed, beh, "/spec/template/spec");
     let workload = primary::primary_workload(
         WorkloadInput {
             target,
@@ -410,34 +349,22 @@ fn fill_plan(plan: &mut Plan, bag: &Bag, canary: &Obj, beh: &Behaviour, options:
             beh,
             prefixes: &options.include_label_prefix,
             selector_labels: &options.selector_labels,
+            selector,
             pod_spec,
         },
         &mut rewrites,
     )?;
-    plan.primary_workload = Some(workload);
-    plan.rewrites = rewrites;
-    Ok(())
-}
-
-/// Each config once, in first-seen order; a later reference's `optional`
-/// overwrites an earlier one's (Flagger keeps a map keyed by name).
-fn distinct_refs<'a>(sites: &[RefSite<'a>]) -> Vec<(ConfigKind, &'a str, Option<bool>)> {
-    let mut seen: HashMap<(ConfigKind, &str), usize> = HashMap::new();
-    let mut out: Vec<(ConfigKind, &str, Option<bool>)> = Vec::new();
-    for s in sites {
-        match seen.get(&(s.kind, s.name)) {
-            Some(&i) => {
-                if let Some(r) = out.get_mut(i) {
-                    r.2 = s.optional;
-                }
-            }
-            None => {
-                seen.insert((s.kind, s.name), out.len());
-                out.push((s.kind, s.name, s.optional));
-            }
-        }
-    }
-    out
+    Ok(Planned {
+        tracked_configs: tracking.checksums,
+        configs_changed,
+        config_changes,
+        untracked_configs: tracking.untracked,
+        primary_configs: tracking.primaries,
+        primary_workload: Some(workload),
+        services: None,
+        rewrites,
+        warnings,
+    })
 }
 
 /// The Canary's `status.trackedConfigs` (`None` when nil).
@@ -470,7 +397,7 @@ fn warn_shared_configs(plans: &mut [Plan]) {
             if let Some(names) = users.get(&(p.canary.namespace.clone(), r.clone())).filter(|n| n.len() > 1) {
                 p.warnings.push(
                     Warning::new(
-                        "config-shared",
+                        WarningCode::ConfigShared,
                         format!(
                             "{r} is tracked by Canaries {}: each promotion overwrites {r}-primary for all of them",
                             names.join(", ")

@@ -4,7 +4,8 @@
 
 use crate::checksum::{ConfigKind, GoData};
 use crate::error::{pointer_segment, Error, ErrorCode, Result};
-use crate::objects::Obj;
+use crate::error::{Warning, WarningCode};
+use crate::objects::{wrong_type, Obj};
 use crate::scan::RefSite;
 use crate::version::{Behaviour, InitContainers, LabelPolicy};
 use serde::Serialize;
@@ -83,20 +84,7 @@ pub fn primary_config(
     }
     let mut owners = vec![owner_ref(canary, beh)];
     if let (Some(existing), true) = (existing, beh.keep_foreign_owner_refs) {
-        if let Some(Value::Array(refs)) = existing.get("/metadata/ownerReferences") {
-            for r in refs {
-                let ours = r.get("kind").and_then(Value::as_str) == Some("Canary")
-                    && match (r.get("uid").and_then(Value::as_str), canary.uid()) {
-                        (Some(a), Some(b)) => a == b,
-                        _ => r.get("name").and_then(Value::as_str) == Some(canary.name),
-                    };
-                if let (false, Value::Object(r)) = (ours, r) {
-                    let mut r = r.clone();
-                    r.insert("controller".into(), false.into());
-                    owners.push(Value::Object(r));
-                }
-            }
-        }
+        owners.extend(foreign_owner_refs(existing, canary)?);
     }
     meta.insert("ownerReferences".into(), Value::Array(owners));
     let mut out = Map::new();
@@ -110,6 +98,32 @@ pub fn primary_config(
         out.insert("data".into(), d);
     }
     Ok(Value::Object(out))
+}
+
+/// The owner references of an existing `-primary` config that Flagger ≥ 1.16
+/// keeps, as non-controllers: every one but a Canary's of this Canary's name.
+/// The uid is not compared (config_tracker.go `CreatePrimaryConfigs`: `Kind !=
+/// CanaryKind || Name != cd.Name`), so a recreated Canary's stale reference,
+/// with the old uid, is dropped too.
+fn foreign_owner_refs(existing: &Obj, canary: &Obj) -> Result<Vec<Value>> {
+    let at = "/metadata/ownerReferences";
+    let refs = match existing.get(at) {
+        None => return Ok(Vec::new()),
+        Some(Value::Array(refs)) => refs,
+        Some(other) => return Err(wrong_type(&existing.path(at), "an array", other)),
+    };
+    let mut kept = Vec::new();
+    for (i, r) in refs.iter().enumerate() {
+        let Value::Object(r) = r else { return Err(wrong_type(&existing.path(&format!("{at}/{i}")), "an object", r)) };
+        let str_of = |k: &str| r.get(k).and_then(Value::as_str);
+        if str_of("kind") == Some("Canary") && str_of("name") == Some(canary.name) {
+            continue;
+        }
+        let mut r = r.clone();
+        r.insert("controller".into(), false.into());
+        kept.push(Value::Object(r));
+    }
+    Ok(kept)
 }
 
 /// A copy of the pod spec with `-primary` appended to every reference to a
@@ -209,20 +223,41 @@ pub fn selector_label<'a>(target: &Obj<'a>, selector_labels: &'a [String]) -> Re
         })
 }
 
+/// Flagger's DaemonSet check (`createPrimaryDaemonSet`): any update strategy
+/// but RollingUpdate fails. An empty type passes: Flagger tests `Type != ""`
+/// first, and the API server defaults it to RollingUpdate anyway.
+pub fn check_update_strategy(target: &Obj) -> Result<()> {
+    if target.kind != "DaemonSet" {
+        return Ok(());
+    }
+    match target.str_at("/spec/updateStrategy/type")? {
+        Some(s) if !s.is_empty() && s != "RollingUpdate" => Err(Error::new(
+            ErrorCode::UnsupportedUpdateStrategy,
+            format!("DaemonSet updateStrategy {s:?} is not supported by Flagger; use RollingUpdate"),
+        )
+        .at(target.path("/spec/updateStrategy/type"))),
+        _ => Ok(()),
+    }
+}
+
 pub struct WorkloadInput<'a, 'b> {
     pub target: &'b Obj<'a>,
     pub canary: &'b Obj<'a>,
     pub beh: &'b Behaviour,
     pub prefixes: &'b [String],
     pub selector_labels: &'b [String],
+    /// The target's selector label and value ([`selector_label`]).
+    pub selector: (&'b str, &'b str),
     /// The pod spec after [`rewrite_pod_spec`].
     pub pod_spec: Value,
 }
 
 /// The `<target>-primary` Deployment/DaemonSet as Flagger first creates it.
+/// The caller has run [`selector_label`] and [`check_update_strategy`], in
+/// Flagger's order.
 pub fn primary_workload(input: WorkloadInput, rewrites: &mut Vec<Rewrite>) -> Result<Value> {
-    let WorkloadInput { target, canary, beh, prefixes, selector_labels, mut pod_spec } = input;
-    let (label, value) = selector_label(target, selector_labels)?;
+    let WorkloadInput { target, canary, beh, prefixes, selector_labels, selector, mut pod_spec } = input;
+    let (label, value) = selector;
     let primary_value =
         if beh.selector_value_from_label { format!("{value}-primary") } else { format!("{}-primary", target.name) };
 
@@ -241,14 +276,6 @@ pub fn primary_workload(input: WorkloadInput, rewrites: &mut Vec<Rewrite>) -> Re
         copy(&mut spec, "strategy");
         rewrite_selectors(&mut pod_spec, target.name, selector_labels, "/spec/template/spec", rewrites);
     } else {
-        let strategy = target.str_at("/spec/updateStrategy/type")?;
-        if let Some(s) = strategy.filter(|s| *s != "RollingUpdate") {
-            return Err(Error::new(
-                ErrorCode::UnsupportedUpdateStrategy,
-                format!("DaemonSet updateStrategy {s:?} is not supported by Flagger; use RollingUpdate"),
-            )
-            .at(target.path("/spec/updateStrategy/type")));
-        }
         copy(&mut spec, "minReadySeconds");
         copy(&mut spec, "revisionHistoryLimit");
         copy(&mut spec, "updateStrategy");
@@ -290,46 +317,99 @@ pub fn primary_workload(input: WorkloadInput, rewrites: &mut Vec<Rewrite>) -> Re
     Ok(Value::Object(out))
 }
 
-/// `<name>-primary` and `<name>-canary` copies of a Service target.
-pub fn service_copies(target: &Obj, canary: &Obj, beh: &Behaviour) -> Result<(Value, Value, bool)> {
-    let traffic = canary.get("/spec/service/trafficDistribution").cloned();
-    let mut headless = false;
-    let mut copy = |suffix: &str| -> Result<Value> {
-        let Value::Object(mut svc) = target.value.clone() else {
-            return Err(Error::new(ErrorCode::InternalError, "target is not an object"));
-        };
-        svc.remove("status");
-        if let Some(Value::Object(meta)) = svc.get_mut("metadata") {
-            for k in ["uid", "resourceVersion", "creationTimestamp", "managedFields", "generation", "selfLink"] {
-                meta.remove(k);
-            }
-            meta.insert("name".into(), format!("{}-{suffix}", target.name).into());
-            meta.insert("namespace".into(), target.namespace.into());
-            if let Some(Value::Object(ann)) = meta.get_mut("annotations") {
-                ann.remove(LAST_APPLIED);
-                if ann.is_empty() {
-                    meta.remove("annotations");
-                }
-            }
-            meta.insert("ownerReferences".into(), json!([owner_ref(canary, beh)]));
-        }
-        let spec = svc.entry("spec").or_insert_with(|| json!({}));
-        if let Value::Object(spec) = spec {
-            let ty = spec.get("type").and_then(Value::as_str).unwrap_or("ClusterIP");
-            if ty == "ClusterIP" {
-                headless |= spec.get("clusterIP").and_then(Value::as_str) == Some("None");
-                spec.remove("clusterIP");
-                spec.remove("clusterIPs");
-            }
-            if let Some(t) = &traffic {
-                spec.insert("trafficDistribution".into(), t.clone());
-            }
-        }
-        Ok(Value::Object(svc))
+/// The `-primary` and `-canary` copies of a Service target, and what the
+/// user should know about them.
+pub struct ServiceCopies {
+    pub primary: Value,
+    pub canary: Value,
+    pub warnings: Vec<Warning>,
+}
+
+/// Set by the API server on create, whatever the request says: the copies
+/// show the server's values, which cannot be known here, by leaving them out.
+const SERVER_SET_METADATA: [&str; 6] =
+    ["uid", "resourceVersion", "creationTimestamp", "managedFields", "generation", "selfLink"];
+
+/// `<name>-primary` and `<name>-canary` copies of a Service target, as the
+/// API server stores Flagger's create (service_controller.go `buildService` +
+/// `createService`). Flagger deep-copies the target it read, renames it,
+/// replaces the owner references, drops the last-applied annotation, sets
+/// `trafficDistribution` from the Canary, clears `resourceVersion` and, for
+/// type ClusterIP, `clusterIP`. It keeps everything else, but the API server
+/// replaces `uid`, `creationTimestamp`, `generation`, `selfLink` and
+/// `managedFields` and resets `status` on create (rest.BeforeCreate,
+/// FillObjectMetaSystemFields, the Service strategy's PrepareForCreate), so
+/// the copies leave those out. `clusterIPs` is kept (Flagger ≥ 1.6.0, whose
+/// Go types know it): the API server then rejects the create, which a warning
+/// says.
+pub fn service_copies(target: &Obj, canary: &Obj, beh: &Behaviour) -> Result<ServiceCopies> {
+    let Value::Object(mut svc) = target.value.clone() else {
+        return Err(Error::new(ErrorCode::InternalError, "target is not an object"));
     };
-    let primary = copy("primary")?;
-    let canary_svc = copy("canary")?;
-    Ok((primary, canary_svc, headless))
+    let mut warnings = Vec::new();
+    svc.remove("status");
+    let meta = match svc.entry("metadata").or_insert_with(|| json!({})) {
+        Value::Object(m) => m,
+        other => return Err(wrong_type(&target.path("/metadata"), "an object", other)),
+    };
+    for k in SERVER_SET_METADATA {
+        meta.remove(k);
+    }
+    meta.insert("namespace".into(), target.namespace.into());
+    if let Some(Value::Object(ann)) = meta.get_mut("annotations") {
+        ann.remove(LAST_APPLIED);
+        if ann.is_empty() {
+            meta.remove("annotations");
+        }
+    }
+    meta.insert("ownerReferences".into(), json!([owner_ref(canary, beh)]));
+    let spec = svc.entry("spec").or_insert_with(|| json!({}));
+    if spec.is_null() {
+        *spec = json!({});
+    }
+    let spec = match spec {
+        Value::Object(m) => m,
+        other => return Err(wrong_type(&target.path("/spec"), "an object", other)),
+    };
+    // The API server defaults an unset type to ClusterIP before Flagger reads it.
+    let ty = target.str_at("/spec/type")?.filter(|t| !t.is_empty()).unwrap_or("ClusterIP");
+    let cluster_ip = target.str_at("/spec/clusterIP")?.filter(|ip| !ip.is_empty());
+    if !beh.service_cluster_ips {
+        // Flagger < 1.6.0 was built with Kubernetes types that had no clusterIPs.
+        spec.remove("clusterIPs");
+    }
+    let cluster_ips = spec.get("clusterIPs").and_then(Value::as_array).is_some_and(|a| !a.is_empty());
+    let names = format!("{0}-primary and {0}-canary", target.name);
+    if ty == "ClusterIP" {
+        spec.remove("clusterIP");
+        if cluster_ips {
+            warnings.push(Warning::new(
+                WarningCode::ServiceCreateRejected,
+                format!("Flagger clears spec.clusterIP of {names} but keeps the target's spec.clusterIPs; Kubernetes rejects that create (spec.clusterIPs must be empty when clusterIP is not specified), so Flagger cannot create these Services"),
+            ));
+        } else if cluster_ip == Some("None") {
+            warnings.push(Warning::new(
+                WarningCode::HeadlessServiceIpDropped,
+                "the target is headless (clusterIP: None); Flagger drops clusterIP from the copies, so they are not headless",
+            ));
+        }
+    } else if let Some(ip) = cluster_ip.filter(|ip| *ip != "None") {
+        warnings.push(Warning::new(
+            WarningCode::ServiceCreateRejected,
+            format!("Flagger keeps spec.clusterIP {ip} in {names} (type {ty}); the IP is the target's, so the API server rejects the create (provided IP is already allocated)"),
+        ));
+    }
+    if let Some(t) = canary.str_at("/spec/service/trafficDistribution")?.filter(|t| !t.is_empty()) {
+        spec.insert("trafficDistribution".into(), t.into());
+    }
+    let named = |suffix: &str| {
+        let mut copy = svc.clone();
+        if let Some(Value::Object(meta)) = copy.get_mut("metadata") {
+            meta.insert("name".into(), format!("{}-{suffix}", target.name).into());
+        }
+        Value::Object(copy)
+    };
+    Ok(ServiceCopies { primary: named("primary"), canary: named("canary"), warnings })
 }
 
 #[cfg(test)]

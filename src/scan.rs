@@ -3,7 +3,7 @@
 //! is tracked and what is renamed can never disagree.
 
 use crate::checksum::ConfigKind;
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use crate::objects::wrong_type;
 use crate::version::{Behaviour, InitContainers};
 use serde_json::Value;
@@ -27,6 +27,7 @@ pub fn scan<'a>(pod_spec: &'a Value, base: &str, beh: &Behaviour) -> Result<Vec<
     let mut w = Walker { base, sites: Vec::new() };
     for (i, vol) in w.array(pod_spec, "", "volumes")?.iter().enumerate() {
         let p = format!("/volumes/{i}");
+        w.one_source(vol, &p, "configMap", "secret", "volume types")?;
         w.source(vol, &p, "configMap", "name", ConfigKind::ConfigMap, false)?;
         w.source(vol, &p, "secret", "secretName", ConfigKind::Secret, false)?;
         if beh.projected_volumes {
@@ -34,6 +35,7 @@ pub fn scan<'a>(pod_spec: &'a Value, base: &str, beh: &Behaviour) -> Result<Vec<
                 let pp = format!("{p}/projected");
                 for (j, src) in w.array(projected, &pp, "sources")?.iter().enumerate() {
                     let sp = format!("{pp}/sources/{j}");
+                    w.one_source(src, &sp, "configMap", "secret", "volume types per source")?;
                     w.source(src, &sp, "configMap", "name", ConfigKind::ConfigMap, false)?;
                     w.source(src, &sp, "secret", "name", ConfigKind::Secret, false)?;
                 }
@@ -51,12 +53,14 @@ pub fn scan<'a>(pod_spec: &'a Value, base: &str, beh: &Behaviour) -> Result<Vec<
                 let ep = format!("{cp}/env/{j}");
                 if let Some(from) = w.object(env, &ep, "valueFrom")? {
                     let fp = format!("{ep}/valueFrom");
+                    w.one_source(from, &fp, "configMapKeyRef", "secretKeyRef", "fields")?;
                     w.source(from, &fp, "configMapKeyRef", "name", ConfigKind::ConfigMap, init)?;
                     w.source(from, &fp, "secretKeyRef", "name", ConfigKind::Secret, init)?;
                 }
             }
             for (j, env) in w.array(c, &cp, "envFrom")?.iter().enumerate() {
                 let ep = format!("{cp}/envFrom/{j}");
+                w.one_source(env, &ep, "configMapRef", "secretRef", "fields")?;
                 w.source(env, &ep, "configMapRef", "name", ConfigKind::ConfigMap, init)?;
                 w.source(env, &ep, "secretRef", "name", ConfigKind::Secret, init)?;
             }
@@ -90,6 +94,23 @@ impl<'a> Walker<'a, '_> {
             Some(v @ Value::Object(_)) => Ok(Some(v)),
             Some(other) => Err(wrong_type(&format!("{}{ppath}/{key}", self.base), "an object", other)),
         }
+    }
+    /// The API server rejects an entry naming both a ConfigMap and a Secret
+    /// (pkg/apis/core/validation: `validateEnvVarValueFrom` and
+    /// `ValidateEnvFrom` "may not have more than one field specified at a
+    /// time", `validateVolumeSource` and `validateProjectionSources` "may not
+    /// specify more than 1 volume type"), so Flagger never sees one. Tracking
+    /// both (as Flagger's volume scan would) or one (as its env `switch`
+    /// would) would describe an object that cannot exist: it is an error.
+    fn one_source(&self, parent: &'a Value, ppath: &str, a: &str, b: &str, what: &str) -> Result<()> {
+        if self.field(parent, ppath, a)?.is_some() && self.field(parent, ppath, b)?.is_some() {
+            return Err(Error::new(
+                ErrorCode::InvalidObject,
+                format!("{a} and {b} in one entry: the API server rejects it (may not specify more than one of these {what})"),
+            )
+            .at(format!("{}{ppath}", self.base)));
+        }
+        Ok(())
     }
     /// Records `parent.key.name_key` (with `parent.key.optional`) if present.
     fn source(

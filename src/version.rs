@@ -3,7 +3,7 @@
 //! only place that compares versions.
 
 use crate::checksum::Escaping;
-use crate::error::{Error, ErrorCode, Result, Warning};
+use crate::error::{Error, ErrorCode, Result, Warning, WarningCode};
 
 /// A Flagger release, `major.minor.patch`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -78,6 +78,9 @@ pub struct Behaviour {
     pub missing_config: MissingConfig,
     pub init_containers: InitContainers,
     pub keep_foreign_owner_refs: bool,
+    /// Service targets: `spec.clusterIPs` is copied into the `-primary`/`-canary`
+    /// Services (built with Kubernetes ≥ 1.20 types, k8s.io/api v0.20.1).
+    pub service_cluster_ips: bool,
     pub escaping: Escaping,
 }
 
@@ -119,6 +122,7 @@ impl Behaviour {
                 InitContainers::Ignored
             },
             keep_foreign_owner_refs: from(v(1, 16, 0)),
+            service_cluster_ips: from(v(1, 6, 0)),
             escaping: if from(v(1, 37, 0)) { Escaping::Go122 } else { Escaping::Go119 },
         }
     }
@@ -145,7 +149,7 @@ impl Behaviour {
         }
         if ver > NEWEST {
             let w = Warning::new(
-                "flagger-version-newer",
+                WarningCode::FlaggerVersionNewer,
                 format!("Flagger {ver} is newer than {NEWEST}; showing {NEWEST} behaviour"),
             );
             return Ok((Behaviour { version: ver, ..Behaviour::for_version(NEWEST) }, Some(w)));
@@ -177,6 +181,6 @@ mod tests {
         assert_eq!(Behaviour::resolve(Some("x")).unwrap_err().code, ErrorCode::UnsupportedFlaggerVersion);
         let (b, w) = Behaviour::resolve(Some("1.45.0")).unwrap();
         assert_eq!(b.init_containers, InitContainers::Rewritten);
-        assert_eq!(w.unwrap().code, "flagger-version-newer");
+        assert_eq!(w.unwrap().code, WarningCode::FlaggerVersionNewer);
     }
 }

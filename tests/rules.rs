@@ -302,7 +302,7 @@ fn service_targets_get_two_copies() {
     let svc = json!({"apiVersion": "v1", "kind": "Service",
         "metadata": {"name": "app", "namespace": "ns", "uid": "u", "resourceVersion": "1", "creationTimestamp": "t", "managedFields": [],
                      "labels": {"app": "app"}, "annotations": {"kubectl.kubernetes.io/last-applied-configuration": "{}", "keep": "me"}},
-        "spec": {"type": "ClusterIP", "clusterIP": "10.0.0.1", "clusterIPs": ["10.0.0.1"], "ports": [{"port": 80}], "selector": {"app": "app"}},
+        "spec": {"type": "ClusterIP", "clusterIP": "10.0.0.1", "ports": [{"port": 80}], "selector": {"app": "app"}},
         "status": {"loadBalancer": {}}});
     let r = plan(json!([c, svc]));
     let p = first(&r);
