@@ -1,4 +1,5 @@
-//! Every tests/data/fixtures/plan scenario through the JSON text API.
+//! Every tests/data/fixtures/plan scenario (vendored) and plan-local one
+//! (this repository's, scripts/gen-plan-local.py) through the JSON text API.
 
 mod common;
 use common::{object_ref, pod_spec_refs, yaml_objects};
@@ -10,15 +11,23 @@ fn plan_fixture(dir: &std::path::Path) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-#[test]
-fn every_fixture_matches_expected() {
-    let mut dirs: Vec<_> = std::fs::read_dir(common::data().join("fixtures/plan"))
+/// The scenario folders under `tests/data/fixtures/<set>`, sorted.
+fn scenarios(set: &str) -> Vec<std::path::PathBuf> {
+    let mut dirs: Vec<_> = std::fs::read_dir(common::data().join("fixtures").join(set))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.join("expected.json").exists())
         .collect();
     dirs.sort();
-    assert!(dirs.len() >= 8, "found only {} fixtures", dirs.len());
+    dirs
+}
+
+#[test]
+fn every_fixture_matches_expected() {
+    let (shared, local) = (scenarios("plan"), scenarios("plan-local"));
+    assert!(shared.len() >= 8, "found only {} shared fixtures", shared.len());
+    assert!(local.len() >= 6, "found only {} local fixtures", local.len());
+    let dirs: Vec<_> = shared.into_iter().chain(local).collect();
     for dir in &dirs {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
         let expected: Vec<Value> =
@@ -71,8 +80,7 @@ fn every_fixture_matches_expected() {
 
 #[test]
 fn input_is_never_mutated() {
-    for entry in std::fs::read_dir(common::data().join("fixtures/plan")).unwrap() {
-        let dir = entry.unwrap().path();
+    for dir in scenarios("plan").into_iter().chain(scenarios("plan-local")) {
         let objects = yaml_objects(&std::fs::read_to_string(dir.join("objects.yaml")).unwrap());
         let request = json!({ "objects": objects });
         let before = request.clone();

@@ -1,23 +1,29 @@
-// Every shared plan scenario, through the real CLI and the wasm core.
+// Every shared plan scenario and every local one (tests/data/fixtures/plan-local),
+// through the real CLI and the wasm core.
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
-import { FIXTURES, runCli, summarise } from '../testlib/helpers.js';
+import { FIXTURES, LOCAL_FIXTURES, runCli, summarise } from '../testlib/helpers.js';
 
-const dirs = readdirSync(FIXTURES, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name)
-  .sort();
+const scenarios = (root) =>
+  readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => join(root, d.name))
+    .sort();
+const shared = scenarios(FIXTURES);
+const local = scenarios(LOCAL_FIXTURES);
+const dirs = [...shared, ...local];
 
-test('the shared fixtures are there', () => {
-  assert.ok(dirs.length >= 8, `expected the shared fixtures in ${FIXTURES}, found ${dirs.length}`);
+test('the shared and local fixtures are there', () => {
+  assert.ok(shared.length >= 8, `expected the shared fixtures in ${FIXTURES}, found ${shared.length}`);
+  assert.ok(local.length >= 6, `expected the local fixtures in ${LOCAL_FIXTURES}, found ${local.length}`);
 });
 
-for (const name of dirs) {
+for (const dir of dirs) {
+  const name = basename(dir);
   test(`fixture ${name}: plan -o json matches expected.json`, async () => {
-    const dir = join(FIXTURES, name);
     const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
     const { code, stdout, stderr } = await runCli(['plan', join(dir, 'objects.yaml'), '-o', 'json']);
     const response = JSON.parse(stdout);
@@ -35,7 +41,6 @@ for (const name of dirs) {
   });
 
   test(`fixture ${name}: --exit-code reflects the verdict`, async () => {
-    const dir = join(FIXTURES, name);
     const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
     const { code } = await runCli(['plan', join(dir, 'objects.yaml'), '--exit-code', '-o', 'json']);
     const want = expected.some((e) => e.error) ? 2 : expected.some((e) => e.configsChanged) ? 3 : 0;

@@ -10,9 +10,9 @@ import { configRefs } from '../src/cluster.js';
 
 export const JS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO = resolve(JS_DIR, '..');
-import { TEST_DATA as SHARED, FIXTURES } from './paths.js';
+import { TEST_DATA as SHARED, FIXTURES, LOCAL_FIXTURES } from './paths.js';
 
-export { SHARED, FIXTURES };
+export { SHARED, FIXTURES, LOCAL_FIXTURES };
 export const CLI = join(JS_DIR, 'cli.js');
 export const EXAMPLES = join(REPO, 'examples');
 

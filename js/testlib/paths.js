@@ -6,3 +6,5 @@ import { fileURLToPath } from 'node:url';
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TEST_DATA = join(REPO, 'tests', 'data');
 export const FIXTURES = join(TEST_DATA, 'fixtures', 'plan');
+// This repository's own scenarios in the same format (scripts/gen-plan-local.py).
+export const LOCAL_FIXTURES = join(TEST_DATA, 'fixtures', 'plan-local');

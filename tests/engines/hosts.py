@@ -28,6 +28,8 @@ WASI_WASM = PKG / "wasi" / "canary-tracker.wasm"
 # Everything the tests read is vendored in tests/data (scripts/sync-shared.sh).
 SHARED = REPO / "tests" / "data"
 PLAN_FIXTURES = SHARED / "fixtures" / "plan"
+# This repository's own scenarios in the same format (scripts/gen-plan-local.py).
+LOCAL_FIXTURES = SHARED / "fixtures" / "plan-local"
 
 
 class _K8sLoader(yaml.SafeLoader):
@@ -40,21 +42,32 @@ _K8sLoader.yaml_implicit_resolvers = {
 }
 
 
-def fixture_names() -> list[str]:
+def _fixture_dirs() -> dict[str, Path]:
+    """Every scenario folder, shared and local, by name (names are unique across both)."""
     if not PLAN_FIXTURES.is_dir():
         raise FileNotFoundError(f"no plan fixtures at {PLAN_FIXTURES}")
-    return sorted(p.name for p in PLAN_FIXTURES.iterdir() if (p / "objects.yaml").is_file())
+    dirs = {}
+    for root in (PLAN_FIXTURES, LOCAL_FIXTURES):
+        for p in root.iterdir() if root.is_dir() else []:
+            if (p / "objects.yaml").is_file():
+                assert p.name not in dirs, f"fixture {p.name} is both shared and local"
+                dirs[p.name] = p
+    return dirs
+
+
+def fixture_names() -> list[str]:
+    return sorted(_fixture_dirs())
 
 
 def fixture_request(name: str) -> bytes:
     """The plan request for one fixture, as the exact JSON bytes every engine gets."""
-    docs = yaml.load_all((PLAN_FIXTURES / name / "objects.yaml").read_text(encoding="utf-8"), Loader=_K8sLoader)
-    objects = [d for d in docs if d is not None]
+    text = (_fixture_dirs()[name] / "objects.yaml").read_text(encoding="utf-8")
+    objects = [d for d in yaml.load_all(text, Loader=_K8sLoader) if d is not None]
     return json.dumps({"objects": objects}, ensure_ascii=False).encode("utf-8")
 
 
 def fixture_expected(name: str) -> list[dict]:
-    return json.loads((PLAN_FIXTURES / name / "expected.json").read_text(encoding="utf-8"))
+    return json.loads((_fixture_dirs()[name] / "expected.json").read_text(encoding="utf-8"))
 
 
 class AbiHost:
