@@ -143,12 +143,12 @@ pub fn layout_for(release: &str) -> Option<&'static str> {
         .releases
         .iter()
         .filter(|(r, _)| !r.contains('-'))
-        .filter_map(|(r, l)| Some((Version::parse(r)?, l.as_str())))
+        .filter_map(|(r, l)| Some((Version::parse(r)?, *l)))
         .filter(|(v, _)| *v <= ver)
         .max_by_key(|(v, _)| *v)
         .map(|(_, l)| l)
         // Newer than every known release: the newest layout.
-        .or_else(|| (ver >= crate::version::NEWEST).then(|| catalog.order.last().map(String::as_str)).flatten())
+        .or_else(|| (ver >= crate::version::NEWEST).then(|| catalog.order.last().copied()).flatten())
 }
 
 /// `specHash(object)`: Flagger's spec hash of one Deployment, DaemonSet or

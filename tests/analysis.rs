@@ -311,7 +311,7 @@ fn a_service_target_hashes_its_spec() {
 #[test]
 fn upgrade_check_over_the_vectors() {
     let layouts = canary_tracker::spechash::layout::catalog().unwrap();
-    let release_of = |layout: &str| layouts.releases.iter().rev().find(|(_, l)| l == layout).unwrap().0.clone();
+    let release_of = |layout: &str| layouts.releases.iter().rev().find(|(_, l)| *l == layout).unwrap().0.to_owned();
     let (_, hashes) = vector("srv-minimal");
     let mut seen_change = 0;
     for from in &layouts.order {

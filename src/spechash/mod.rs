@@ -28,22 +28,31 @@ pub const DAEMONSET_SCALE_DOWN_KEY: &str = "flagger.app/scale-to-zero";
 pub fn spew_text(root: Root, value: &Value, layout_name: &str) -> Result<String, SpewError> {
     let catalog = layout::catalog().map_err(SpewError::Layout)?;
     let layout = catalog.layout(layout_name).map_err(SpewError::Layout)?;
-    let key = match root {
-        Root::Template => &catalog.root_template,
-        Root::Service => &catalog.root_service,
-    };
-    let mut p = Printer::new(layout);
-    p.root(key, value)?;
-    Ok(p.out)
+    let mut p = Printer::new(layout, true);
+    p.root(root_key(catalog, root), value)?;
+    Ok(p.out.text.unwrap_or_default())
 }
 
-/// `ComputeHash(x)` for the typed value decoded from `value`.
+/// `ComputeHash(x)` for the typed value decoded from `value`, hashed as it
+/// is printed (the text is never held in memory).
 pub fn hash(root: Root, value: &Value, layout_name: &str) -> Result<String, SpewError> {
-    Ok(hash_text(&spew_text(root, value, layout_name)?))
+    let catalog = layout::catalog().map_err(SpewError::Layout)?;
+    let layout = catalog.layout(layout_name).map_err(SpewError::Layout)?;
+    let mut p = Printer::new(layout, false);
+    p.root(root_key(catalog, root), value)?;
+    Ok(encode_sum(p.out.fnv))
 }
 
-fn hash_text(text: &str) -> String {
-    safe_encode(&fnv32a(text.as_bytes()).to_string())
+fn root_key(catalog: &layout::Catalog, root: Root) -> &'static str {
+    match root {
+        Root::Template => catalog.root_template,
+        Root::Service => catalog.root_service,
+    }
+}
+
+/// `rand.SafeEncodeString(fmt.Sprint(hasher.Sum32()))`.
+fn encode_sum(sum: u32) -> String {
+    safe_encode(&sum.to_string())
 }
 
 /// The hash under two layouts, with the Go struct fields that one layout
@@ -58,18 +67,15 @@ pub struct LayoutComparison {
 
 pub fn compare_layouts(root: Root, value: &Value, from: &str, to: &str) -> Result<LayoutComparison, SpewError> {
     let catalog = layout::catalog().map_err(SpewError::Layout)?;
-    let key = match root {
-        Root::Template => &catalog.root_template,
-        Root::Service => &catalog.root_service,
-    };
+    let key = root_key(catalog, root);
     let (lf, lt) = (catalog.layout(from).map_err(SpewError::Layout)?, catalog.layout(to).map_err(SpewError::Layout)?);
-    let mut pf = Printer::new(lf);
+    let mut pf = Printer::new(lf, false);
     pf.root(key, value)?;
-    let mut pt = Printer::new(lt);
+    let mut pt = Printer::new(lt, false);
     pt.root(key, value)?;
-    let fields = |l: &layout::Layout, k: &str| -> Vec<String> {
-        match l.types.get(k) {
-            Some(layout::Def::Struct(fs)) => fs.iter().map(|f| f.go_name.clone()).collect(),
+    let fields = |l: &layout::Layout, k: &str| -> Vec<&'static str> {
+        match l.get(k) {
+            Some((_, layout::Def::Struct(fs))) => fs.iter().map(|f| f.go_name).collect(),
             _ => Vec::new(),
         }
     };
@@ -82,8 +88,8 @@ pub fn compare_layouts(root: Root, value: &Value, from: &str, to: &str) -> Resul
         removed.extend(a.iter().filter(|f| !b.contains(f)).map(|f| format!("{short}.{f}")));
     }
     Ok(LayoutComparison {
-        from_hash: hash_text(&pf.out),
-        to_hash: hash_text(&pt.out),
+        from_hash: encode_sum(pf.out.fnv),
+        to_hash: encode_sum(pt.out.fnv),
         fields_added: added.into_iter().collect(),
         fields_removed: removed.into_iter().collect(),
     })

@@ -29,12 +29,39 @@ pub enum SpewError {
 /// Recursion bound: the deepest real pod template is ~12 types deep.
 const MAX_DEPTH: usize = 64;
 
+/// Spew text larger than this is refused (a real pod template prints a few
+/// KiB; a hostile list of empty containers prints ~1.5 KiB per 3 input bytes).
+pub const MAX_TEXT: u64 = 256 * 1024 * 1024;
+
+/// Where the text goes: into FNV-32a as it is written, so memory stays
+/// constant, and into a string only when asked for (tests, debugging).
+pub struct Out {
+    pub fnv: u32,
+    pub len: u64,
+    pub text: Option<String>,
+}
+
+impl Out {
+    fn push_str(&mut self, s: &str) {
+        self.fnv = s.bytes().fold(self.fnv, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+        self.len += s.len() as u64;
+        if let Some(t) = &mut self.text {
+            t.push_str(s);
+        }
+    }
+    fn push(&mut self, c: char) {
+        self.push_str(c.encode_utf8(&mut [0; 4]));
+    }
+}
+
 pub struct Printer<'a> {
     layout: &'a Layout,
-    pub out: String,
+    pub out: Out,
+    /// Reused buffer for type names.
+    scratch: String,
     path: Vec<String>,
     /// Struct types the walk reached (what an upgrade's new fields can touch).
-    pub visited: BTreeSet<&'a str>,
+    pub visited: BTreeSet<&'static str>,
 }
 
 /// Where a value comes from: decoded JSON (matched by JSON names) or a
@@ -46,14 +73,16 @@ enum Mode {
 }
 
 impl<'a> Printer<'a> {
-    pub fn new(layout: &'a Layout) -> Self {
-        Printer { layout, out: String::with_capacity(8 * 1024), path: Vec::new(), visited: BTreeSet::new() }
+    /// `keep_text`: also keep the text (`out.text`), not only its hash.
+    pub fn new(layout: &'a Layout, keep_text: bool) -> Self {
+        let out = Out { fnv: 0x811c_9dc5, len: 0, text: keep_text.then(String::new) };
+        Printer { layout, out, scratch: String::new(), path: Vec::new(), visited: BTreeSet::new() }
     }
 
     /// Prints the root value of type `key` as spew prints an interface
     /// argument: with its type.
-    pub fn root(&mut self, key: &str, v: &Value) -> Result<(), SpewError> {
-        self.value(&Ty::Named(key.to_owned()), Some(v), false, Mode::Json)
+    pub fn root(&mut self, key: &'static str, v: &Value) -> Result<(), SpewError> {
+        self.value(&Ty::Named(key), Some(v), false, Mode::Json)
     }
 
     fn decode_err(&self, message: impl Into<String>) -> SpewError {
@@ -69,19 +98,20 @@ impl<'a> Printer<'a> {
     }
 
     fn type_prefix(&mut self, ty: &Ty) {
-        self.out.push('(');
-        ty.go_string(&mut self.out);
-        self.out.push(')');
+        let mut s = std::mem::take(&mut self.scratch);
+        s.clear();
+        s.push('(');
+        ty.go_string(&mut s);
+        s.push(')');
+        self.out.push_str(&s);
+        self.scratch = s;
     }
 
-    fn def(&mut self, key: &str) -> Result<&'a Def, SpewError> {
-        let (k, d) = self
-            .layout
-            .types
-            .get_key_value(key)
-            .ok_or_else(|| SpewError::Layout(format!("{}: no type {key}", self.layout.name)))?;
+    fn def(&mut self, key: &str) -> Result<&'static Def, SpewError> {
+        let (k, d) =
+            self.layout.get(key).ok_or_else(|| SpewError::Layout(format!("{}: no type {key}", self.layout.name)))?;
         if matches!(d, Def::Struct(_)) {
-            self.visited.insert(k.as_str());
+            self.visited.insert(k);
         }
         Ok(d)
     }
@@ -90,6 +120,9 @@ impl<'a> Printer<'a> {
     fn value(&mut self, ty: &Ty, v: Option<&Value>, ignore_type: bool, mode: Mode) -> Result<(), SpewError> {
         if self.path.len() > MAX_DEPTH {
             return Err(self.unsupported("nesting deeper than any Kubernetes type"));
+        }
+        if self.out.len > MAX_TEXT {
+            return Err(self.unsupported("a spec whose Go text exceeds 256 MiB"));
         }
         let v = v.filter(|v| !v.is_null());
         if let Ty::Ptr(elem) = ty {
@@ -219,7 +252,7 @@ impl<'a> Printer<'a> {
             Ty::Float(_) => return Err(self.unsupported("a floating-point field")),
             Ty::Slice(elem) => match v {
                 None => self.out.push_str("<nil>"),
-                Some(Value::String(_)) if matches!(**elem, Ty::Uint(_, 8)) => {
+                Some(Value::String(_)) if matches!(elem, Ty::Uint(_, 8)) => {
                     return Err(self.unsupported("a []byte field"))
                 }
                 Some(Value::Array(items)) => {
@@ -239,7 +272,7 @@ impl<'a> Printer<'a> {
             Ty::Map(key_ty, val_ty) => match v {
                 None => self.out.push_str("<nil>"),
                 Some(Value::Object(m)) => {
-                    if !matches!(**key_ty, Ty::Str) && !self.is_string_kind(key_ty) {
+                    if !matches!(key_ty, Ty::Str) && !self.is_string_kind(key_ty) {
                         return Err(self.unsupported("a map whose keys are not strings"));
                     }
                     let mut keys: Vec<&String> = m.keys().collect();
@@ -269,7 +302,7 @@ impl<'a> Printer<'a> {
     fn is_string_kind(&self, ty: &Ty) -> bool {
         match ty {
             Ty::Str => true,
-            Ty::Named(k) => matches!(self.layout.types.get(k.as_str()), Some(Def::Named(t)) if self.is_string_kind(t)),
+            Ty::Named(k) => matches!(self.layout.get(k), Some((_, Def::Named(t))) if self.is_string_kind(t)),
             _ => false,
         }
     }
@@ -297,22 +330,22 @@ impl<'a> Printer<'a> {
             if i > 0 {
                 self.out.push(' ');
             }
-            self.out.push_str(&f.go_name);
+            self.out.push_str(f.go_name);
             self.out.push(':');
             if f.embedded && mode == Mode::Json {
                 self.embedded(f, fields, obj, shadowed)?;
                 continue;
             }
             let key = match mode {
-                Mode::Json => f.json.as_deref().filter(|k| !shadowed.contains(k)),
-                Mode::Go => Some(f.go_name.as_str()),
+                Mode::Json => f.json.filter(|k| !shadowed.contains(k)),
+                Mode::Go => Some(f.go_name),
             };
             let fv = key.and_then(|k| obj.and_then(|o| o.get(k)));
             if let Some(k) = key.filter(|_| fv.is_some()) {
                 self.path.push(k.to_owned());
             }
             let pushed = fv.is_some() && key.is_some();
-            self.value(&f.ty, fv, false, mode)?;
+            self.value(f.ty, fv, false, mode)?;
             if pushed {
                 self.path.pop();
             }
@@ -329,7 +362,7 @@ impl<'a> Printer<'a> {
         obj: Option<&Map<String, Value>>,
         shadowed: &[&str],
     ) -> Result<(), SpewError> {
-        let key = match &f.ty {
+        let key = match f.ty {
             Ty::Named(k) => k,
             _ => return Err(self.unsupported("an embedded pointer or non-struct field")),
         };
@@ -338,7 +371,7 @@ impl<'a> Printer<'a> {
             Def::Named(_) => return Err(self.unsupported("an embedded non-struct type")),
         };
         let mut shadow: Vec<&str> = shadowed.to_vec();
-        shadow.extend(siblings.iter().filter(|s| !s.embedded).filter_map(|s| s.json.as_deref()));
+        shadow.extend(siblings.iter().filter(|s| !s.embedded).filter_map(|s| s.json));
         self.type_prefix(&f.ty);
         self.fields(inner, obj, Mode::Json, &shadow)
     }
