@@ -372,7 +372,7 @@ impl<'a> Printer<'a> {
         };
         let mut shadow: Vec<&str> = shadowed.to_vec();
         shadow.extend(siblings.iter().filter(|s| !s.embedded).filter_map(|s| s.json));
-        self.type_prefix(&f.ty);
+        self.type_prefix(f.ty);
         self.fields(inner, obj, Mode::Json, &shadow)
     }
 }
