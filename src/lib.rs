@@ -16,6 +16,7 @@ pub mod api;
 pub mod checksum;
 pub mod error;
 pub mod objects;
+pub mod order;
 pub mod plan;
 pub mod primary;
 pub mod read;

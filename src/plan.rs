@@ -370,17 +370,21 @@ fn plan_workload(bag: &Bag, canary: &Obj, target: &Obj, beh: &Behaviour, options
 /// The Canary's `status.trackedConfigs` (`None` when nil).
 fn read_status(canary: &Obj) -> Result<Option<BTreeMap<String, String>>> {
     let Some(map) = canary.object_at("/status/trackedConfigs")? else { return Ok(None) };
-    map.iter()
-        .map(|(k, v)| match v {
-            Value::String(s) => Ok((k.clone(), s.clone())),
-            other => Err(wrong_type(
-                &canary.path(&format!("/status/trackedConfigs/{}", crate::error::pointer_segment(k))),
-                "a string",
-                other,
-            )),
-        })
-        .collect::<Result<_>>()
-        .map(Some)
+    // Inserted one by one: `collect` into a BTreeMap would sort (see `order`).
+    let mut out = BTreeMap::new();
+    for (k, v) in map {
+        match v {
+            Value::String(s) => out.insert(k.clone(), s.clone()),
+            other => {
+                return Err(wrong_type(
+                    &canary.path(&format!("/status/trackedConfigs/{}", crate::error::pointer_segment(k))),
+                    "a string",
+                    other,
+                ))
+            }
+        };
+    }
+    Ok(Some(out))
 }
 
 /// Configs tracked by more than one Canary get promoted by whichever wins.

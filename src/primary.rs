@@ -51,12 +51,17 @@ pub fn filter_labels(labels: &[(&str, &str)], prefixes: &[String], policy: Label
                     && prefixes.iter().any(|p| p == "*" || (!p.is_empty() && k.starts_with(p.as_str())))
             }
         })
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+        .fold(BTreeMap::new(), insert_pair)
+}
+
+/// Building maps by insertion, not `collect` (which sorts: see `order`).
+fn insert_pair(mut m: BTreeMap<String, String>, (k, v): &(&str, &str)) -> BTreeMap<String, String> {
+    m.insert(k.to_string(), v.to_string());
+    m
 }
 
 fn without_toolkit(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs.iter().filter(|(k, _)| !k.contains(TOOLKIT)).map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    pairs.iter().filter(|(k, _)| !k.contains(TOOLKIT)).fold(BTreeMap::new(), insert_pair)
 }
 
 fn to_map(m: BTreeMap<String, String>) -> Value {

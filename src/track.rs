@@ -145,7 +145,7 @@ pub fn track<'a>(
         primaries.push((r, copy));
         t.renamed.insert((kind, name));
     }
-    primaries.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::order::by_key(&mut primaries, |p| p.0.as_str());
     t.primaries = primaries.into_iter().map(|(_, v)| v).collect();
     if beh.init_containers == InitContainers::TrackedNotRewritten {
         for s in sites.iter().filter(|s| s.init && t.renamed.contains(&(s.kind, s.name))) {
@@ -250,7 +250,7 @@ pub fn distinct_refs<'a>(sites: &[RefSite<'a>]) -> Vec<(ConfigKind, &'a str, Opt
         }
     }
     // Stable: keeps first-seen order within each kind.
-    out.sort_by_key(|r| r.0);
+    crate::order::by_key(&mut out, |r| r.0.prefix());
     out
 }
 

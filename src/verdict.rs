@@ -54,7 +54,7 @@ pub fn verdict(
             });
         }
     }
-    changes.sort_by(|a, b| a.reference.cmp(&b.reference));
+    crate::order::by_key(&mut changes, |c| c.reference.as_str());
     // Flagger's rules, in its order.
     let changed = match status {
         None => !current.is_empty(),

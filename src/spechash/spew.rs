@@ -275,9 +275,10 @@ impl<'a> Printer<'a> {
                     if !matches!(key_ty, Ty::Str) && !self.is_string_kind(key_ty) {
                         return Err(self.unsupported("a map whose keys are not strings"));
                     }
-                    let mut keys: Vec<&String> = m.keys().collect();
                     // SortKeys: Go string order is byte order, as is Rust's.
-                    keys.sort_unstable();
+                    let names: Vec<&str> = m.keys().map(String::as_str).collect();
+                    let keys: Vec<&str> =
+                        crate::order::stable_order(&names).into_iter().filter_map(|i| names.get(i).copied()).collect();
                     self.out.push_str("map[");
                     for (i, k) in keys.into_iter().enumerate() {
                         if i > 0 {
@@ -285,7 +286,7 @@ impl<'a> Printer<'a> {
                         }
                         self.out.push_str(k);
                         self.out.push(':');
-                        self.path.push(k.clone());
+                        self.path.push(k.to_owned());
                         self.value(val_ty, m.get(k), true, mode)?;
                         self.path.pop();
                     }
