@@ -1,8 +1,10 @@
-// Builds the static dashboard into www/dist: one bundled ES module (the page's
-// code plus js/src modules, yaml and diff), the CSS, index.html and the web
-// wasm from js/pkg/web (made by scripts/build.sh). No network at run time.
+// Builds the static dashboard into www/dist: two bundled ES modules, the
+// page (app.js: state and rendering only) and its worker (worker.js: the
+// package's parse, cluster and planner entry points, yaml, diff, the wasm
+// glue), the CSS, index.html and the web wasm from js/pkg/web (made by
+// scripts/build.sh). No network at run time.
 import { build } from 'esbuild';
-import { copyFile, mkdir, rm, access } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, access } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,11 +31,28 @@ const shareDeps = {
   },
 };
 
+// `canary-tracker` and `canary-tracker/<sub>` resolve through js/package.json's
+// exports (browser condition): the dashboard uses the package's public entry points.
+const jsDir = join(www, '..', 'js');
+const { exports: entries } = JSON.parse(await readFile(join(jsDir, 'package.json'), 'utf8'));
+const packageEntries = {
+  name: 'canary-tracker-entries',
+  setup(b) {
+    b.onResolve({ filter: /^canary-tracker(\/.*)?$/ }, (args) => {
+      const sub = `.${args.path.slice('canary-tracker'.length)}`;
+      const e = entries[sub];
+      const target = typeof e === 'string' ? e : e?.browser ?? e?.default;
+      if (!target) return { errors: [{ text: `canary-tracker does not export ${sub}` }] };
+      return { path: join(jsDir, target) };
+    });
+  },
+};
+
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 await build({
-  entryPoints: [join(www, 'src', 'app.js')],
-  outfile: join(dist, 'app.js'),
+  entryPoints: [join(www, 'src', 'app.js'), join(www, 'src', 'worker.js')],
+  outdir: dist,
   bundle: true,
   format: 'esm',
   platform: 'browser',
@@ -41,7 +60,7 @@ await build({
   minify: process.env.WWW_MINIFY !== '0',
   sourcemap: false,
   legalComments: 'none',
-  plugins: [shareDeps],
+  plugins: [packageEntries, shareDeps],
   logLevel: 'warning',
 });
 for (const f of ['index.html', 'app.css']) await copyFile(join(www, 'src', f), join(dist, f));

@@ -1,255 +1,474 @@
-// The dashboard: files or a cluster in, one plan per Canary out. Parsing,
-// the cluster client and Secret masking are js/src's; planning is the wasm.
-import { init, plan as runPlan } from '../../js/src/browser.js';
-import { parseObjects } from '../../js/src/parse.js';
-import { ClusterError, fetchObjects, restClient, restPath } from '../../js/src/cluster.js';
-import { locate } from '../../js/src/report.js';
+// The dashboard's page. Files or a cluster in, one plan per Canary out. All
+// reading, parsing, fetching and planning happens in a worker (worker.js,
+// one per mode); this thread keeps the state of the page and renders.
+import { Cancelled, Session } from './client.js';
 import { fill, h, message } from './dom.js';
-import { errorBox, planView, verdictClass, verdictText } from './view.js';
+import { checkUpload } from './limits.js';
+import { CanaryList } from './list.js';
+import { bytes, decisionInfo, facetCounts, filterItems, terms } from './model.js';
+import { errorBox, planView } from './view.js';
 
 const VERSIONS = ['1.44.0', '1.43.0', '1.37.0', '1.36.0', '1.30.0', '1.16.0', '1.15.0', '1.12.0', '1.10.0', '1.6.3', '1.2.0', '1.1.0', '1.0.0', '0.20.4'];
-const CANARIES = { group: 'flagger.app', version: 'v1beta1', resource: 'canaries' };
+const WORKER = new URL('./worker.js', import.meta.url);
+const MAX_WARNINGS = 50;
 const $ = (id) => document.getElementById(id);
-const key = (c) => `${c.namespace}/${c.name}`;
+const num = (n) => Number(n ?? 0).toLocaleString('en');
 
-const state = {
-  mode: 'files',
-  version: VERSIONS[0],
-  files: [], // {name, objects, origins, error}
-  fileResult: null, // {plans, objects, origins}
-  cluster: { base: '', canaries: [], bags: new Map(), plans: new Map() },
-  selected: { files: null, cluster: null },
+function newMode() {
+  return {
+    session: new Session(WORKER),
+    items: [], // list entries (model.summary), in order
+    views: new Map(), // key → view model, for plans already drawn
+    selected: null,
+    query: { text: '', decisions: new Set(), namespaces: new Set() },
+    busy: null, // {id} of the running operation shown with progress
+    progress: {},
+    queue: [], // operations waiting for the running one
+  };
+}
+const modes = { files: Object.assign(newMode(), { files: [], warnings: [], error: null }), cluster: Object.assign(newMode(), { base: '' }) };
+let mode = 'files';
+let version = VERSIONS[0];
+let list;
+const cur = () => modes[mode];
+
+const describe = (e) => (e && typeof e === 'object' && 'message' in e ? e : { message: String(e) });
+/** Untrusted text on one line: control characters become spaces, and it is cut at 600 characters. */
+const oneLine = (s) => {
+  const t = String(s).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  return t.length > 600 ? `${t.slice(0, 600)}…` : t;
 };
-const wasm = init(new URL('./canary_tracker_bg.wasm', import.meta.url));
 
-// ---- planning ----
+// ---- the list, the filter and the facets ----
 
-async function planFor(objects, canary) {
-  await wasm;
-  return runPlan({ objects, canary, options: { flaggerVersion: state.version } });
+let refreshFrame = 0;
+/** Redraws the list and facets of the current mode (once per frame at most). */
+function refresh(now = false) {
+  if (!now) {
+    refreshFrame ||= requestAnimationFrame(() => refresh(true));
+    return;
+  }
+  cancelAnimationFrame(refreshFrame);
+  refreshFrame = 0;
+  const m = cur();
+  const q = { terms: terms(m.query.text), decisions: m.query.decisions, namespaces: m.query.namespaces };
+  const shown = filterItems(m.items, q);
+  list.setItems(shown);
+  list.setSelected(m.selected);
+  const counts = facetCounts(m.items, q);
+  facets($('facet-decision'), 'decision', counts.decisions, m.query.decisions, (d) => decisionInfo(d).label);
+  facets($('facet-namespace'), 'namespace', counts.namespaces, m.query.namespaces, (n) => n);
+  $('list-count').textContent = shown.length === m.items.length ? num(m.items.length) : `${num(shown.length)} of ${num(m.items.length)}`;
+  $('finder').hidden = $('canaries').hidden = m.items.length === 0;
+  if (!m.items.length) m.selected = null;
+  else if (!m.items.some((i) => i.key === m.selected)) select(shown[0]?.key ?? m.items[0].key);
 }
 
-const describeError = (e) => (e && typeof e === 'object' && 'message' in e ? e : { message: String(e) });
+function facets(el, name, counts, chosen, label) {
+  fill(el, h('span', { class: 'facet-name' }, name === 'decision' ? 'Decision' : 'Namespace'),
+    counts.map(([value, n]) => h('button', {
+      type: 'button', class: `facet${name === 'decision' ? ` ${decisionInfo(value).cls}` : ''}`, 'data-facet': name, 'data-value': value,
+      'aria-pressed': String(chosen.has(value)),
+      onclick: () => {
+        if (chosen.has(value)) chosen.delete(value);
+        else chosen.add(value);
+        refresh(true);
+      },
+    }, label(value), ' ', h('span', { class: 'count' }, num(n)))));
+}
+
+// ---- the selected plan ----
+
+function select(key, reveal = false) {
+  const m = cur();
+  m.selected = key;
+  list.setSelected(key);
+  if (reveal) list.reveal(key);
+  showSelected();
+}
+
+function keepInView() {
+  const top = $('result').getBoundingClientRect().top;
+  if (top < 0 || top > innerHeight - 120) $('result').scrollIntoView({ block: 'start' });
+}
+
+async function showSelected() {
+  const m = cur();
+  const key = m.selected;
+  const here = mode;
+  const stale = () => mode !== here || m.selected !== key;
+  if (!key) return empty();
+  const cached = m.views.get(key);
+  if (cached) {
+    fill($('result'), planView(cached));
+    return keepInView();
+  }
+  const item = m.items.find((i) => i.key === key);
+  const wait = setTimeout(() => !stale() && fill($('result'), h('p', { class: 'muted', role: 'status' }, `Preparing ${item ? `${item.namespace}/${item.name}` : key}…`)), 150);
+  try {
+    if (here === 'cluster' && item?.decision === 'pending') await planCluster([key], false);
+    const r = await m.session.request('view', { mode: here, key }).done;
+    if (stale()) return;
+    if (r.view) {
+      m.views.set(key, r.view);
+      fill($('result'), planView(r.view));
+      keepInView();
+    } else if (r.error) {
+      fill($('result'), errorBox({ message: await clusterProblem(r.error, m.base) }));
+    } else {
+      fill($('result'), h('p', { class: 'muted' }, 'Not planned: select it again to plan it.'));
+    }
+  } catch (e) {
+    if (!stale() && !(e instanceof Cancelled)) fill($('result'), errorBox(describe(e)));
+  } finally {
+    clearTimeout(wait);
+  }
+}
+
+function empty() {
+  fill($('result'), mode === 'files'
+    ? h('div', { class: 'empty' }, h('h2', null, 'Preview what Flagger does with your configs'),
+      h('p', null, 'Drop the Canary, its Deployment, DaemonSet or Service, and the ConfigMaps and Secrets it uses — or a whole ', h('code', null, 'kubectl get -A -o yaml'), ' dump. Or switch to Cluster to read them through kubectl proxy.'))
+    : h('div', { class: 'empty' }, h('h2', null, 'Cluster'), h('p', null, 'List the Canaries through kubectl proxy, then pick one.')));
+}
+
+// ---- operations with progress ----
+
+function showProgress() {
+  const m = cur();
+  const box = $('progress');
+  box.hidden = !m.busy;
+  if (!m.busy) return;
+  const p = m.progress;
+  const parts = [];
+  if (p.filesTotal) parts.push(`files read: ${num(p.filesRead)}/${num(p.filesTotal)}${p.bytes ? ` (${bytes(p.bytes)})` : ''}`);
+  if (p.phase === 'read' || p.phase === 'parse') parts.push(`${p.phase === 'read' ? 'reading' : 'parsing'} ${p.file}`);
+  if (p.objects != null) parts.push(`objects parsed: ${num(p.objects)}`);
+  if (p.canaries != null) parts.push(`Canaries planned: ${num(p.planned)}/${num(p.canaries)}`);
+  if (p.phase === 'list') parts.push('listing Canaries');
+  $('progress-text').textContent = parts.join(' · ') || 'Starting…';
+  const bar = $('progress-bar');
+  if (p.canaries) {
+    bar.max = p.canaries;
+    bar.value = p.planned ?? 0;
+  } else bar.removeAttribute('value');
+}
+
+/**
+ * Runs one operation of mode `m` with progress and cancel; operations of a
+ * mode run one at a time, in order. `onStart` runs when it starts (to keep
+ * what a cancel restores).
+ */
+function operation(m, op, payload, { onPlans, onStart } = {}) {
+  return new Promise((resolve, reject) => {
+    const start = () => {
+      onStart?.();
+      m.progress = {};
+      const req = m.session.request(op, payload, {
+        onProgress: (p) => {
+          Object.assign(m.progress, p);
+          if (m === cur()) showProgress();
+        },
+        onPlans,
+      });
+      m.busy = { id: req.id };
+      if (m === cur()) showProgress();
+      req.done.then(resolve, reject).finally(() => {
+        m.busy = null;
+        if (m === cur()) showProgress();
+        m.queue.shift()?.start();
+      });
+    };
+    if (m.busy) m.queue.push({ start, reject });
+    else start();
+  });
+}
+
+/** Cancels the running operation of `m` and those waiting behind it. */
+async function cancel(m = cur()) {
+  if (!m.busy) return;
+  for (const waiting of m.queue.splice(0)) waiting.reject(new Cancelled(false));
+  if (m === cur()) $('progress-text').textContent = 'Cancelling…';
+  await m.session.cancel(m.busy.id);
+}
 
 // ---- file mode ----
 
-async function addFiles(list) {
-  for (const file of list) {
-    let rec;
-    try {
-      const { objects, origins } = parseObjects(await file.text(), { file: file.name });
-      rec = { name: file.name, objects, origins };
-    } catch (e) {
-      rec = { name: file.name, objects: [], origins: [], error: describeError(e) };
+/** Reads, parses and plans: `add` files (File objects) and/or `remove` names. */
+async function loadFiles({ add = [], remove = [] }, restoring = false) {
+  const m = modes.files;
+  let before;
+  try {
+    const r = await operation(m, 'files', { add: add.map((file) => ({ name: file.name, file })), remove, version }, {
+      onStart: () => (before = { items: m.items, views: m.views }),
+      onPlans: (msg) => {
+        if (msg.reset) {
+          m.items = msg.items;
+          m.views = new Map();
+        } else m.items = m.items.concat(msg.items);
+        if (mode === 'files') refresh();
+      },
+    });
+    const refused = m.files.filter((f) => f.refused && !r.files.some((g) => g.name === f.name));
+    const fileOf = (name) => add.find((a) => a.name === name) ?? m.files.find((g) => g.name === name)?.file;
+    m.files = [...r.files.map((f) => ({ ...f, file: fileOf(f.name) })), ...refused];
+    m.items = r.items;
+    m.views = new Map();
+    m.warnings = r.warnings;
+    m.error = null;
+  } catch (e) {
+    if (before) Object.assign(m, before);
+    m.files = m.files.filter((f) => !f.pending).map((f) => ({ ...f, replacing: false }));
+    if (!(e instanceof Cancelled)) m.error = describe(e);
+    else if (!e.hard) m.error = { cancelled: true, message: 'Cancelled: the files are as they were.' };
+    else if (restoring) {
+      // Cancelled while reading the kept files again: nothing is loaded now.
+      m.files = m.files.filter((f) => f.refused);
+      Object.assign(m, { items: [], views: new Map(), warnings: [], error: { cancelled: true, message: 'Cancelled: no files are loaded.' } });
+    } else {
+      // The worker was stopped in a long step and lost what it held: read the kept files again.
+      m.error = { cancelled: true, message: 'Cancelled: reading the earlier files again.' };
+      const kept = m.files.filter((f) => !f.refused && f.file).map((f) => f.file);
+      m.files = m.files.map((f) => (kept.includes(f.file) ? { ...f, replacing: true } : f));
+      renderFiles();
+      if (kept.length) return loadFiles({ add: kept }, true);
     }
-    const i = state.files.findIndex((f) => f.name === file.name);
-    if (i >= 0) state.files[i] = rec;
-    else state.files.push(rec);
   }
-  await replanFiles();
+  renderFiles();
+  if (mode === 'files') {
+    refresh(true);
+    if (m.items.length) showSelected();
+    else empty();
+  }
+}
+
+function addFiles(list) {
+  const m = modes.files;
+  const names = new Set(list.map((f) => f.name));
+  const kept = m.files.filter((f) => !f.refused && !f.pending && !names.has(f.name)).reduce((n, f) => n + f.size, 0);
+  const verdicts = checkUpload(list, kept);
+  const loaded = new Set(m.files.filter((f) => !f.refused && !f.pending).map((f) => f.name));
+  // New names wait as "reading…"; a refused file replaces whatever had its name.
+  m.files = m.files.filter((f) => !names.has(f.name) || (loaded.has(f.name) && verdicts[list.findIndex((g) => g.name === f.name)].ok))
+    .map((f) => (names.has(f.name) ? { ...f, replacing: true } : f));
+  list.forEach((f, i) => {
+    if (!verdicts[i].ok) m.files.push({ name: f.name, size: f.size, count: 0, refused: true, error: { code: verdicts[i].code, message: verdicts[i].message } });
+    else if (!loaded.has(f.name)) m.files.push({ name: f.name, size: f.size, count: 0, pending: true });
+  });
+  m.error = null;
+  renderFiles();
+  const ok = list.filter((_, i) => verdicts[i].ok);
+  const remove = list.filter((f, i) => !verdicts[i].ok && loaded.has(f.name)).map((f) => f.name);
+  if (ok.length || remove.length) loadFiles({ add: ok, remove });
+}
+
+function removeFile(f) {
+  const m = modes.files;
+  m.files = m.files.filter((x) => x !== f);
+  renderFiles();
+  if (!f.refused && !f.pending) loadFiles({ remove: [f.name] });
 }
 
 function renderFiles() {
-  fill($('file-list'), state.files.map((f) => {
-    const remove = h('button', { type: 'button', class: 'small ghost', 'aria-label': `Remove ${f.name}` }, '×');
-    remove.addEventListener('click', () => {
-      state.files = state.files.filter((x) => x !== f);
-      replanFiles();
-    });
-    return h('li', { class: f.error ? 'bad' : null, 'data-file': f.name },
-      h('span', { class: 'fname' }, f.name), ' ',
-      h('span', { class: 'muted' }, f.error ? 'not read' : `${f.objects.length} object${f.objects.length === 1 ? '' : 's'}`), remove,
-      f.error ? h('div', { class: 'msg error file-error', role: 'alert' },
-        f.error.line != null ? h('strong', null, `Line ${f.error.line}${f.error.col ? `, column ${f.error.col}` : ''}: `) : null,
-        f.error.detail ?? f.error.message) : null);
-  }));
-}
-
-async function replanFiles() {
-  renderFiles();
-  const ok = state.files.filter((f) => !f.error);
-  const objects = ok.flatMap((f) => f.objects);
-  const origins = ok.flatMap((f) => f.origins);
-  message($('file-error'));
-  state.fileResult = null;
-  if (objects.length) {
-    try {
-      const res = await planFor(objects);
-      state.fileResult = { ...res, objects, origins };
-      const where = fileWhere(origins);
-      $('file-error').className = 'msg warn';
-      message($('file-error'),
-        res.plans.length ? null : h('p', null, 'No Canary (flagger.app/v1beta1) in these files: add the file that holds it.'),
-        res.warnings?.length ? [h('strong', null, 'Skipped objects:'),
-          h('ul', null, res.warnings.map((w) => h('li', null, w.message, where(w.path) ? ` (${where(w.path)})` : '')))] : null);
-    } catch (e) {
-      $('file-error').className = 'msg error';
-      message($('file-error'), h('strong', null, `${e.code ?? 'error'}: `), describeError(e).message);
-    }
+  const m = modes.files;
+  fill($('file-list'), m.files.map((f) => h('li', { class: f.error ? 'bad' : null, 'data-file': f.name },
+    h('span', { class: 'fname' }, f.name), ' ',
+    h('span', { class: 'muted' }, f.pending || f.replacing ? 'reading…' : f.error ? 'not read' : `${num(f.count)} object${f.count === 1 ? '' : 's'}`),
+    h('button', { type: 'button', class: 'small ghost', 'aria-label': `Remove ${f.name}`, onclick: () => removeFile(f) }, '×'),
+    f.error ? h('div', { class: 'msg error file-error', role: 'alert' },
+      f.error.line != null ? h('strong', null, `Line ${f.error.line}${f.error.col ? `, column ${f.error.col}` : ''}: `) : null,
+      f.error.detail ?? f.error.message) : null)));
+  const box = $('file-error');
+  if (m.error) {
+    box.className = m.error.cancelled ? 'msg' : 'msg error';
+    return message(box, m.error.code ? h('strong', null, `${m.error.code}: `) : null, m.error.message);
   }
-  if (state.mode === 'files') show();
+  const loaded = m.files.some((f) => !f.refused && !f.error && f.count);
+  const w = m.warnings;
+  box.className = 'msg warn';
+  message(box,
+    loaded && !m.items.length ? h('p', null, 'No Canary (flagger.app/v1beta1) in these files: add the file that holds it.') : null,
+    w.length ? [h('strong', null, 'Skipped objects:'),
+      h('ul', null, w.slice(0, MAX_WARNINGS).map((x) => h('li', null, x.message, x.where ? ` (${x.where})` : '')),
+        w.length > MAX_WARNINGS ? h('li', null, `… and ${num(w.length - MAX_WARNINGS)} more`) : null)] : null);
 }
-
-const fileWhere = (origins) => (path) => locate(path, origins) ?? null;
 
 // ---- cluster mode ----
 
 // Origins the page's Content-Security-Policy (connect-src) lets it reach.
 const allowed = (url) => url.origin === location.origin || (url.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(url.hostname));
 
+/** What went wrong talking to the proxy, in words; `e` is a plain error from the worker. */
 async function clusterProblem(e, base) {
   let url;
   try {
     url = new URL(base);
   } catch {
-    return `${JSON.stringify(base)} is not a URL: enter the proxy's address, e.g. http://127.0.0.1:8001`;
+    return `${JSON.stringify(oneLine(base))} is not a URL: enter the proxy's address, e.g. http://127.0.0.1:8001`;
   }
+  const msg = oneLine(e.message);
   const cross = url.origin !== location.origin;
+  if (url.username || url.password) return 'Remove the user name and password from the proxy URL: kubectl proxy needs none, and the browser refuses them.';
   if (!allowed(url)) {
     return `The browser blocked the request to ${url.origin}: this page's Content-Security-Policy lets it reach only its own origin and proxies on http://127.0.0.1 or http://localhost.`;
   }
-  if (e instanceof ClusterError && e.status === 403) {
-    return `${e.message}. The proxy refused the request (403 Forbidden): kubectl proxy rejects hosts and paths outside its --accept-hosts/--accept-paths, and the cluster may deny your user this request (RBAC).`;
+  if (e.status === 403) {
+    return `${msg}. The proxy refused the request (403 Forbidden): kubectl proxy rejects hosts and paths outside its --accept-hosts/--accept-paths, and the cluster may deny your user this request (RBAC).`;
   }
-  if (e instanceof ClusterError && e.status === 404) {
-    return `${e.message}. Is Flagger installed (the flagger.app/v1beta1 Canary API), and is ${base} a kubectl proxy?`;
-  }
-  if (e instanceof ClusterError && e.code === 'cluster-unreachable') {
+  if (e.status === 404) return `${msg}. Is Flagger installed (the flagger.app/v1beta1 Canary API), and is ${url.origin} a kubectl proxy?`;
+  if (e.code === 'cluster-unreachable') {
     // An opaque (no-cors) request succeeds when the proxy is up: then CORS is what blocked the real one.
-    const up = cross && (await fetch(`${base}/version`, { mode: 'no-cors', credentials: 'omit' }).then(() => true, () => false));
+    const up = cross && (await fetch(`${url.origin}/version`, { mode: 'no-cors', credentials: 'omit' }).then(() => true, () => false));
     return up
-      ? `The proxy at ${base} answered, but the browser blocked reading it (CORS): kubectl proxy sends no CORS headers, so a page on ${location.origin} cannot use it. Serve this page from the proxy itself: kubectl proxy --www=www/dist --www-prefix=/ui/, then open /ui/ on the proxy.`
-      : `Cannot reach ${base}: is kubectl proxy running there?`;
+      ? `The proxy at ${url.origin} answered, but the browser blocked reading it (CORS): kubectl proxy sends no CORS headers, so a page on ${location.origin} cannot use it. Serve this page from the proxy itself: kubectl proxy --www=www/dist --www-prefix=/ui/, then open /ui/ on the proxy.`
+      : `Cannot reach ${url.origin}: is kubectl proxy running there?`;
   }
-  return describeError(e).message;
+  return msg;
+}
+
+/** The proxy URL field as a base URL (origin and path, no query), or a problem. */
+function proxyBase() {
+  const raw = $('proxy-url').value.trim();
+  try {
+    const url = new URL(raw);
+    if (url.username || url.password || !allowed(url)) return { url, problem: true };
+    return { base: `${url.origin}${url.pathname}`.replace(/\/+$/, '') };
+  } catch {
+    return { raw, problem: true };
+  }
 }
 
 async function listCanaries(quiet = false) {
-  const base = $('proxy-url').value.trim().replace(/\/+$/, '');
-  const c = (state.cluster = { base, canaries: [], bags: new Map(), plans: new Map(), error: null });
-  state.selected.cluster = null;
+  const m = modes.cluster;
+  if (m.busy) await cancel(m);
+  const { base, url, raw, problem } = proxyBase();
   message($('cluster-error'));
-  if (!quiet) status('Listing Canaries…');
-  try {
-    const list = await restClient(base).get(restPath(CANARIES));
-    c.canaries = (list.items ?? []).map((i) => ({ namespace: i?.metadata?.namespace ?? 'default', name: String(i?.metadata?.name ?? '') }));
-    if (!c.canaries.length) message($('cluster-error'), 'No Canaries in this cluster.');
-    if (quiet) switchMode('cluster');
-  } catch (e) {
-    if (quiet) return;
-    message($('cluster-error'), await clusterProblem(e, base));
-  }
-  if (state.mode === 'cluster') {
-    if (c.canaries.length) await selectCluster(c.canaries[0]);
-    else show();
-  }
-}
-
-async function selectCluster(canary) {
-  const c = state.cluster;
-  state.selected.cluster = key(canary);
-  show();
-  try {
-    if (!c.bags.has(key(canary))) {
-      status(`Fetching ${key(canary)}…`);
-      c.bags.set(key(canary), await fetchObjects({ proxy: c.base, namespace: canary.namespace, canary: canary.name }));
-    }
-    await replanCluster(canary);
-  } catch (e) {
-    c.plans.set(key(canary), { error: await clusterProblem(e, c.base) });
-  }
-  show();
-}
-
-async function replanCluster(canary) {
-  const objects = state.cluster.bags.get(key(canary));
-  if (!objects) return;
-  try {
-    const res = await planFor(objects, canary);
-    state.cluster.plans.set(key(canary), { plan: res.plans[0], objects });
-  } catch (e) {
-    state.cluster.plans.set(key(canary), { error: `${e.code ?? 'error'}: ${describeError(e).message}` });
-  }
-}
-
-// ---- output ----
-
-function status(text) {
-  fill($('status'), text ?? '');
-}
-
-function canaryItem(id, plan, selected, onclick) {
-  return h('li', null, h('button', { type: 'button', class: 'canary', 'aria-current': selected ? 'true' : null, 'data-canary': id, onclick },
-    h('span', { class: 'cname' }, id),
-    plan ? h('span', { class: `dot ${verdictClass(plan)}`, title: verdictText(plan) }, plan.error ? 'error' : plan.configsChanged ? 'analysis' : 'no change') : null));
-}
-
-function show() {
-  status('');
-  const result = $('result');
-  if (state.mode === 'files') {
-    const r = state.fileResult;
-    const plans = r?.plans ?? [];
-    let sel = plans.find((p) => key(p.canary) === state.selected.files) ?? plans[0];
-    state.selected.files = sel ? key(sel.canary) : null;
-    fill($('canaries'), plans.map((p) => canaryItem(key(p.canary), p, p === sel, () => {
-      state.selected.files = key(p.canary);
-      show();
-    })));
-    $('canaries-title').hidden = !plans.length;
-    if (sel) fill(result, planView(sel, { objects: r.objects, where: fileWhere(r.origins) }));
-    else fill(result, h('div', { class: 'empty' }, h('h2', null, 'Preview what Flagger does with your configs'),
-      h('p', null, 'Drop the Canary, its Deployment, DaemonSet or Service, and the ConfigMaps and Secrets it uses — or a whole ', h('code', null, 'kubectl get -A -o yaml'), ' dump. Or switch to Cluster to read them through kubectl proxy.')));
+  if (problem) {
+    if (!quiet) message($('cluster-error'), await clusterProblem({ message: '' }, url ? url.href : raw));
     return;
   }
-  const c = state.cluster;
-  fill($('canaries'), c.canaries.map((can) => canaryItem(key(can), c.plans.get(key(can))?.plan, key(can) === state.selected.cluster, () => selectCluster(can))));
-  $('canaries-title').hidden = !c.canaries.length;
-  const got = state.selected.cluster && c.plans.get(state.selected.cluster);
-  if (got?.plan) {
-    fill(result, planView(got.plan, { objects: got.objects, where: clusterWhere(got.objects) }));
-  } else if (got?.error) {
-    fill(result, errorBox({ message: got.error }));
-  } else if (!state.selected.cluster) {
-    fill(result, h('div', { class: 'empty' }, h('h2', null, 'Cluster'), h('p', null, 'List the Canaries through kubectl proxy, then pick one.')));
+  Object.assign(m, { base, items: [], views: new Map(), selected: null });
+  $('cluster-actions').hidden = true;
+  if (mode === 'cluster') refresh(true);
+  try {
+    const r = await operation(m, 'list', { base });
+    m.items = r.items;
+    if (!m.items.length) message($('cluster-error'), 'No Canaries in this cluster.');
+    $('cluster-actions').hidden = !m.items.length;
+    if (quiet) switchMode('cluster');
+  } catch (e) {
+    if (!quiet && !(e instanceof Cancelled)) message($('cluster-error'), await clusterProblem(e, base));
+  }
+  if (mode === 'cluster') {
+    refresh(true);
+    if (!m.items.length) empty();
   }
 }
 
-function clusterWhere(objects) {
-  return (path) => {
-    const m = /^\/objects\/(\d+)/.exec(path ?? '');
-    const o = m && objects[Number(m[1])];
-    return o ? `${o.kind} ${o.metadata?.namespace ?? 'default'}/${o.metadata?.name} (from the cluster)` : null;
+/** Fetches and plans `keys`; `withProgress` shows it (and lets it be cancelled). */
+async function planCluster(keys, withProgress = true) {
+  const m = modes.cluster;
+  const onPlans = (msg) => {
+    const upd = new Map(msg.items.map((i) => [i.key, i]));
+    m.items = m.items.map((i) => upd.get(i.key) ?? i);
+    for (const k of upd.keys()) m.views.delete(k);
+    if (mode === 'cluster') refresh();
   };
-}
-
-function switchMode(mode) {
-  state.mode = mode;
-  for (const m of ['files', 'cluster']) {
-    $(`tab-${m}`).setAttribute('aria-selected', String(m === mode));
-    $(`panel-${m}`).hidden = m !== mode;
+  const payload = { keys, version };
+  try {
+    const r = withProgress ? await operation(m, 'plan', payload, { onPlans }) : await m.session.request('plan', payload, { onPlans }).done;
+    onPlans(r);
+  } catch (e) {
+    if (!(e instanceof Cancelled)) message($('cluster-error'), await clusterProblem(e, m.base));
   }
-  show();
 }
 
 // ---- wiring ----
 
+function switchMode(next) {
+  mode = next;
+  for (const m of ['files', 'cluster']) {
+    $(`tab-${m}`).setAttribute('aria-selected', String(m === mode));
+    $(`panel-${m}`).hidden = m !== mode;
+  }
+  $('filter').value = cur().query.text;
+  showProgress();
+  refresh(true);
+  if (cur().selected) showSelected();
+  else empty();
+}
+
+async function replan() {
+  const f = modes.files;
+  if (f.files.some((x) => !x.refused && !x.error)) {
+    const before = f.items;
+    try {
+      const r = await operation(f, 'replan', { mode: 'files', version }, {
+        onPlans: (msg) => {
+          f.items = msg.reset ? msg.items : f.items.concat(msg.items);
+          f.views = new Map();
+          if (mode === 'files') refresh();
+        },
+      });
+      f.items = r.items;
+      f.warnings = r.warnings;
+    } catch (e) {
+      f.items = before;
+      if (!(e instanceof Cancelled)) f.error = describe(e);
+    }
+    f.views = new Map();
+    renderFiles();
+  }
+  const c = modes.cluster;
+  if (c.items.some((i) => i.decision !== 'pending')) {
+    try {
+      const r = await operation(c, 'replan', { mode: 'cluster', version });
+      const upd = new Map(r.items.map((i) => [i.key, i]));
+      c.items = c.items.map((i) => upd.get(i.key) ?? i);
+    } catch (e) {
+      if (!(e instanceof Cancelled)) message($('cluster-error'), describe(e).message);
+    }
+    c.views = new Map();
+  }
+  refresh(true);
+  showSelected();
+}
+
 function start() {
-  const select = $('version');
-  fill(select, VERSIONS.map((v) => h('option', { value: v }, v)));
-  select.value = state.version;
-  select.addEventListener('change', async () => {
-    state.version = select.value;
-    await replanFiles();
-    for (const can of state.cluster.canaries) if (state.cluster.bags.has(key(can))) await replanCluster(can);
-    show();
+  // Clickjacking guard: kubectl proxy sends no X-Frame-Options or CSP header, so refuse to run in a frame.
+  if (window.top !== window.self) {
+    $('framed').hidden = false;
+    return;
+  }
+  document.documentElement.classList.add('unframed');
+  list = new CanaryList($('canaries'), (key) => select(key));
+  const select_ = $('version');
+  fill(select_, VERSIONS.map((v) => h('option', { value: v }, v)));
+  select_.value = version;
+  select_.addEventListener('change', () => {
+    version = select_.value;
+    replan();
   });
   $('tab-files').addEventListener('click', () => switchMode('files'));
   $('tab-cluster').addEventListener('click', () => switchMode('cluster'));
+  $('cancel').addEventListener('click', cancel);
+  $('filter').addEventListener('input', () => {
+    cur().query.text = $('filter').value;
+    refresh(true);
+  });
+  $('filter').addEventListener('keydown', (e) => {
+    // Enter or ArrowDown from the filter: go to the first match.
+    if (e.key !== 'Enter' && e.key !== 'ArrowDown') return;
+    const first = $('canaries').querySelector('button.canary');
+    if (!first) return;
+    e.preventDefault();
+    if (e.key === 'Enter') select(first.dataset.key, true);
+    first.focus();
+  });
 
   const input = $('file-input');
-  input.addEventListener('change', async () => {
-    await addFiles([...input.files]);
+  input.addEventListener('change', () => {
+    addFiles([...input.files]);
     input.value = '';
   });
   const drop = $('drop');
@@ -274,16 +493,16 @@ function start() {
     switchMode('cluster');
     listCanaries();
   });
+  $('plan-all').addEventListener('click', () => planCluster(modes.cluster.items.filter((i) => i.decision === 'pending' || i.decision === 'unread').map((i) => i.key)));
 
   const here = /^https?:$/.test(location.protocol);
   $('proxy-url').value = here ? location.origin : 'http://127.0.0.1:8001';
-  wasm.catch((e) => message($('file-error'), `The planner (WebAssembly) did not load: ${describeError(e).message}`));
-  show();
+  switchMode('files');
   // Served by kubectl proxy: the API is on this origin, so open in cluster mode.
   if (here) listCanaries(true);
 }
 
 // The page never goes blank: unexpected failures become a message.
-window.addEventListener('error', (e) => status(`Unexpected error: ${e.message}`));
-window.addEventListener('unhandledrejection', (e) => status(`Unexpected error: ${describeError(e.reason).message}`));
+window.addEventListener('error', (e) => fill($('status'), `Unexpected error: ${e.message}`));
+window.addEventListener('unhandledrejection', (e) => fill($('status'), `Unexpected error: ${describe(e.reason).message}`));
 start();

@@ -1,7 +1,8 @@
 // Objects as the user sees them: Secret values replaced by their byte
-// length (js/src/redact.js does the masking), then rendered as YAML.
+// length (the package's redact does the masking), then rendered as YAML.
+// Runs in the worker, so no Secret value ever reaches the page.
 import { stringify } from 'yaml';
-import { redact, REDACTED } from '../../js/src/redact.js';
+import { redact, REDACTED } from 'canary-tracker/redact';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const utf8 = new TextEncoder();

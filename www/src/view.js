@@ -1,7 +1,8 @@
-// One Canary's plan as a page section. Data only ever becomes text.
+// One Canary's plan as a page section, from the view model the worker made
+// (prepare.js). Data only ever becomes text.
 import { h } from './dom.js';
 import { diffView } from './diffview.js';
-import { safe, yaml } from './show.js';
+import { configRows } from './model.js';
 
 const KIND = { configmap: 'ConfigMap', secret: 'Secret' };
 const REASON = {
@@ -11,14 +12,8 @@ const REASON = {
   'missing-skipped': 'absent, skipped',
   'tracking-disabled': 'tracking disabled',
 };
-
-export const verdictText = (plan) =>
-  plan.error ? 'Flagger would fail on this Canary' : plan.configsChanged ? 'A config change will start a canary analysis' : 'No config change';
-export const verdictClass = (plan) => (plan.error ? 'failed' : plan.configsChanged ? 'changed' : 'same');
-
-const ns = (o) => o?.metadata?.namespace || 'default';
-const find = (objects, kind, namespace, name) =>
-  objects.find((o) => o?.kind === kind && o?.metadata?.name === name && ns(o) === namespace);
+/** Characters of one object's YAML drawn in the page; Copy and Download give all of it. */
+const SHOWN = 200_000;
 
 /** An error (core, parse or cluster) as a readable block. */
 export function errorBox(err, where) {
@@ -29,39 +24,14 @@ export function errorBox(err, where) {
     HINT[err.code] ? h('div', { class: 'hint-line' }, HINT[err.code]) : null);
 }
 
-/** Rows of the tracked-configs table: every ref Flagger tracks, tracked before, or skips. */
-export function configRows(plan, canary) {
-  const tracked = plan.trackedConfigs ?? {};
-  const status = canary?.status?.trackedConfigs;
-  const changes = new Map(plan.configChanges.map((c) => [c.ref, c]));
-  const untracked = new Map(plan.untrackedConfigs.map((u) => [u.ref, u]));
-  const rows = [];
-  for (const [ref, sum] of Object.entries(tracked)) {
-    const c = changes.get(ref);
-    const state = c?.change ?? 'unchanged';
-    const why = state === 'added'
-      ? status ? 'not in the Canary\'s status.trackedConfigs' : 'first run: the Canary has no status.trackedConfigs yet'
-      : state === 'modified' ? 'content differs from the checksum in the Canary\'s status' : 'same checksum as in the Canary\'s status';
-    rows.push({ ref, current: sum, status: c ? c.tracked : sum, state, why });
-  }
-  for (const c of plan.configChanges.filter((c) => c.change === 'removed')) {
-    const u = untracked.get(c.ref);
-    rows.push({ ref: c.ref, current: null, status: c.tracked, state: 'removed', why: u ? u.message : 'in the Canary\'s status but no longer referenced' });
-  }
-  for (const u of plan.untrackedConfigs) {
-    if (!changes.has(u.ref)) rows.push({ ref: u.ref, current: null, status: status?.[u.ref] ?? null, state: 'not tracked', reason: u.reason, why: u.message });
-  }
-  return rows;
-}
-
 const HINT = {
   'config-not-found': 'Flagger stops here: add the missing object to the input (or the cluster), or mark the reference optional: true.',
   'target-not-found': 'Add the target to the input, or fix spec.targetRef.',
   'unsupported-target-kind': 'Flagger\'s Kubernetes controller handles Deployment, DaemonSet and Service targets.',
 };
 
-function configTable(plan, canary) {
-  const rows = configRows(plan, canary);
+function configTable(plan, status) {
+  const rows = configRows(plan, status);
   if (plan.error && rows.length === 0) return h('p', { class: 'muted' }, 'Flagger stops at the error above: it writes no status.trackedConfigs and creates no primary objects.');
   if (rows.length === 0) return h('p', { class: 'muted' }, plan.target?.kind === 'Service' ? 'Service targets have no pod spec: Flagger tracks no configs.' : 'The pod spec references no ConfigMap or Secret.');
   const sum = (s) => (s ? h('code', null, s) : h('span', { class: 'muted' }, '—'));
@@ -96,61 +66,82 @@ async function copy(text, button) {
   setTimeout(() => { button.textContent = 'Copy'; }, 1500);
 }
 
-/** One object as YAML with Copy and Download buttons. */
-function objectBlock(obj, open) {
-  const shown = safe(obj);
-  const text = yaml(shown);
-  const title = `${obj.kind} ${ns(obj)}/${obj.metadata?.name ?? ''}`;
-  const file = `${String(obj.kind).toLowerCase()}-${obj.metadata?.name ?? 'object'}.yaml`;
+/** One object (already masked YAML) with Copy and Download buttons. */
+function objectBlock(o, open) {
+  const title = `${o.kind} ${o.namespace}/${o.name}`;
+  const file = `${o.kind.toLowerCase()}-${o.name || 'object'}.yaml`;
   const copyBtn = h('button', { type: 'button', class: 'small' }, 'Copy');
-  copyBtn.addEventListener('click', () => copy(text, copyBtn));
+  copyBtn.addEventListener('click', () => copy(o.text, copyBtn));
+  const cut = o.text.length > SHOWN;
   return h('details', { class: 'object', open },
-    h('summary', null, h('span', { class: 'kind' }, obj.kind), ' ', `${ns(obj)}/${obj.metadata?.name ?? ''}`,
-      obj.kind === 'Secret' ? h('span', { class: 'muted' }, ' · values masked') : null),
+    h('summary', null, h('span', { class: 'kind' }, o.kind), ' ', `${o.namespace}/${o.name}`,
+      o.secret ? h('span', { class: 'muted' }, ' · values masked') : null),
     h('div', { class: 'actions' }, copyBtn,
-      h('button', { type: 'button', class: 'small', onclick: () => download(file, text), 'aria-label': `Download ${title}` }, 'Download')),
-    h('pre', { class: 'yaml' }, h('code', null, text)));
+      h('button', { type: 'button', class: 'small', onclick: () => download(file, o.text), 'aria-label': `Download ${title}` }, 'Download')),
+    h('pre', { class: 'yaml' }, h('code', null, cut ? o.text.slice(0, SHOWN) : o.text)),
+    cut ? h('p', { class: 'muted' }, `Showing the first ${SHOWN.toLocaleString('en')} of ${o.text.length.toLocaleString('en')} characters; Copy and Download give all of it.`) : null);
 }
 
-function podTemplate(plan, target) {
-  if (plan.target?.kind === 'Service') return null;
-  const after = plan.primaryWorkload?.spec?.template;
-  const before = target?.spec?.template;
-  if (!after || !before) return null;
+function podTemplate(plan, diff) {
+  if (!diff) return null;
   return h('section', { class: 'card' },
-    h('h3', null, `Pod template: ${plan.target.name} vs ${plan.primaryWorkload.metadata?.name}`),
+    h('h3', null, `Pod template: ${diff.from} vs ${diff.to}`),
     h('p', { class: 'muted' }, 'What the primary runs, against the target. Marked: what Flagger changes; ', h('mark', { class: 'primary' }, '-primary'), ' marks each rename.'),
-    diffView(yaml(safe(before)), yaml(safe(after)), 'pod template diff'),
-    plan.rewrites.length
+    diffView(diff.rows, 'pod template diff'),
+    plan.rewrites?.length
       ? h('details', { class: 'rewrites' }, h('summary', null, `${plan.rewrites.length} rename${plan.rewrites.length === 1 ? '' : 's'} in the primary workload`),
         h('div', { class: 'scroll' }, h('table', null, h('thead', null, h('tr', null, h('th', null, 'Path'), h('th', null, 'From'), h('th', null, 'To'))),
           h('tbody', null, plan.rewrites.map((r) => h('tr', null, h('td', null, h('code', null, r.path)), h('td', null, r.from), h('td', null, r.to)))))))
       : null);
 }
 
-/**
- * @param {any} plan one entry of the core's `plans`
- * @param {{objects: object[], where: (path?: string) => string|null}} ctx
- */
-export function planView(plan, ctx) {
-  const canary = find(ctx.objects, 'Canary', plan.canary.namespace, plan.canary.name);
+const hash = (s) => (s ? h('code', null, s) : h('span', { class: 'muted' }, 'none'));
+
+/** The whole verdict: decision, its reasons, the spec hash now against the Canary's status. */
+function verdictBlock(v) {
+  const s = v.specHash;
+  return [
+    h('p', { class: 'verdict-line' },
+      h('span', { class: `decision ${v.cls}`, 'data-decision': v.decision }, v.label), ' ',
+      h('span', { class: `verdict ${v.cls}`, 'data-verdict': v.cls }, v.text)),
+    v.message ? h('p', { class: 'verdict-message' }, v.message) : null,
+    v.reasons.length
+      ? h('ul', { class: 'reasons' }, v.reasons.map((r) => h('li', { 'data-code': r.code }, h('code', null, r.code), ' ', r.message)))
+      : null,
+    s
+      ? h('dl', { class: 'spechash', 'data-same': s.same == null ? null : String(s.same) },
+        h('dt', null, 'Pod spec hash now'), h('dd', { class: 'current' }, hash(s.current),
+          s.form ? h('span', { class: 'muted' }, ` (${s.form}${s.exact === false ? ', not exact' : ''})`) : null),
+        h('dt', null, 'status.lastAppliedSpec'), h('dd', { class: 'last-applied' }, hash(s.lastApplied),
+          s.same === true ? h('span', { class: 'muted' }, ' · same: the spec did not change') : s.same === false ? h('strong', null, ' · differs: the spec changed') : null),
+        s.lastPromoted ? [h('dt', null, 'status.lastPromotedSpec'), h('dd', null, hash(s.lastPromoted))] : null,
+        s.unsupported ? [h('dt', null, 'Not computed'), h('dd', { class: 'unsupported' }, s.unsupported)] : null)
+      : null,
+    v.upgrade
+      ? h('p', { class: 'upgrade' }, `Upgrade ${v.upgrade.from ?? '?'} → ${v.upgrade.to ?? '?'}: `,
+        v.upgrade.startsAnalysis ? h('strong', null, 'starts an analysis') : 'no analysis', v.upgrade.message ? ` — ${v.upgrade.message}` : '')
+      : null,
+  ];
+}
+
+/** @param {ReturnType<import('./prepare.js').viewModel>} vm */
+export function planView(vm) {
+  const { plan, verdict } = vm;
   const t = plan.target;
-  const target = t && find(ctx.objects, t.kind, t.namespace, t.name);
-  const made = [...plan.primaryConfigs, plan.primaryWorkload, plan.services?.primary, plan.services?.canary].filter(Boolean);
-  return h('article', { class: 'plan', 'data-canary': `${plan.canary.namespace}/${plan.canary.name}` },
+  return h('article', { class: 'plan', 'data-canary': `${plan.canary.namespace}/${plan.canary.name}`, 'data-decision': verdict.decision },
     h('header', { class: 'plan-head' },
       h('h2', null, 'Canary ', h('span', { class: 'id' }, `${plan.canary.namespace}/${plan.canary.name}`)),
       h('p', { class: 'target' }, 'Target: ', t ? [h('strong', { class: 'target-kind' }, t.kind), ` ${t.namespace}/${t.name}`, t.apiVersion ? h('span', { class: 'muted' }, ` (${t.apiVersion})`) : null] : '—',
         h('span', { class: 'muted' }, ` · Flagger ${plan.flaggerVersion}`)),
-      h('p', { class: `verdict ${verdictClass(plan)}`, 'data-verdict': verdictClass(plan) }, verdictText(plan))),
-    plan.error ? errorBox(plan.error, ctx.where(plan.error.path)) : null,
-    h('section', { class: 'card' }, h('h3', null, 'Tracked configs'), configTable(plan, canary)),
-    plan.warnings.length
+      verdictBlock(verdict)),
+    plan.error ? errorBox(plan.error, vm.errorWhere) : null,
+    h('section', { class: 'card' }, h('h3', null, 'Tracked configs'), configTable(plan, vm.status)),
+    plan.warnings?.length
       ? h('section', { class: 'card' }, h('h3', null, `Warnings (${plan.warnings.length})`),
         h('ul', { class: 'warnings' }, plan.warnings.map((w) => h('li', { 'data-code': w.code }, h('code', null, w.code), ' ', w.message))))
       : null,
-    podTemplate(plan, target),
-    made.length
-      ? h('section', { class: 'card' }, h('h3', null, 'Objects Flagger creates'), made.map((o, i) => objectBlock(o, i < 2 && made.length <= 3)))
+    podTemplate(plan, vm.diff),
+    vm.made.length
+      ? h('section', { class: 'card' }, h('h3', null, 'Objects Flagger creates'), vm.made.map((o, i) => objectBlock(o, i < 2 && vm.made.length <= 3)))
       : null);
 }

@@ -42,7 +42,7 @@ describe('file mode', () => {
     // Nothing leaves the browser: every request is for the page's own files.
     assert.deepEqual(log.requests.filter((u) => !u.startsWith(server.url)), []);
     assert.deepEqual([...new Set(log.requests.map((u) => new URL(u).pathname))].sort(),
-      ['/', '/apis/flagger.app/v1beta1/canaries', '/app.css', '/app.js', '/canary_tracker_bg.wasm']);
+      ['/', '/apis/flagger.app/v1beta1/canaries', '/app.css', '/app.js', '/canary_tracker_bg.wasm', '/worker.js']);
     await context.close();
   });
 

@@ -1,0 +1,225 @@
+// Pure data rules shared by the page, the worker and the Node unit tests: a
+// plan's decision and verdict, list filtering and facet counts, and mapping
+// the object paths of a per-namespace plan back to the whole upload. No DOM.
+
+/**
+ * What the dashboard calls each decision. The first group is the core's
+ * `analysis.decision` (the verdict issue); `failed` is a plan with an error;
+ * the `configs-*` pair is the fallback for a core that has no `analysis` yet;
+ * `pending`/`unread` are cluster-mode Canaries not planned or not readable.
+ * cls picks the colour: changed = a rollout runs, same = nothing starts.
+ */
+export const DECISIONS = {
+  start: { label: 'start', text: 'Flagger starts a canary analysis', cls: 'changed' },
+  restart: { label: 'restart', text: 'Flagger restarts the canary analysis', cls: 'changed' },
+  'promote-without-analysis': { label: 'promote without analysis', text: 'Flagger promotes without an analysis', cls: 'changed' },
+  initialize: { label: 'initialize', text: 'First run: Flagger initializes the primary, no analysis', cls: 'init' },
+  continue: { label: 'continue', text: 'An analysis is running: it continues', cls: 'same' },
+  none: { label: 'none', text: 'Nothing starts', cls: 'same' },
+  'rollback-noop': { label: 'rollback (no-op)', text: 'Rolled back: nothing starts until the next change', cls: 'same' },
+  suspended: { label: 'suspended', text: 'Suspended: Flagger skips this Canary', cls: 'same' },
+  unknown: { label: 'unknown', text: 'What Flagger does cannot be told from the input', cls: 'unknown' },
+  failed: { label: 'failed', text: 'Flagger would fail on this Canary', cls: 'failed' },
+  'configs-changed': { label: 'config change', text: 'A config change will start a canary analysis', cls: 'changed' },
+  'no-config-change': { label: 'no config change', text: 'No config change', cls: 'same' },
+  pending: { label: 'not planned', text: 'Not planned yet', cls: 'pending' },
+  unread: { label: 'not read', text: 'Could not be read from the cluster', cls: 'failed' },
+};
+const ORDER = Object.keys(DECISIONS);
+
+/** Decisions that mean "Flagger runs or finishes a rollout now" (the CLI's --exit-code 3). */
+export const ROLLOUT = new Set(['start', 'restart', 'promote-without-analysis', 'configs-changed']);
+
+/** The decision key of a plan (see DECISIONS). */
+export function decisionOf(plan) {
+  if (!plan) return 'pending';
+  if (plan.error) return 'failed';
+  const d = plan.analysis?.decision;
+  if (typeof d === 'string' && d !== '') return d;
+  return plan.configsChanged ? 'configs-changed' : 'no-config-change';
+}
+
+export const decisionInfo = (d) => DECISIONS[d] ?? { label: d, text: d, cls: 'unknown' };
+
+/**
+ * The whole verdict of a plan as data: decision, one line, reasons and the
+ * spec hashes, from `analysis` when the core reports it, else from
+ * `configsChanged` (and the error).
+ */
+export function verdict(plan) {
+  const decision = decisionOf(plan);
+  const info = decisionInfo(decision);
+  const a = plan?.analysis;
+  const out = { decision, label: info.label, cls: info.cls, text: info.text, message: null, phase: null, reasons: [], specHash: null };
+  if (plan?.error) return out; // the error box says why
+  if (a && typeof a === 'object') {
+    out.message = typeof a.message === 'string' ? a.message : null;
+    out.phase = typeof a.phase === 'string' ? a.phase : null;
+    for (const r of Array.isArray(a.reasons) ? a.reasons : []) {
+      if (r && typeof r === 'object') out.reasons.push({ code: String(r.code ?? ''), message: String(r.message ?? ''), refs: Array.isArray(r.refs) ? r.refs.map(String) : [] });
+    }
+    const h = a.specHash;
+    if (h && typeof h === 'object') {
+      const current = h.current ?? null;
+      const lastApplied = h.lastApplied ?? null;
+      out.specHash = {
+        current,
+        lastApplied,
+        lastPromoted: h.lastPromoted ?? null,
+        same: current != null && lastApplied != null ? current === lastApplied : null,
+        exact: h.exact ?? null,
+        form: h.form ?? null,
+        unsupported: h.unsupported ?? null,
+      };
+    }
+  } else if (plan?.configsChanged) {
+    const refs = (plan.configChanges ?? []).map((c) => c.ref);
+    out.reasons.push({ code: 'configs-changed', message: `Tracked configs differ from the Canary's status: ${refs.join(', ')}`, refs });
+  }
+  if (plan?.upgrade && typeof plan.upgrade === 'object') {
+    const u = plan.upgrade;
+    out.upgrade = { from: u.from ?? null, to: u.to ?? null, startsAnalysis: !!u.startsAnalysis, message: typeof u.message === 'string' ? u.message : null };
+  }
+  return out;
+}
+
+/**
+ * One list entry per plan, small enough to cross from the worker cheaply.
+ * @returns {{key: string, namespace: string, name: string, target: string, decision: string, text: string}}
+ */
+export function summary(plan, key) {
+  const t = plan.target;
+  const decision = decisionOf(plan);
+  return {
+    key,
+    namespace: plan.canary.namespace,
+    name: plan.canary.name,
+    target: t ? `${t.kind}/${t.name}` : '',
+    decision,
+    text: verdict(plan).text,
+  };
+}
+
+/** Lower-case search terms of the filter box. */
+export const terms = (q) => String(q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+
+/** True when every term is in the Canary's namespace, name or target. */
+function textMatch(item, ts) {
+  if (!ts.length) return true;
+  const hay = `${item.namespace}/${item.name} ${item.target}`.toLowerCase();
+  return ts.every((t) => hay.includes(t));
+}
+
+/**
+ * The query: filter text terms and the facet selections (empty set = all).
+ * @typedef {{terms: string[], decisions: Set<string>, namespaces: Set<string>}} Query
+ */
+
+/** Items that pass the query, in their order. */
+export function filterItems(items, q) {
+  return items.filter((i) => textMatch(i, q.terms) && (!q.decisions.size || q.decisions.has(i.decision)) && (!q.namespaces.size || q.namespaces.has(i.namespace)));
+}
+
+/**
+ * Counts per facet value. Each facet counts the items that pass the text and
+ * the *other* facet, so a count says what clicking that value would show.
+ * Values selected but now at zero are kept, so they can be unselected.
+ * @returns {{decisions: [string, number][], namespaces: [string, number][]}}
+ */
+export function facetCounts(items, q) {
+  const decisions = new Map();
+  const namespaces = new Map();
+  for (const i of items) {
+    if (!textMatch(i, q.terms)) continue;
+    if (!q.namespaces.size || q.namespaces.has(i.namespace)) decisions.set(i.decision, (decisions.get(i.decision) ?? 0) + 1);
+    if (!q.decisions.size || q.decisions.has(i.decision)) namespaces.set(i.namespace, (namespaces.get(i.namespace) ?? 0) + 1);
+  }
+  for (const d of q.decisions) if (!decisions.has(d)) decisions.set(d, 0);
+  for (const n of q.namespaces) if (!namespaces.has(n)) namespaces.set(n, 0);
+  const rank = (d) => (ORDER.includes(d) ? ORDER.indexOf(d) : ORDER.length);
+  return {
+    decisions: [...decisions].sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0])),
+    namespaces: [...namespaces].sort((a, b) => a[0].localeCompare(b[0])),
+  };
+}
+
+/**
+ * Object indices grouped by namespace, in order of first appearance. A Canary
+ * only ever reads objects of its own namespace (target, configs, primaries),
+ * so each group plans on its own; an object without a string namespace is in
+ * `default` (the core's default namespace, which the dashboard never changes).
+ * @returns {Map<string, number[]>}
+ */
+export function byNamespace(objects) {
+  const groups = new Map();
+  objects.forEach((o, i) => {
+    const ns = typeof o?.metadata?.namespace === 'string' && o.metadata.namespace !== '' ? o.metadata.namespace : 'default';
+    let g = groups.get(ns);
+    if (!g) groups.set(ns, (g = []));
+    g.push(i);
+  });
+  return groups;
+}
+
+/** `/objects/<i>…` of a request made of `indices` → the same path in the whole upload. */
+export function globalPath(path, indices) {
+  if (typeof path !== 'string') return path;
+  const m = /^\/objects\/(\d+)(?=\/|$)/.exec(path);
+  if (!m || Number(m[1]) >= indices.length) return path;
+  return `/objects/${indices[Number(m[1])]}${path.slice(m[0].length)}`;
+}
+
+/**
+ * Rewrites the object paths the core reports (the error, warnings, analysis
+ * reasons) of a plan made from a subset of the objects. Only these fields:
+ * a generic walk would also rewrite user data such as an httpGet `path`.
+ */
+export function globalPlanPaths(plan, indices) {
+  if (plan.error?.path) plan.error.path = globalPath(plan.error.path, indices);
+  for (const w of plan.warnings ?? []) if (w.path) w.path = globalPath(w.path, indices);
+  for (const r of plan.analysis?.reasons ?? []) if (r?.path) r.path = globalPath(r.path, indices);
+  return plan;
+}
+
+/**
+ * Rows of the tracked-configs table: every ref Flagger tracks, tracked
+ * before, or skips.
+ * @param {any} plan
+ * @param {Record<string,string>|null|undefined} status the Canary's status.trackedConfigs
+ */
+export function configRows(plan, status) {
+  const tracked = plan.trackedConfigs ?? {};
+  const changes = new Map((plan.configChanges ?? []).map((c) => [c.ref, c]));
+  const untracked = plan.untrackedConfigs ?? [];
+  const byRef = new Map(untracked.map((u) => [u.ref, u]));
+  const rows = [];
+  for (const [ref, sum] of Object.entries(tracked)) {
+    const c = changes.get(ref);
+    const state = c?.change ?? 'unchanged';
+    const why = state === 'added'
+      ? status ? 'not in the Canary\'s status.trackedConfigs' : 'first run: the Canary has no status.trackedConfigs yet'
+      : state === 'modified' ? 'content differs from the checksum in the Canary\'s status' : 'same checksum as in the Canary\'s status';
+    rows.push({ ref, current: sum, status: c ? c.tracked : sum, state, why });
+  }
+  for (const c of (plan.configChanges ?? []).filter((c) => c.change === 'removed')) {
+    const u = byRef.get(c.ref);
+    rows.push({ ref: c.ref, current: null, status: c.tracked, state: 'removed', why: u ? u.message : 'in the Canary\'s status but no longer referenced' });
+  }
+  for (const u of untracked) {
+    if (!changes.has(u.ref)) rows.push({ ref: u.ref, current: null, status: status?.[u.ref] ?? null, state: 'not tracked', reason: u.reason, why: u.message });
+  }
+  return rows;
+}
+
+/** `1234567` → `1.2 MB` (decimal, as file managers show sizes). */
+export function bytes(n) {
+  if (n < 1000) return `${n} B`;
+  const units = ['kB', 'MB', 'GB'];
+  let v = n;
+  let u = -1;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u += 1;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
