@@ -41,40 +41,74 @@ const oneLine = (s) => {
 
 // ---- the list, the filter and the facets ----
 
-let refreshFrame = 0;
-/** Redraws the list and facets of the current mode (once per frame at most). */
+let refreshTimer = 0;
+let refreshedAt = 0;
+/**
+ * Redraws the list and facets of the current mode: now, or (the default) on
+ * the next frame but at most every 250 ms, so results arriving in pieces do
+ * not keep the main thread busy.
+ */
 function refresh(now = false) {
   if (!now) {
-    refreshFrame ||= requestAnimationFrame(() => refresh(true));
+    if (!refreshTimer) {
+      const wait = Math.max(0, refreshedAt + 250 - performance.now());
+      refreshTimer = setTimeout(() => requestAnimationFrame(() => refresh(true)), wait);
+    }
     return;
   }
-  cancelAnimationFrame(refreshFrame);
-  refreshFrame = 0;
+  clearTimeout(refreshTimer);
+  refreshTimer = 0;
+  refreshedAt = performance.now();
   const m = cur();
   const q = { terms: terms(m.query.text), decisions: m.query.decisions, namespaces: m.query.namespaces };
   const shown = filterItems(m.items, q);
   list.setItems(shown);
   list.setSelected(m.selected);
   const counts = facetCounts(m.items, q);
-  facets($('facet-decision'), 'decision', counts.decisions, m.query.decisions, (d) => decisionInfo(d).label);
-  facets($('facet-namespace'), 'namespace', counts.namespaces, m.query.namespaces, (n) => n);
+  facets($('facet-decision'), 'decision', counts.decisions, m.query.decisions);
+  facets($('facet-namespace'), 'namespace', counts.namespaces, m.query.namespaces);
   $('list-count').textContent = shown.length === m.items.length ? num(m.items.length) : `${num(shown.length)} of ${num(m.items.length)}`;
   $('finder').hidden = $('canaries').hidden = m.items.length === 0;
   if (!m.items.length) m.selected = null;
   else if (!m.items.some((i) => i.key === m.selected)) select(shown[0]?.key ?? m.items[0].key);
 }
 
-function facets(el, name, counts, chosen, label) {
-  fill(el, h('span', { class: 'facet-name' }, name === 'decision' ? 'Decision' : 'Namespace'),
-    counts.map(([value, n]) => h('button', {
-      type: 'button', class: `facet${name === 'decision' ? ` ${decisionInfo(value).cls}` : ''}`, 'data-facet': name, 'data-value': value,
-      'aria-pressed': String(chosen.has(value)),
-      onclick: () => {
-        if (chosen.has(value)) chosen.delete(value);
-        else chosen.add(value);
-        refresh(true);
-      },
-    }, label(value), ' ', h('span', { class: 'count' }, num(n)))));
+const facetButtons = new WeakMap(); // facet group → Map(value → button)
+/** Updates a facet group in place: one toggle button per value, with its count. */
+function facets(el, name, counts, chosen) {
+  let buttons = facetButtons.get(el);
+  if (!buttons) {
+    facetButtons.set(el, (buttons = new Map()));
+    fill(el, h('span', { class: 'facet-name' }, name === 'decision' ? 'Decision' : 'Namespace'));
+  }
+  const keep = new Set();
+  let prev = el.firstChild;
+  for (const [value, n] of counts) {
+    keep.add(value);
+    let b = buttons.get(value);
+    if (!b) {
+      b = h('button', { type: 'button', class: `facet${name === 'decision' ? ` ${decisionInfo(value).cls}` : ''}`, 'data-facet': name, 'data-value': value,
+        onclick: () => {
+          // The group is shared by both modes: toggle in the current one's query.
+          const set = cur().query[name === 'decision' ? 'decisions' : 'namespaces'];
+          if (set.has(value)) set.delete(value);
+          else set.add(value);
+          refresh(true);
+        } }, name === 'decision' ? decisionInfo(value).label : value, ' ', h('span', { class: 'count' }));
+      buttons.set(value, b);
+    }
+    const count = b.lastChild;
+    if (count.textContent !== num(n)) count.textContent = num(n);
+    b.setAttribute('aria-pressed', String(chosen.has(value)));
+    if (prev.nextSibling !== b) prev.after(b);
+    prev = b;
+  }
+  for (const [value, b] of buttons) {
+    if (!keep.has(value)) {
+      b.remove();
+      buttons.delete(value);
+    }
+  }
 }
 
 // ---- the selected plan ----
@@ -146,7 +180,8 @@ function showProgress() {
   if (p.objects != null) parts.push(`objects parsed: ${num(p.objects)}`);
   if (p.canaries != null) parts.push(`Canaries planned: ${num(p.planned)}/${num(p.canaries)}`);
   if (p.phase === 'list') parts.push('listing Canaries');
-  $('progress-text').textContent = parts.join(' · ') || 'Starting…';
+  $('progress-text').textContent = m.busy.cancelling ? 'Cancelling…' : parts.join(' · ') || 'Starting…';
+  $('cancel').disabled = !!m.busy.cancelling;
   const bar = $('progress-bar');
   if (p.canaries) {
     bar.max = p.canaries;
@@ -188,7 +223,8 @@ function operation(m, op, payload, { onPlans, onStart } = {}) {
 async function cancel(m = cur()) {
   if (!m.busy) return;
   for (const waiting of m.queue.splice(0)) waiting.reject(new Cancelled(false));
-  if (m === cur()) $('progress-text').textContent = 'Cancelling…';
+  m.busy.cancelling = true;
+  if (m === cur()) showProgress();
   await m.session.cancel(m.busy.id);
 }
 
@@ -215,7 +251,7 @@ async function loadFiles({ add = [], remove = [] }, restoring = false) {
     m.items = r.items;
     m.views = new Map();
     m.warnings = r.warnings;
-    m.error = null;
+    m.error = restoring ? { cancelled: true, message: 'Cancelled: the files are as they were.' } : null;
   } catch (e) {
     if (before) Object.assign(m, before);
     m.files = m.files.filter((f) => !f.pending).map((f) => ({ ...f, replacing: false }));
@@ -357,7 +393,12 @@ async function listCanaries(quiet = false) {
     $('cluster-actions').hidden = !m.items.length;
     if (quiet) switchMode('cluster');
   } catch (e) {
-    if (!quiet && !(e instanceof Cancelled)) message($('cluster-error'), await clusterProblem(e, base));
+    // Opened on a plain static server: its 404 (or nothing there) is no news. Anything else is the proxy's.
+    const notAProxy = e.status === 404 || e.code === 'cluster-unreachable' || e.code === 'cluster-bad-response';
+    if (!(e instanceof Cancelled) && !(quiet && notAProxy)) {
+      message($('cluster-error'), await clusterProblem(e, base));
+      if (quiet) switchMode('cluster');
+    }
   }
   if (mode === 'cluster') {
     refresh(true);
@@ -451,7 +492,7 @@ function start() {
   });
   $('tab-files').addEventListener('click', () => switchMode('files'));
   $('tab-cluster').addEventListener('click', () => switchMode('cluster'));
-  $('cancel').addEventListener('click', cancel);
+  $('cancel').addEventListener('click', () => cancel());
   $('filter').addEventListener('input', () => {
     cur().query.text = $('filter').value;
     refresh(true);

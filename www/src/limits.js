@@ -20,7 +20,7 @@ export const LIMITS = {
 };
 
 const MiB = (n) => `${Math.round(n / (1024 * 1024))} MiB`;
-const seconds = (ms) => `${Math.round(ms / 1000)} s`;
+const seconds = (ms) => `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
 
 export class LimitError extends Error {
   /** @param {string} code @param {string} message */

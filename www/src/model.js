@@ -221,5 +221,5 @@ export function bytes(n) {
     v /= 1000;
     u += 1;
   }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+  return `${v.toFixed(v < 100 ? 1 : 0)} ${units[u]}`;
 }

@@ -3,7 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { checkPlan, fixtureApi, kubectlProxy, launch, loadScenario, openPage, screenshot, staticServer } from './helpers.js';
+import { generate } from '../bench/generate.js';
+import { checkPlan, fixtureApi, kubectlProxy, launch, loadScenario, openPage, screenshot, staticServer, waitPlan } from './helpers.js';
 
 let browser;
 let api;
@@ -114,5 +115,69 @@ describe('cluster mode (kubectl proxy --www)', () => {
     await page.locator('#tab-files').click();
     assert.ok(await page.locator('#drop').isVisible());
     await context.close();
+  });
+
+  test('an endless Canary list stops at the response cap with a message; the tab survives', { timeout: 120000 }, async () => {
+    api.objects = [];
+    api.forbidden = false;
+    api.endless = true;
+    try {
+      // Opened from the proxy, the page lists the Canaries by itself.
+      const { context, page, log } = await openPage(browser, `${proxy.url}/ui/`);
+      await page.locator('#cluster-error:not([hidden])').waitFor({ timeout: 90000 });
+      const text = await page.locator('#cluster-error').textContent();
+      assert.match(text, /GET \/apis\/flagger\.app\/v1beta1\/canaries: the response passed 32 MiB; stopped reading it/);
+      assert.equal(await page.locator('#tab-cluster').getAttribute('aria-selected'), 'true');
+      assert.equal(await page.locator('#canaries button.canary').count(), 0);
+      assert.ok(await page.locator('#progress').isHidden());
+      // The page still works.
+      await page.locator('#tab-files').click();
+      assert.ok(await page.locator('#drop').isVisible());
+      assert.deepEqual(log.errors, []);
+      await context.close();
+    } finally {
+      api.endless = false;
+    }
+  });
+
+  test('Plan all fetches and plans every Canary with progress; facets count them; cancel stops it', { timeout: 180000 }, async () => {
+    const { objects } = await generate({ canaries: 40, namespaces: 4, failEvery: 10, prefix: 'c' });
+    api.objects = objects;
+    api.forbidden = false;
+    api.delayMs = 150;
+    try {
+      const { context, page, log } = await openPage(browser, `${proxy.url}/ui/`);
+      await page.locator('#list-count', { hasText: '40' }).waitFor({ timeout: 30000 });
+      // The first Canary is fetched and planned when it is shown; the others wait.
+      await page.locator('article.plan').waitFor({ timeout: 30000 });
+      await page.locator('button.facet[data-facet="decision"][data-value="pending"]').waitFor();
+      await page.locator('#plan-all').click();
+      await page.locator('#progress:not([hidden])').waitFor();
+      await page.locator('#progress-text', { hasText: /Canaries planned: [1-9]\d*\/39/ }).waitFor({ timeout: 60000 });
+      await page.locator('#cancel').click();
+      await page.locator('#progress').waitFor({ state: 'hidden', timeout: 30000 });
+      const pendingAfterCancel = Number(await page.locator('button.facet[data-value="pending"] .count').textContent());
+      assert.ok(pendingAfterCancel > 0 && pendingAfterCancel < 39, `${pendingAfterCancel} left after cancel`);
+      const requests = api.requests.length;
+      await page.waitForTimeout(600);
+      assert.ok(api.requests.length - requests <= 4, 'no new requests after cancel beyond those in flight');
+
+      // Plan the rest: every Canary gets a decision; the facets count them.
+      api.delayMs = 0;
+      await page.locator('#plan-all').click();
+      await page.locator('#progress').waitFor({ state: 'hidden', timeout: 60000 });
+      const counts = await page.locator('button.facet[data-facet="decision"]').evaluateAll((bs) => Object.fromEntries(bs.map((b) => [b.dataset.value, Number(b.querySelector('.count').textContent)])));
+      assert.deepEqual(counts, { failed: 4, 'configs-changed': 8, 'no-config-change': 28 });
+      await page.locator('button.facet[data-value="failed"]').click();
+      assert.equal(await page.locator('#list-count').textContent(), '4 of 40');
+      const failed = await page.locator('#canaries button.canary').first().getAttribute('data-canary');
+      await page.locator(`button.canary[data-canary="${failed}"]`).click();
+      await waitPlan(page, failed);
+      assert.match(await page.locator('article.plan .msg.error').textContent(), /target-not-found/);
+      assert.deepEqual(log.errors, []);
+      await context.close();
+    } finally {
+      api.delayMs = 0;
+    }
   });
 });

@@ -94,10 +94,23 @@ function status(code, reason, message) {
  * may be changed between tests.
  */
 export async function fixtureApi() {
-  const api = { objects: [], forbidden: false, requests: [] };
-  const server = createServer((req, res) => {
+  // delayMs: wait before each answer; endless: the Canary list never ends.
+  const api = { objects: [], forbidden: false, requests: [], delayMs: 0, endless: false };
+  const sockets = new Set();
+  const server = createServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     api.requests.push(`${req.method} ${path}`);
+    if (api.delayMs) await new Promise((r) => setTimeout(r, api.delayMs));
+    if (api.endless && path === '/apis/flagger.app/v1beta1/canaries') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"kind":"CanaryList","apiVersion":"flagger.app/v1beta1","metadata":{},"items":[');
+      let i = 0;
+      const pump = () => {
+        while (!res.destroyed && res.write(`${JSON.stringify({ kind: 'Canary', metadata: { name: `c${i++}`, namespace: 'endless', annotations: { pad: 'x'.repeat(2000) } }, spec: { targetRef: { kind: 'Deployment', name: 'd' } } })},`));
+      };
+      res.on('drain', pump);
+      return pump();
+    }
     const send = (code, body) => res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.method !== 'GET') return send(405, status(405, 'MethodNotAllowed', 'only GET'));
     for (const [kind, { prefix, plural }] of Object.entries(RESOURCES)) {
@@ -121,9 +134,16 @@ export async function fixtureApi() {
     }
     return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
   });
+  server.on('connection', (c) => {
+    sockets.add(c);
+    c.on('close', () => sockets.delete(c));
+  });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   api.url = `http://127.0.0.1:${server.address().port}`;
-  api.close = () => new Promise((r) => server.close(r));
+  api.close = () => {
+    for (const c of sockets) c.destroy();
+    return new Promise((r) => server.close(r));
+  };
   return api;
 }
 

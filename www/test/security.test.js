@@ -1,7 +1,10 @@
 // Untrusted input stays text, the CSP holds, and no Secret value reaches the
-// DOM, the console, storage, the URL, the clipboard or a download.
+// DOM, the console, storage, the URL, the clipboard or a download — nor even
+// the page's main thread: the worker masks Secrets before anything crosses.
+// The page refuses to run in a frame.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import { fixtureApi, kubectlProxy, launch, openPage, staticServer, waitPlan } from './helpers.js';
@@ -53,6 +56,18 @@ after(async () => {
   await api?.close();
 });
 
+/** Records every message the page's workers send it (as JSON), before the page's scripts run. */
+function recordWorkerMessages() {
+  window.__fromWorker = [];
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => window.__fromWorker.push(JSON.stringify(e.data)));
+    }
+  };
+}
+
 /** Opens every fold and object, then checks the page end to end. */
 async function assertSafe(page, log) {
   await waitPlan(page, 'sec/web');
@@ -85,12 +100,18 @@ async function assertSafe(page, log) {
   for (const m of log.console) for (const f of FORBIDDEN) assert.ok(!m.includes(f), `${f} in the console`);
   const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href);
   for (const f of FORBIDDEN) assert.ok(!storage.includes(f), `${f} in storage or the URL`);
+  // The worker path: what crossed from the worker to the page holds no Secret value either.
+  const crossed = await page.evaluate(() => window.__fromWorker);
+  assert.ok(crossed.some((m) => m.includes('web-secret-primary')), 'the worker sent the plan views');
+  for (const m of crossed) for (const f of FORBIDDEN) assert.ok(!m.includes(f), `${f} crossed from the worker: ${m.slice(0, 200)}`);
   return yaml;
 }
 
 describe('security', () => {
   test('file mode: payloads stay text, secret values never reach the page, clipboard or a download', { timeout: 60000 }, async () => {
-    const { context, page, log } = await openPage(browser, server.url);
+    const { context, page, log } = await openPage(browser, null);
+    await page.addInitScript(recordWorkerMessages);
+    await page.goto(server.url);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     await page.setInputFiles('#file-input', { name: `${XSS1}.yaml`, mimeType: 'text/yaml', buffer: Buffer.from(objects.map((o) => stringify(o)).join('---\n')) });
     const shown = await assertSafe(page, log);
@@ -113,7 +134,9 @@ describe('security', () => {
 
   test('cluster mode: the same objects through kubectl proxy', { timeout: 60000 }, async () => {
     api.objects = objects;
-    const { context, page, log } = await openPage(browser, `${proxy.url}/ui/`);
+    const { context, page, log } = await openPage(browser, null);
+    await page.addInitScript(recordWorkerMessages);
+    await page.goto(`${proxy.url}/ui/`);
     await assertSafe(page, log);
     await context.close();
   });
@@ -127,7 +150,36 @@ describe('security', () => {
     assert.doesNotMatch(csp, /unsafe-inline|'unsafe-eval'/);
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script');
     assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handler');
-    const js = await readFile(new URL('../dist/app.js', import.meta.url), 'utf8');
-    assert.doesNotMatch(js, /\.innerHTML\s*=|insertAdjacentHTML|document\.write/, 'no HTML sinks in the bundle');
+    for (const bundle of ['app.js', 'worker.js']) {
+      const js = await readFile(new URL(`../dist/${bundle}`, import.meta.url), 'utf8');
+      assert.doesNotMatch(js, /\.innerHTML\s*=|\.outerHTML\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function\(/, `no HTML sinks or eval in ${bundle}`);
+    }
+  });
+
+  test('framed by another origin, the page shows nothing but a warning and contacts nothing', { timeout: 60000 }, async () => {
+    api.objects = objects;
+    api.requests.length = 0;
+    const framer = createServer((req, res) => {
+      const src = new URL(req.url, 'http://x').searchParams.get('src');
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>evil</title><iframe id="f" src="${src}" width="1000" height="700"></iframe>`);
+    });
+    await new Promise((r) => framer.listen(0, '127.0.0.1', r));
+    const framerUrl = `http://127.0.0.1:${framer.address().port}/`;
+    try {
+      for (const target of [server.url, `${proxy.url}/ui/`]) {
+        const { context, page, log } = await openPage(browser, `${framerUrl}?src=${encodeURIComponent(target)}`);
+        const frame = page.frameLocator('#f');
+        await frame.locator('#framed').waitFor({ state: 'visible' });
+        assert.match(await frame.locator('#framed').textContent(), /does not run inside a frame/);
+        for (const sel of ['.top', '.layout', '#drop', '#file-input', '#cluster-form']) assert.equal(await frame.locator(sel).isVisible(), false, `${sel} hidden`);
+        // Not even the same-origin Canary list is read (a framed page could be clickjacked into showing it).
+        assert.deepEqual(log.requests.filter((u) => u.includes('/apis/') || u.endsWith('worker.js') || u.endsWith('.wasm')), []);
+        assert.deepEqual(log.errors, []);
+        await context.close();
+      }
+      assert.deepEqual(api.requests, []);
+    } finally {
+      await new Promise((r) => framer.close(r));
+    }
   });
 });
