@@ -1,16 +1,19 @@
 // Generates a dashboard upload: N Canaries spread over M namespaces, each with
 // a Deployment, two ConfigMaps and a Secret (so 5 objects per Canary), as one
 // multi-document YAML stream. Deterministic: the same options give the same
-// bytes. Canary i's status makes the verdicts varied:
-//   i % 10 == 0  no status (first run)
-//   i % 10 == 1  status with a stale ConfigMap checksum (a config change)
-//   otherwise    status with the checksums Flagger computes now (no change)
-//   failEvery    every failEvery-th Canary targets a Deployment that is not there
-// The checksums come from the package's own `checksum`, so "no change" is real.
+// bytes. Canary i's status makes the decisions varied (Flagger 1.44.0):
+//   i % 10 == 0  no status                                   → initialize
+//   i % 10 == 1  a stale ConfigMap checksum                  → start
+//   i % 10 == 2  phase Progressing, nothing changed          → continue
+//   i % 20 == 3  spec.suspend: true                          → suspended
+//   otherwise    checksums and spec hash as Flagger has them → none
+//   failEvery    every failEvery-th Canary targets a Deployment that is not there → failed
+// The checksums and spec hashes come from the package's own `checksum` and
+// `plan`, so "nothing changed" is real.
 //   node bench/generate.js [--canaries 1000] [--namespaces 20] > upload.yaml
 import { readFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
-import { checksum, init } from '../../js/src/browser.js';
+import { checksum, init, plan } from '../../js/src/browser.js';
 
 const WASM = new URL('../../js/pkg/web/canary_tracker_bg.wasm', import.meta.url);
 let ready;
@@ -27,6 +30,12 @@ function filler(seed, n) {
     out += `${words[(x >>> 0) % words.length]}${(x >>> 8) & 0xff} `;
   }
   return out.slice(0, n);
+}
+
+/** What bench/generate.js makes Canary i decide (see the top of this file). */
+export function expectedDecision(i, failEvery = 0) {
+  if (failEvery > 0 && i % failEvery === failEvery - 1) return 'failed';
+  return ['initialize', 'start', 'continue'][i % 10] ?? (i % 20 === 3 ? 'suspended' : 'none');
 }
 
 /**
@@ -66,9 +75,16 @@ export async function generate({ canaries = 1000, namespaces = 20, failEvery = 0
     if (i % 10 === 1) tracked[`configmap/${env.metadata.name}`] = '0123456789abcdef';
     const canary = { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name, namespace: ns, labels },
       spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: missing ? `${name}-gone` : name },
+        ...(i % 20 === 3 ? { suspend: true } : {}),
         service: { port: 80, targetPort: 8080 }, analysis: { interval: '1m', threshold: 5, maxWeight: 50, stepWeight: 10 } },
-      ...(i % 10 === 0 ? {} : { status: { phase: 'Succeeded', trackedConfigs: tracked } }) };
+      ...(i % 10 === 0 ? {} : { status: { phase: i % 10 === 2 ? 'Progressing' : 'Succeeded', trackedConfigs: tracked } }) };
     objects.push(canary, deployment, env, files, secret);
+  }
+  // status.lastAppliedSpec: the spec hash Flagger computes now (one plan call for all).
+  const hashes = new Map(plan({ objects, options: { flaggerVersion: '1.44.0' } }).plans.map((p) => [`${p.canary.namespace}/${p.canary.name}`, p.analysis?.specHash?.current]));
+  for (const c of objects) {
+    const h = hashes.get(`${c.metadata.namespace}/${c.metadata.name}`);
+    if (c.kind === 'Canary' && c.status && h) Object.assign(c.status, { lastAppliedSpec: h, lastPromotedSpec: h });
   }
   const text = objects.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
   return { objects, text };

@@ -28,7 +28,8 @@ function newMode() {
 }
 const modes = { files: Object.assign(newMode(), { files: [], warnings: [], error: null }), cluster: Object.assign(newMode(), { base: '' }) };
 let mode = 'files';
-let version = VERSIONS[0];
+/** The plan options the pickers set: Flagger's release, and one to check an upgrade to. */
+const options = { flaggerVersion: VERSIONS[0], upgradeTo: null };
 let list;
 const cur = () => modes[mode];
 
@@ -121,9 +122,15 @@ function select(key, reveal = false) {
   showSelected();
 }
 
-function keepInView() {
+/**
+ * Draws a plan and keeps its head in view. The position is read before the
+ * new plan goes in, so no layout of it is forced here; the page scrolls only
+ * when the reader had scrolled the plan area away.
+ */
+function drawPlan(vm) {
   const top = $('result').getBoundingClientRect().top;
-  if (top < 0 || top > innerHeight - 120) $('result').scrollIntoView({ block: 'start' });
+  fill($('result'), planView(vm));
+  if (top < 0 || top > innerHeight - 120) scrollBy(0, top);
 }
 
 async function showSelected() {
@@ -133,10 +140,7 @@ async function showSelected() {
   const stale = () => mode !== here || m.selected !== key;
   if (!key) return empty();
   const cached = m.views.get(key);
-  if (cached) {
-    fill($('result'), planView(cached));
-    return keepInView();
-  }
+  if (cached) return drawPlan(cached);
   const item = m.items.find((i) => i.key === key);
   const wait = setTimeout(() => !stale() && fill($('result'), h('p', { class: 'muted', role: 'status' }, `Preparing ${item ? `${item.namespace}/${item.name}` : key}…`)), 150);
   try {
@@ -145,8 +149,7 @@ async function showSelected() {
     if (stale()) return;
     if (r.view) {
       m.views.set(key, r.view);
-      fill($('result'), planView(r.view));
-      keepInView();
+      drawPlan(r.view);
     } else if (r.error) {
       fill($('result'), errorBox({ message: await clusterProblem(r.error, m.base) }));
     } else {
@@ -235,7 +238,7 @@ async function loadFiles({ add = [], remove = [] }, restoring = false) {
   const m = modes.files;
   let before;
   try {
-    const r = await operation(m, 'files', { add: add.map((file) => ({ name: file.name, file })), remove, version }, {
+    const r = await operation(m, 'files', { add: add.map((file) => ({ name: file.name, file })), remove, options }, {
       onStart: () => (before = { items: m.items, views: m.views }),
       onPlans: (msg) => {
         if (msg.reset) {
@@ -415,7 +418,7 @@ async function planCluster(keys, withProgress = true) {
     for (const k of upd.keys()) m.views.delete(k);
     if (mode === 'cluster') refresh();
   };
-  const payload = { keys, version };
+  const payload = { keys, options };
   try {
     const r = withProgress ? await operation(m, 'plan', payload, { onPlans }) : await m.session.request('plan', payload, { onPlans }).done;
     onPlans(r);
@@ -444,7 +447,7 @@ async function replan() {
   if (f.files.some((x) => !x.refused && !x.error)) {
     const before = f.items;
     try {
-      const r = await operation(f, 'replan', { mode: 'files', version }, {
+      const r = await operation(f, 'replan', { mode: 'files', options }, {
         onPlans: (msg) => {
           f.items = msg.reset ? msg.items : f.items.concat(msg.items);
           f.views = new Map();
@@ -463,7 +466,7 @@ async function replan() {
   const c = modes.cluster;
   if (c.items.some((i) => i.decision !== 'pending')) {
     try {
-      const r = await operation(c, 'replan', { mode: 'cluster', version });
+      const r = await operation(c, 'replan', { mode: 'cluster', options });
       const upd = new Map(r.items.map((i) => [i.key, i]));
       c.items = c.items.map((i) => upd.get(i.key) ?? i);
     } catch (e) {
@@ -483,11 +486,17 @@ function start() {
   }
   document.documentElement.classList.add('unframed');
   list = new CanaryList($('canaries'), (key) => select(key));
-  const select_ = $('version');
-  fill(select_, VERSIONS.map((v) => h('option', { value: v }, v)));
-  select_.value = version;
-  select_.addEventListener('change', () => {
-    version = select_.value;
+  const picker = $('version');
+  fill(picker, VERSIONS.map((v) => h('option', { value: v }, v)));
+  picker.value = options.flaggerVersion;
+  picker.addEventListener('change', () => {
+    options.flaggerVersion = picker.value;
+    replan();
+  });
+  const upgrade = $('upgrade');
+  fill(upgrade, h('option', { value: '' }, '—'), VERSIONS.map((v) => h('option', { value: v }, v)));
+  upgrade.addEventListener('change', () => {
+    options.upgradeTo = upgrade.value || null;
     replan();
   });
   $('tab-files').addEventListener('click', () => switchMode('files'));

@@ -49,12 +49,12 @@ export const decisionInfo = (d) => DECISIONS[d] ?? { label: d, text: d, cls: 'un
 export function verdict(plan) {
   const decision = decisionOf(plan);
   const info = decisionInfo(decision);
-  const a = plan?.analysis;
-  const out = { decision, label: info.label, cls: info.cls, text: info.text, message: null, phase: null, reasons: [], specHash: null };
-  if (plan?.error) return out; // the error box says why
-  if (a && typeof a === 'object') {
-    out.message = typeof a.message === 'string' ? a.message : null;
-    out.phase = typeof a.phase === 'string' ? a.phase : null;
+  const a = plan?.analysis && typeof plan.analysis === 'object' ? plan.analysis : null;
+  const said = typeof a?.message === 'string' && a.message !== '' ? a.message : null;
+  // The core's one line is the verdict; a failed plan keeps "would fail" first and the core's line under it.
+  const out = { decision, label: info.label, cls: info.cls, text: plan?.error ? info.text : said ?? info.text, message: plan?.error ? said : null,
+    phase: typeof a?.phase === 'string' ? a.phase : null, reasons: [], specHash: null };
+  if (a) {
     for (const r of Array.isArray(a.reasons) ? a.reasons : []) {
       if (r && typeof r === 'object') out.reasons.push({ code: String(r.code ?? ''), message: String(r.message ?? ''), refs: Array.isArray(r.refs) ? r.refs.map(String) : [] });
     }

@@ -78,7 +78,7 @@ function keyer() {
 
 // ---- files ----
 
-async function loadFiles(id, { add = [], remove = [], version }) {
+async function loadFiles(id, { add = [], remove = [], options }) {
   const next = new Map(files);
   for (const name of remove) next.delete(name);
   const report = progress(id);
@@ -104,7 +104,7 @@ async function loadFiles(id, { add = [], remove = [], version }) {
   }
   const objectsParsed = [...next.values()].reduce((n, f) => n + f.objects.length, 0);
   report({ phase: 'parsed', filesRead: read, filesTotal: add.length, bytes: bytesRead, objects: objectsParsed }, true);
-  const result = await planFiles(id, next, version, report);
+  const result = await planFiles(id, next, options, report);
   files = next;
   return {
     ...result,
@@ -112,7 +112,7 @@ async function loadFiles(id, { add = [], remove = [], version }) {
   };
 }
 
-async function planFiles(id, set, version, report) {
+async function planFiles(id, set, options, report) {
   await wasm;
   const ok = [...set.values()].filter((f) => !f.error);
   const objects = ok.flatMap((f) => f.objects);
@@ -127,7 +127,7 @@ async function planFiles(id, set, version, report) {
   let first = true;
   // One request per namespace: the list fills in as they finish, and progress is real.
   for (const [, indices] of byNamespace(objects)) {
-    const res = runPlan({ objects: indices.map((i) => objects[i]), options: { flaggerVersion: version } });
+    const res = runPlan({ objects: indices.map((i) => objects[i]), options });
     const chunk = res.plans.map((p) => {
       globalPlanPaths(p, indices);
       const k = key(p.canary);
@@ -194,13 +194,13 @@ function clusterItem(k, entry) {
   return { key: k, ...c, target: '', decision: 'unread', text: entry.error.message };
 }
 
-function planEntry(objects, canary, version) {
-  const res = runPlan({ objects, canary, options: { flaggerVersion: version } });
+function planEntry(objects, canary, options) {
+  const res = runPlan({ objects, canary, options });
   return { objects, plan: res.plans[0], find: objectIndex(objects), where: clusterWhere(objects) };
 }
 
 /** Fetches and plans the given Canaries, four requests' worth at a time. */
-async function planCluster(id, { keys, version }) {
+async function planCluster(id, { keys, options }) {
   await wasm;
   const report = progress(id);
   const todo = keys.filter((k) => cluster.canaries.has(k));
@@ -216,7 +216,7 @@ async function planCluster(id, { keys, version }) {
       try {
         const objects = await capped(id, (f) => fetchObjects({ proxy: cluster.base, namespace: c.namespace, canary: c.name, fetch: f }));
         if (cancelled.has(id)) throw new Cancelled();
-        entry = planEntry(objects, c, version);
+        entry = planEntry(objects, c, options);
       } catch (e) {
         if (cancelled.has(id)) throw new Cancelled();
         entry = { error: plainError(e) };
@@ -233,12 +233,12 @@ async function planCluster(id, { keys, version }) {
   return { items: todo.map((k) => clusterItem(k, cluster.entries.get(k))) };
 }
 
-async function replanCluster(id, { version }) {
+async function replanCluster(id, { options }) {
   await wasm;
   const items = [];
   for (const [k, e] of cluster.entries) {
     if (!e.objects) continue;
-    const entry = planEntry(e.objects, cluster.canaries.get(k), version);
+    const entry = planEntry(e.objects, cluster.canaries.get(k), options);
     cluster.entries.set(k, entry);
     items.push(clusterItem(k, entry));
     await checkpoint(id);
@@ -264,7 +264,7 @@ function view({ mode, key }) {
 
 const OPS = {
   files: (id, m) => loadFiles(id, m),
-  replan: async (id, m) => (m.mode === 'files' ? planFiles(id, files, m.version, progress(id)) : replanCluster(id, m)),
+  replan: async (id, m) => (m.mode === 'files' ? planFiles(id, files, m.options, progress(id)) : replanCluster(id, m)),
   list: listCanaries,
   plan: planCluster,
   view: (id, m) => view(m),

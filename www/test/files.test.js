@@ -62,7 +62,7 @@ describe('file mode', () => {
     const err = page.locator('#file-list li[data-file="broken.yaml"] .file-error');
     const text = await err.textContent();
     assert.match(text, /^Line 5(, column \d+)?: /);
-    assert.equal(await page.locator('.verdict').textContent(), 'No config change');
+    assert.equal(await page.locator('article.plan').getAttribute('data-decision'), 'start', 'no status.lastAppliedSpec: Flagger counts the spec as changed');
     await page.setViewportSize({ width: 800, height: 900 });
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'file-error-dark-800.png');

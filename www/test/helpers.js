@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { parseAllDocuments } from 'yaml';
+import { init as initCore, plan as corePlan } from '../../js/src/browser.js';
 
 export const WWW = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(WWW, 'dist');
@@ -209,6 +210,38 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
 }
 
+let coreReady;
+/**
+ * The core's plan of one Canary, from the same web wasm the page loads (the
+ * oracle for the verdict the page must show).
+ */
+export async function coreVerdict(objects, namespace, name, options = {}) {
+  coreReady ??= readFile(join(WWW, '..', 'js', 'pkg', 'web', 'canary_tracker_bg.wasm')).then((b) => initCore(b));
+  await coreReady;
+  return corePlan({ objects, canary: { namespace, name }, options }).plans[0];
+}
+
+/** Checks the banner against the core's verdict: decision, line, reasons, spec hashes. */
+export async function checkVerdict(article, core) {
+  const decision = core.error ? 'failed' : core.analysis.decision;
+  assert.equal(await article.locator('.decision').getAttribute('data-decision'), decision);
+  assert.equal(await article.getAttribute('data-decision'), decision);
+  assert.equal(await article.locator('.verdict').textContent(), core.error ? 'Flagger would fail on this Canary' : core.analysis.message);
+  if (core.error) assert.equal(await article.locator('.verdict-message').textContent(), core.analysis.message);
+  const reasons = await article.locator('.reasons li').evaluateAll((l) => l.map((li) => [li.dataset.code, li.textContent]));
+  assert.deepEqual(reasons.map((r) => r[0]), core.analysis.reasons.map((r) => r.code));
+  core.analysis.reasons.forEach((r, i) => assert.ok(reasons[i][1].includes(r.message), reasons[i][1]));
+  const h = core.analysis.specHash;
+  const now = await article.locator('.spechash .current').textContent();
+  assert.ok(now.startsWith(h.current ?? 'none'), now);
+  const last = await article.locator('.spechash .last-applied').textContent();
+  if (h.lastApplied) {
+    assert.ok(last.startsWith(h.lastApplied), last);
+    assert.match(last, h.lastApplied === h.current ? /same: the spec did not change/ : /differs: the spec changed/);
+  } else assert.equal(last, 'none');
+  return decision;
+}
+
 /** Checks the page against one expected.json entry. */
 export async function checkPlan(page, e, objects) {
   const id = `${e.namespace}/${e.canary}`;
@@ -216,9 +249,10 @@ export async function checkPlan(page, e, objects) {
   await waitPlan(page, id);
   const plan = page.locator(`article.plan[data-canary="${id}"]`);
   assert.equal(await plan.locator('.target-kind').textContent(), e.targetKind);
-  const verdict = await plan.locator('.verdict').textContent();
+  const version = await page.locator('#version').inputValue();
+  const decision = await checkVerdict(plan, await coreVerdict(objects, e.namespace, e.canary, { flaggerVersion: version }));
+  assert.equal(await page.locator(`button.canary[data-canary="${id}"] .dot`).getAttribute('data-decision'), decision, 'the list shows the decision');
   if (e.error) {
-    assert.equal(verdict, 'Flagger would fail on this Canary');
     const err = await plan.locator('.msg.error').textContent();
     assert.ok(err.includes(e.error), err);
     if (e.errorRef) assert.ok(err.includes(e.errorRef), err);
@@ -226,7 +260,6 @@ export async function checkPlan(page, e, objects) {
     assert.equal(await plan.locator('details.object').count(), 0, 'a failed plan creates nothing');
     return;
   }
-  assert.equal(verdict, e.configsChanged ? 'A config change will start a canary analysis' : 'No config change');
   const rows = await configTable(page);
   const tracked = Object.fromEntries(rows.filter((r) => r.current).map((r) => [r.ref, r.current]));
   assert.deepEqual(tracked, e.trackedConfigs ?? {});

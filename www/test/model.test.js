@@ -38,7 +38,9 @@ describe('decision and verdict', () => {
     assert.equal(decisionOf(p), 'start');
     const v = verdict(p);
     assert.equal(v.cls, 'changed');
-    assert.equal(v.message, 'the pod spec changed');
+    assert.equal(v.text, 'the pod spec changed', 'the core\'s line is the verdict');
+    assert.equal(v.message, null);
+    assert.equal(v.phase, 'Succeeded');
     assert.deepEqual(v.reasons.map((r) => r.code), ['spec-changed', 'configs-changed']);
     assert.deepEqual(v.reasons[1].refs, ['configmap/a']);
     assert.deepEqual(v.specHash, { current: 'aaa', lastApplied: 'bbb', lastPromoted: 'bbb', same: false, exact: true, form: 'server', unsupported: null });
@@ -49,8 +51,10 @@ describe('decision and verdict', () => {
     assert.equal(unknown.cls, 'init');
     assert.equal(unknown.specHash.same, null);
     assert.equal(unknown.specHash.unsupported, 'why');
-    // An error wins: Flagger stops before any decision.
-    assert.equal(decisionOf(plan({ error: { code: 'x', message: 'y' }, analysis: { decision: 'start' } })), 'failed');
+    // An error wins: Flagger stops before any decision; the core's line goes under "would fail".
+    const failed = plan({ error: { code: 'x', message: 'y' }, analysis: { decision: 'none', message: 'Flagger halts on x', reasons: [{ code: 'halted', message: 'm' }] } });
+    assert.equal(decisionOf(failed), 'failed');
+    assert.deepEqual([verdict(failed).text, verdict(failed).message, verdict(failed).reasons[0].code], ['Flagger would fail on this Canary', 'Flagger halts on x', 'halted']);
   });
 
   test('an upgrade is part of the verdict', () => {

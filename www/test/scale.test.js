@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generate } from '../bench/generate.js';
+import { expectedDecision, generate } from '../bench/generate.js';
 import { launch, loadScenario, openPage, screenshot, staticServer, waitPlan } from './helpers.js';
 
 const N = 1000;
@@ -32,8 +32,7 @@ after(async () => {
 
 const ns = (i) => `team-${String(i % NS).padStart(2, '0')}`;
 const id = (i) => `${ns(i)}/app-${String(i).padStart(4, '0')}`;
-/** The decision the generator's rules give Canary i (bench/generate.js), as the dashboard names it. */
-const decision = (i) => (i % FAIL_EVERY === FAIL_EVERY - 1 ? 'failed' : i % 10 <= 1 ? 'configs-changed' : 'no-config-change');
+const decision = (i) => expectedDecision(i, FAIL_EVERY);
 
 async function loaded(page) {
   await page.setInputFiles('#file-input', upload);
