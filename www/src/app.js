@@ -422,6 +422,7 @@ async function planCluster(keys, withProgress = true) {
   try {
     const r = withProgress ? await operation(m, 'plan', payload, { onPlans }) : await m.session.request('plan', payload, { onPlans }).done;
     onPlans(r);
+    if (mode === 'cluster') refresh(true);
   } catch (e) {
     if (!(e instanceof Cancelled)) message($('cluster-error'), await clusterProblem(e, m.base));
   }

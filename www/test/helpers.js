@@ -251,7 +251,8 @@ export async function checkPlan(page, e, objects) {
   assert.equal(await plan.locator('.target-kind').textContent(), e.targetKind);
   const version = await page.locator('#version').inputValue();
   const decision = await checkVerdict(plan, await coreVerdict(objects, e.namespace, e.canary, { flaggerVersion: version }));
-  assert.equal(await page.locator(`button.canary[data-canary="${id}"] .dot`).getAttribute('data-decision'), decision, 'the list shows the decision');
+  // The list shows the decision too (it may update a frame after the plan).
+  await page.locator(`button.canary[data-canary="${id}"] .dot[data-decision="${decision}"]`).waitFor({ timeout: 5000 });
   if (e.error) {
     const err = await plan.locator('.msg.error').textContent();
     assert.ok(err.includes(e.error), err);
