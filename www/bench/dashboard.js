@@ -8,8 +8,10 @@
 //   longest_task_ms longest main-thread task in that window (CDP trace, RunTask)
 //   longtasks       PerformanceObserver longtask entries (> 50 ms) in it, and the longest
 //   select_ms       click on the 901st Canary → its plan painted
-//   node bench/dashboard.js [--canaries 1000] [--namespaces 20] [--runs 3]
-// Needs `npm run build` (www/dist) and /usr/bin/chromium.
+//   node bench/dashboard.js [--canaries 1000] [--namespaces 20] [--runs 3] [--dist DIR]
+// Needs `npm run build` (www/dist) and /usr/bin/chromium. --dist measures
+// another build (e.g. an older dashboard, for a ratio under the same load);
+// a page without a progress bar counts as planned when its first plan shows.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +23,7 @@ const arg = (k, d) => (argv.includes(k) ? Number(argv[argv.indexOf(k) + 1]) : d)
 const canaries = arg('--canaries', 1000);
 const namespaces = arg('--namespaces', 20);
 const runs = arg('--runs', 3);
+const dist = argv.includes('--dist') ? argv[argv.indexOf('--dist') + 1] : undefined;
 
 /** In the page before its scripts: timestamps of the upload and the first painted plan, and long tasks. */
 function instrument() {
@@ -67,7 +70,7 @@ const dir = await mkdtemp(join(tmpdir(), 'ct-bench-'));
 const file = join(dir, 'upload.yaml');
 await writeFile(file, buffer);
 const browser = await launch();
-const server = await staticServer();
+const server = await staticServer(dist);
 const rows = [];
 try {
   for (let run = 1; run <= runs; run++) {
@@ -79,9 +82,9 @@ try {
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     await page.setInputFiles('#file-input', file);
     await page.waitForFunction(() => window.__bench.firstPlan > 0, null, { timeout: 120000 });
-    await page.locator('#progress').waitFor({ state: 'hidden', timeout: 120000 });
+    if (await page.locator('#progress').count()) await page.locator('#progress').waitFor({ state: 'hidden', timeout: 120000 });
     const allPlanned = await page.evaluate(() => performance.now() - window.__bench.upload);
-    const count = await page.locator('#list-count').textContent();
+    const count = (await page.locator('#list-count').count()) ? await page.locator('#list-count').textContent() : String(await page.locator('button.canary').count());
     await page.waitForTimeout(300);
     await page.evaluate(() => console.timeStamp('ct-done'));
     const trace = await browser.stopTracing();
@@ -90,7 +93,7 @@ try {
     const inWindow = b.longtasks.filter((l) => l.start + l.duration >= b.upload);
     // Select the 901st Canary through the filter and time its plan to the frame that paints it.
     const id = `team-${String(900 % namespaces).padStart(2, '0')}/app-0900`;
-    await page.fill('#filter', 'app-0900');
+    if (await page.locator('#filter').count()) await page.fill('#filter', 'app-0900');
     const button = page.locator(`button.canary[data-canary="${id}"]`);
     await button.waitFor();
     const selectMs = await page.evaluate(async (id) => {

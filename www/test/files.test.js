@@ -1,4 +1,4 @@
-// File mode: every shared plan scenario uploaded through the file picker,
+// File mode: every plan scenario (shared and plan-local) uploaded through the file picker,
 // checked against its expected.json; bad input shows a positioned message.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,9 +17,9 @@ after(async () => {
 });
 
 describe('file mode', () => {
-  test('every shared plan scenario matches expected.json', { timeout: 120000 }, async () => {
+  test('every plan scenario (shared and local) matches expected.json', { timeout: 180000 }, async () => {
     const names = await scenarios();
-    assert.ok(names.length >= 8, 'the shared scenarios are there');
+    assert.ok(names.length >= 14, 'the shared and local scenarios are there');
     const { context, page, log } = await openPage(browser, server.url);
     for (const name of names) {
       const s = await loadScenario(name);

@@ -13,18 +13,29 @@ import { init as initCore, plan as corePlan } from '../../js/src/browser.js';
 
 export const WWW = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(WWW, 'dist');
-import { TEST_DATA as SHARED, FIXTURES as PLAN_FIXTURES } from '../../js/testlib/paths.js';
+import { TEST_DATA as SHARED, FIXTURES as PLAN_FIXTURES, LOCAL_FIXTURES } from '../../js/testlib/paths.js';
 
 export { SHARED, PLAN_FIXTURES };
 export const SCREENSHOTS = resolve(WWW, '..', 'test-output', 'screenshots');
 
+/** The plan scenarios: the shared ones, then this repository's own (plan-local). */
 export async function scenarios() {
-  return (await readdir(PLAN_FIXTURES, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const names = [];
+  for (const dir of [PLAN_FIXTURES, LOCAL_FIXTURES]) {
+    names.push(...(await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort());
+  }
+  return names;
 }
 
 export async function loadScenario(name) {
-  const dir = join(PLAN_FIXTURES, name);
-  const text = await readFile(join(dir, 'objects.yaml'), 'utf8');
+  let dir = join(PLAN_FIXTURES, name);
+  let text;
+  try {
+    text = await readFile(join(dir, 'objects.yaml'), 'utf8');
+  } catch {
+    dir = join(LOCAL_FIXTURES, name);
+    text = await readFile(join(dir, 'objects.yaml'), 'utf8');
+  }
   const objects = parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean);
   return { dir, file: join(dir, 'objects.yaml'), objects, expected: JSON.parse(await readFile(join(dir, 'expected.json'), 'utf8')) };
 }
