@@ -1,26 +1,17 @@
 // File mode: every plan scenario (shared and plan-local) uploaded through the file picker,
 // checked against its expected.json; bad input shows a positioned message.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stringify } from 'yaml';
-import { checkPlan, configTable, launch, loadScenario, openPage, scenarios, screenshot, staticServer, waitPlan } from './helpers.js';
+import { browserAndServer, checkPlan, configTable, loadScenario, openPage, scenarios, screenshot, waitPlan } from './helpers.js';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launch();
-  server = await staticServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = browserAndServer();
 
 describe('file mode', () => {
   test('every plan scenario (shared and local) matches expected.json', { timeout: 180000 }, async () => {
     const names = await scenarios();
     assert.ok(names.length >= 14, 'the shared and local scenarios are there');
-    const { context, page, log } = await openPage(browser, server.url);
+    const { context, page, log } = await openPage(env.browser, env.server.url);
     for (const name of names) {
       const s = await loadScenario(name);
       // One scenario at a time: remove the previous file first.
@@ -40,14 +31,14 @@ describe('file mode', () => {
     }
     assert.deepEqual(log.errors, []);
     // Nothing leaves the browser: every request is for the page's own files.
-    assert.deepEqual(log.requests.filter((u) => !u.startsWith(server.url)), []);
+    assert.deepEqual(log.requests.filter((u) => !u.startsWith(env.server.url)), []);
     assert.deepEqual([...new Set(log.requests.map((u) => new URL(u).pathname))].sort(),
       ['/', '/apis/flagger.app/v1beta1/canaries', '/app.css', '/app.js', '/canary_tracker_bg.wasm', '/worker.js']);
     await context.close();
   });
 
   test('dropped files are read; a bad YAML file shows its line next to it', { timeout: 60000 }, async () => {
-    const { context, page } = await openPage(browser, server.url);
+    const { context, page } = await openPage(env.browser, env.server.url);
     const s = await loadScenario('podinfo-unchanged');
     const good = stringify({ apiVersion: 'v1', kind: 'List', items: s.objects });
     const bad = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\n data:\n  a: b\n';
@@ -74,7 +65,7 @@ describe('file mode', () => {
   });
 
   test('an unknown target kind and a missing target are shown as errors of that Canary', { timeout: 60000 }, async () => {
-    const { context, page } = await openPage(browser, server.url);
+    const { context, page } = await openPage(env.browser, env.server.url);
     const objects = [
       { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name: 'sts', namespace: 'x' }, spec: { targetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' } } },
       { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name: 'gone', namespace: 'x' }, spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nowhere' } } },
@@ -94,7 +85,7 @@ describe('file mode', () => {
   });
 
   test('files without a Canary say so instead of going blank', { timeout: 30000 }, async () => {
-    const { context, page } = await openPage(browser, server.url);
+    const { context, page } = await openPage(env.browser, env.server.url);
     await page.setInputFiles('#file-input', { name: 'cm.yaml', mimeType: 'text/yaml', buffer: Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n---\napiVersion: v1\nkind: ConfigMap\ndata: {k: v}\n') });
     await page.locator('#file-error:not([hidden])').waitFor();
     const text = await page.locator('#file-error').textContent();
@@ -105,7 +96,7 @@ describe('file mode', () => {
   });
 
   test('the version picker changes the result (projected-and-init, 1.44.0 vs 1.43.0)', { timeout: 60000 }, async () => {
-    const { context, page } = await openPage(browser, server.url);
+    const { context, page } = await openPage(env.browser, env.server.url);
     const s = await loadScenario('projected-and-init');
     assert.equal(await page.locator('#version').inputValue(), '1.44.0');
     const options = await page.locator('#version option').allTextContents();

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { parseAllDocuments } from 'yaml';
 import { init as initCore, plan as corePlan } from '../../js/src/browser.js';
@@ -45,6 +46,23 @@ export function launch() {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/**
+ * Chromium and a static server of www/dist for the test file that calls it
+ * (at its top level): `env.browser`, `env.server` once its tests run.
+ */
+export function browserAndServer() {
+  const env = {};
+  before(async () => {
+    env.browser = await launch();
+    env.server = await staticServer();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }
 
 /**

@@ -3,20 +3,11 @@
 // the page must show the core's decision, line, reasons and spec hashes (the
 // core's own plan of the same objects is the oracle), the list and the facets
 // must carry the decision, and the upgrade picker adds the upgrade check.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkVerdict, coreVerdict, launch, loadScenario, openPage, screenshot, staticServer, waitPlan } from './helpers.js';
+import { browserAndServer, checkVerdict, coreVerdict, loadScenario, openPage, screenshot, waitPlan } from './helpers.js';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launch();
-  server = await staticServer();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = browserAndServer();
 
 /** Canaries that differ from podinfo-unchanged's in one way each, with the decision the README's table gives. */
 async function variants() {
@@ -48,7 +39,7 @@ async function variants() {
 describe('the whole verdict', () => {
   test('each decision: banner, reasons and spec hash as the core says; list dots and facets', { timeout: 90000 }, async () => {
     const { objects, ns, want } = await variants();
-    const { context, page, log } = await openPage(browser, server.url);
+    const { context, page, log } = await openPage(env.browser, env.server.url);
     await page.setInputFiles('#file-input', { name: 'variants.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(objects)) });
     await page.locator('#list-count', { hasText: String(Object.keys(want).length) }).waitFor();
     for (const [name, decision] of Object.entries(want)) {
@@ -79,7 +70,7 @@ describe('the whole verdict', () => {
 
   test('the upgrade picker adds the upgrade check to the banner', { timeout: 60000 }, async () => {
     const s = await loadScenario('podinfo-unchanged');
-    const { context, page } = await openPage(browser, server.url);
+    const { context, page } = await openPage(env.browser, env.server.url);
     await page.setInputFiles('#file-input', s.file);
     await waitPlan(page, 'test/podinfo');
     assert.equal(await page.locator('.upgrade').count(), 0);
