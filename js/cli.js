@@ -1,78 +1,170 @@
 #!/usr/bin/env node
-// canary-tracker: preview what Flagger does with a Canary's ConfigMaps and
-// Secrets, from manifests or from a cluster through `kubectl proxy`.
+// canary-tracker: preview what Flagger does with a Canary — which configs it
+// tracks, what it copies and rewrites, and whether a rollout starts — from
+// manifests, a cluster, or a comparison of two versions of the manifests.
 //
-// Exit codes: 0 ok; 1 bad input or usage; 2 a plan error in some Canary;
-// 3 (only with --exit-code) some Canary's configs changed, so Flagger would
-// start an analysis. Secret values are never printed unless --show-secrets.
+// Exit codes: 0 ok; 1 bad input or usage; 2 a Canary's plan failed; 3 (only
+// with --exit-code) some Canary's decision is start, restart or
+// promote-without-analysis. Secret values are never printed unless
+// --show-secrets. Every line written is free of raw control characters.
 
 import { createRequire } from 'node:module';
-import { parseArgs } from 'node:util';
-import { loadObjects } from './src/files.js';
-import { fetchObjects } from './src/cluster.js';
+import { UsageError, parseArgv } from './src/args.js';
+import { fetchObjects, restClient, restPath } from './src/cluster.js';
+import { ROLLOUT_DECISIONS, canaryId, canariesById, planExtras } from './src/decision.js';
+import { comparePlans } from './src/diff.js';
+import { escapeControl } from './src/escape.js';
+import { contextNamespace, withCluster } from './src/kube.js';
+import { diffMarkdown, planMarkdown } from './src/markdown.js';
 import { redact } from './src/redact.js';
-import { errorLine, locate, objectsToApply, textReport, yamlStream } from './src/report.js';
+import { diffTextReport, errorLine, jsonText, locate, objectsToApply, textReport, yamlStream, yamlText } from './src/report.js';
+import { duplicateWarnings, loadSource, resolveSource, sourceLabel } from './src/sources.js';
 
 const require = createRequire(import.meta.url);
 const PROG = 'canary-tracker';
 
-const EXIT = { ok: 0, input: 1, planError: 2, changed: 3 };
+const EXIT = { ok: 0, input: 1, planError: 2, rollout: 3 };
 
-const HELP = `Usage:
-  ${PROG} plan [FILE|DIR|-]... [options]   what Flagger would track, copy and rewrite
-  ${PROG} plan --proxy URL [options]        the same, reading the cluster via kubectl proxy
-  ${PROG} checksum FILE|DIR|-... [options]  Flagger's checksum of each ConfigMap/Secret
-  ${PROG} --help | --version
+const EXIT_CODES = `Exit codes: 0 ok; 1 bad input or usage; 2 a Canary's plan failed (e.g.
+config-not-found: Flagger halts it; the report is still printed); 3 with
+--exit-code, no plan failed and some Canary's decision is start, restart or
+promote-without-analysis.`;
+
+const HELP = {
+  '': `Usage:
+  ${PROG} plan [FILE|DIR|-]... [options]     what Flagger would track, copy and rewrite
+  ${PROG} plan --cluster|--context C|-A ...   the same, read from a cluster with kubectl
+  ${PROG} plan FILES --status-from-cluster    files, with each Canary's status from the cluster
+  ${PROG} diff BASE HEAD [-- PATH...]         what applying HEAD on top of BASE starts
+  ${PROG} diff --git-base REF [PATH...]       the same, REF against the work tree
+  ${PROG} checksum FILE|DIR|-...              Flagger's checksum of each ConfigMap/Secret
+  ${PROG} help [COMMAND] | --version
+
+Run '${PROG} help COMMAND' for a command's options.
+
+${EXIT_CODES}
+`,
+  plan: `Usage:
+  ${PROG} plan [FILE|DIR|-]... [options]
+  ${PROG} plan -f FILE [-f DIR]... [options]
+  ${PROG} plan (--cluster | --context NAME | --kubeconfig FILE | -A | --proxy URL) [options]
+  ${PROG} plan FILE... --status-from-cluster [--context NAME] [--proxy URL]
 
 Inputs: YAML (multi-document) or JSON files, directories (searched recursively
 for *.yaml, *.yml, *.json), or - for stdin. kind: List and {"items": [...]}
 (kubectl get -o json) are expanded.
 
-plan options:
-  --proxy URL                   read Canaries, targets and referenced configs from
-                                a kubectl proxy (e.g. http://127.0.0.1:8001)
-  -n, --namespace NS            only Canaries in NS; objects without a namespace
-                                belong to NS (default: "default"; with --proxy:
-                                all namespaces)
-  --canary NAME                 only the Canary NAME
-  -o, --output text|json|yaml   text report (default); the core's JSON response;
-                                or the objects Flagger would apply, as YAML
-  --show-secrets                print Secret values in json/yaml output
-                                (default: "<redacted>")
-  --include-label-prefix P      Flagger's -include-label-prefix (repeatable or
-                                comma-separated)
-  --selector-labels a,b         Flagger's -selector-labels
-                                (default: app,name,app.kubernetes.io/name)
-  --disable-config-tracking     as Flagger's -enable-config-tracking=false
-  --flagger-version X.Y.Z       the Flagger release to reproduce (default: 1.44.0)
-  --exit-code                   exit 3 when a Canary's configs changed (Flagger
-                                would start an analysis), 0 when none did
+Cluster (read-only: GET of Canaries, their targets and referenced configs):
+  --cluster                   the current kubectl context
+  --context NAME              a kubectl context; --kubeconfig FILE a kubeconfig
+                              (kubectl runs 'kubectl proxy' for the CLI, so your
+                              auth plugins work; $KUBECTL picks the binary)
+  -A, --all-namespaces        every namespace (default: -n, else the context's)
+  --proxy URL                 a running 'kubectl proxy' (e.g. 127.0.0.1:8001)
+  --status-from-cluster       with files: each Canary's status (phase,
+                              trackedConfigs, lastAppliedSpec, ...) from the
+                              cluster, everything else from the files
 
-checksum options:
-  -n, --namespace NS            namespace of objects without one (default: default)
-  --flagger-version X.Y.Z       the Flagger release whose checksum to compute
+Options:
+  -n, --namespace NS          only Canaries in NS; objects without a namespace
+                              belong to NS (default: default, or the context's)
+  --canary NAME               only the Canary NAME
+  -o, --output FORMAT         text (default); json (the core's response); yaml
+                              (the objects Flagger would apply); markdown
+  --kustomize                 build a directory holding a kustomization with
+                              'kubectl kustomize' instead of reading its files
+  --show-secrets              print Secret values in json/yaml output
+  --include-label-prefix P    Flagger's -include-label-prefix (repeatable)
+  --selector-labels a,b       Flagger's -selector-labels
+  --disable-config-tracking   as Flagger's -enable-config-tracking=false
+  --flagger-version X.Y.Z     the Flagger release to reproduce (default 1.44.0)
+  --exit-code                 exit 3 when some Canary starts a rollout
 
-Exit codes: 0 ok; 1 bad input or usage; 2 a Canary's plan failed (e.g.
-config-not-found); 3 with --exit-code, a config change would start an analysis.
-`;
+${EXIT_CODES}
+`,
+  diff: `Usage:
+  ${PROG} diff BASE HEAD [options]
+  ${PROG} diff REV1 REV2 [--] PATH... [options]
+  ${PROG} diff --git-base REF [PATH...] [options]
 
-class UsageError extends Error {}
+What applying HEAD's manifests on top of the state BASE left does, per
+Canary: the decision (start, none, initialize, ...), why (pod-template
+fields changed, config checksums before → after), and, said loudly, what
+reaches the primary with no analysis (untracked configs), Canaries added,
+removed or retargeted, and plans that newly fail.
 
-const OPTIONS = {
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
-  proxy: { type: 'string' },
-  namespace: { type: 'string', short: 'n' },
-  canary: { type: 'string' },
-  output: { type: 'string', short: 'o' },
-  'show-secrets': { type: 'boolean' },
+BASE and HEAD are each a FILE, DIR, - (stdin), or a git revision of the
+repository around the current directory (read with git, no checkout); an
+existing path wins over a revision name. PATHs limit what is read at a
+revision (default: the whole tree below the current directory).
+--git-base REF compares PATHs at REF with the same PATHs in the work tree
+(files git tracks or would track: .gitignore'd ones are not read).
+
+Options:
+  -o, --output FORMAT         text (default), json, yaml, or markdown (a
+                              pull-request comment)
+  -n, --namespace NS          only Canaries in NS; objects without a namespace
+                              belong to NS (default: default)
+  --canary NAME               only the Canary NAME
+  --kustomize                 build directories holding a kustomization
+  --include-label-prefix P, --selector-labels a,b, --disable-config-tracking,
+  --flagger-version X.Y.Z     as for plan
+  --exit-code                 exit 3 when some Canary starts a rollout
+
+${EXIT_CODES}
+`,
+  checksum: `Usage:
+  ${PROG} checksum FILE|DIR|-... [options]
+
+Prints 'configmap/NAMESPACE/NAME CHECKSUM' per ConfigMap/Secret: the value
+Flagger writes to status.trackedConfigs.
+
+Options:
+  -n, --namespace NS          namespace of objects without one (default: default)
+  --flagger-version X.Y.Z     the Flagger release whose checksum to compute
+`,
+};
+
+const CORE_FLAGS = {
   'include-label-prefix': { type: 'string', multiple: true },
   'selector-labels': { type: 'string' },
   'disable-config-tracking': { type: 'boolean' },
   'flagger-version': { type: 'string' },
-  'exit-code': { type: 'boolean' },
 };
-const PLAN_ONLY = ['proxy', 'canary', 'output', 'show-secrets', 'include-label-prefix', 'selector-labels', 'disable-config-tracking', 'exit-code'];
+const COMMON = { help: { type: 'boolean', short: 'h' }, namespace: { type: 'string', short: 'n' } };
+const FLAGS = {
+  '': { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
+  plan: {
+    ...COMMON,
+    ...CORE_FLAGS,
+    filename: { type: 'string', short: 'f', multiple: true },
+    canary: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    'show-secrets': { type: 'boolean' },
+    'exit-code': { type: 'boolean' },
+    kustomize: { type: 'boolean' },
+    proxy: { type: 'string' },
+    cluster: { type: 'boolean' },
+    context: { type: 'string' },
+    kubeconfig: { type: 'string' },
+    'all-namespaces': { type: 'boolean', short: 'A' },
+    'status-from-cluster': { type: 'boolean' },
+  },
+  diff: {
+    ...COMMON,
+    ...CORE_FLAGS,
+    'git-base': { type: 'string' },
+    canary: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    'exit-code': { type: 'boolean' },
+    kustomize: { type: 'boolean' },
+  },
+  checksum: { ...COMMON, filename: { type: 'string', short: 'f', multiple: true }, 'flagger-version': { type: 'string' } },
+  help: {},
+};
+
+/** One line on stderr, terminal-safe. */
+const err = (line) => process.stderr.write(`${escapeControl(line)}\n`);
 
 function loadCore() {
   try {
@@ -91,22 +183,44 @@ const FLAG_OF_PATH = {
   '/canary': '-n/--canary',
 };
 
+class RequestError extends Error {
+  constructor(error, origins, side) {
+    const flag = FLAG_OF_PATH[error.path];
+    const shown = flag ? { ...error, path: undefined, message: `${error.message} (${flag})` } : error;
+    super(`${side ? `${side}: ` : ''}${errorLine(shown, origins)}`);
+    this.name = 'RequestError';
+  }
+}
+
 const list = (values) =>
   (values ?? [])
     .flatMap((v) => v.split(','))
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
+function coreOptions(opts, defaultNamespace) {
+  const options = { defaultNamespace };
+  if (opts['include-label-prefix']) options.includeLabelPrefix = list(opts['include-label-prefix']);
+  if (opts['selector-labels'] !== undefined) options.selectorLabels = list([opts['selector-labels']]);
+  if (opts['disable-config-tracking']) options.enableConfigTracking = false;
+  if (opts['flagger-version'] !== undefined) options.flaggerVersion = opts['flagger-version'];
+  return options;
+}
+
+function outputFormat(opts) {
+  const output = opts.output ?? 'text';
+  if (!['text', 'json', 'yaml', 'markdown'].includes(output)) throw new UsageError(`-o must be text, json, yaml or markdown, not ${JSON.stringify(output)}`);
+  return output;
+}
+
 async function main(argv) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError(e.message);
-  }
-  const { values: opts, positionals } = parsed;
-  if (opts.help) {
-    process.stdout.write(HELP);
+  const command = argv.length && !argv[0].startsWith('-') ? argv[0] : undefined;
+  if (command !== undefined && (!Object.hasOwn(FLAGS, command) || command === '')) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  const { values: opts, positionals, dashdash } = parseArgv(command === undefined ? argv : argv.slice(1), FLAGS[command ?? '']);
+  if (command === 'help' || opts.help) {
+    const topic = command === 'help' ? positionals[0] ?? '' : command ?? '';
+    if (!Object.hasOwn(HELP, topic)) throw new UsageError(`no help for ${JSON.stringify(topic)}`);
+    process.stdout.write(HELP[topic]);
     return EXIT.ok;
   }
   if (opts.version) {
@@ -114,76 +228,181 @@ async function main(argv) {
     process.stdout.write(`${PROG} ${pkg.version} (core ${loadCore().version()})\n`);
     return EXIT.ok;
   }
-  const [command, ...inputs] = positionals;
-  if (command === 'plan') return plan(inputs, opts);
-  if (command === 'checksum') {
-    const bad = PLAN_ONLY.filter((k) => opts[k] !== undefined);
-    if (bad.length) throw new UsageError(`checksum does not take --${bad[0]}`);
-    return checksum(inputs, opts);
-  }
-  throw new UsageError(command === undefined ? 'no command given' : `unknown command ${JSON.stringify(command)}`);
+  if (command === undefined) throw new UsageError('no command given');
+  if (command === 'plan') return plan([...positionals, ...(opts.filename ?? [])], opts);
+  if (command === 'diff') return diff(positionals, dashdash, opts);
+  return checksum([...positionals, ...(opts.filename ?? [])], opts);
+}
+
+/** The core's plan; a request error throws, naming the side. */
+function planner(core, origins = {}) {
+  return (request, side) => {
+    const response = JSON.parse(core.planJson(JSON.stringify(request)));
+    if (response.error) throw new RequestError(response.error, origins[side ?? ''], side?.toUpperCase());
+    return response;
+  };
 }
 
 async function plan(inputs, opts) {
-  const output = opts.output ?? 'text';
-  if (!['text', 'json', 'yaml'].includes(output)) throw new UsageError(`-o must be text, json or yaml, not ${JSON.stringify(output)}`);
-  if (opts.proxy !== undefined && inputs.length) throw new UsageError('give either files or --proxy, not both');
-  if (opts.proxy === undefined && !inputs.length) throw new UsageError('no input: give files, directories, - (stdin) or --proxy URL');
+  const output = outputFormat(opts);
+  const viaKubectl = opts.cluster || opts.context !== undefined || opts.kubeconfig !== undefined || opts['all-namespaces'];
+  const fromCluster = viaKubectl || opts.proxy !== undefined;
+  if (opts['all-namespaces'] && opts.namespace !== undefined) throw new UsageError('give -n or -A, not both');
+  if (opts['status-from-cluster'] && !inputs.length) throw new UsageError('--status-from-cluster takes the status for the Canaries in files: give files');
+  if (inputs.length && fromCluster && !opts['status-from-cluster']) {
+    throw new UsageError('give files or a cluster, not both (to take only the Canaries\' status from the cluster, add --status-from-cluster)');
+  }
+  if (!inputs.length && !fromCluster) throw new UsageError('no input: give files, directories or - (stdin), or a cluster: --cluster, --context NAME, -A, --proxy URL');
+  if (opts['all-namespaces'] && inputs.length) throw new UsageError('-A reads a cluster\'s Canaries; with files, every Canary is planned already');
   const core = loadCore();
+  const cluster = { proxy: opts.proxy, context: opts.context, kubeconfig: opts.kubeconfig };
 
   let objects;
   let origins;
-  if (opts.proxy !== undefined) {
-    objects = await fetchObjects({ proxy: opts.proxy, namespace: opts.namespace, canary: opts.canary });
+  let where;
+  const inputWarnings = [];
+  const statusOf = new Map();
+  let defaultNamespace = opts.namespace ?? 'default';
+  if (!inputs.length) {
+    objects = await withCluster(cluster, async (c) => {
+      where = c.where;
+      let namespace = opts.namespace;
+      if (namespace === undefined && viaKubectl && !opts['all-namespaces']) namespace = await contextNamespace(cluster);
+      if (namespace !== undefined) defaultNamespace = namespace;
+      return fetchObjects({ proxy: c.baseUrl, fetch: c.fetch, namespace, canary: opts.canary });
+    });
   } else {
-    ({ objects, origins } = await loadObjects(inputs));
+    const loaded = await loadSource({ type: 'paths', paths: inputs }, { kustomize: opts.kustomize });
+    ({ objects, origins } = loaded);
+    inputWarnings.push(...loaded.warnings);
+    where = inputs.join(', ');
+    if (opts['status-from-cluster']) {
+      objects = await withCluster(cluster, async (c) => {
+        if (opts.namespace === undefined && opts.proxy === undefined) defaultNamespace = await contextNamespace(cluster);
+        return withClusterStatus(objects, defaultNamespace, c, statusOf);
+      });
+    }
+    inputWarnings.push(...duplicateWarnings(objects, origins, defaultNamespace));
   }
 
-  const options = { defaultNamespace: opts.namespace ?? 'default' };
-  if (opts['include-label-prefix']) options.includeLabelPrefix = list(opts['include-label-prefix']);
-  if (opts['selector-labels'] !== undefined) options.selectorLabels = list([opts['selector-labels']]);
-  if (opts['disable-config-tracking']) options.enableConfigTracking = false;
-  if (opts['flagger-version'] !== undefined) options.flaggerVersion = opts['flagger-version'];
-  const request = { objects, options };
+  const request = { objects, options: coreOptions(opts, defaultNamespace) };
   if (opts.namespace !== undefined || opts.canary !== undefined) {
     request.canary = {};
     if (opts.namespace !== undefined) request.canary.namespace = opts.namespace;
     if (opts.canary !== undefined) request.canary.name = opts.canary;
   }
-
-  const response = JSON.parse(core.planJson(JSON.stringify(request)));
-  if (response.error) {
-    const flag = FLAG_OF_PATH[response.error.path];
-    const error = flag ? { ...response.error, path: undefined, message: `${response.error.message} (${flag})` } : response.error;
-    process.stderr.write(`${PROG}: ${errorLine(error, origins)}\n`);
-    return EXIT.input;
-  }
+  const response = planner(core, { '': origins })(request);
   if (response.plans.length === 0) {
-    const where = opts.proxy !== undefined ? opts.proxy : inputs.join(', ');
-    process.stderr.write(`${PROG}: no Canary (flagger.app) found in ${where}\n`);
+    err(`${PROG}: no Canary (flagger.app) found in ${where}`);
     return EXIT.input;
   }
+  const extras = planExtras(request, response);
+  for (const [id, s] of statusOf) if (extras.has(id)) extras.get(id).status = s;
 
+  if (output !== 'text') for (const w of inputWarnings) err(`${PROG}: warning: ${w.code}: ${w.message}`);
   const shown = opts['show-secrets'] ? response : redact(response);
-  if (output === 'json') process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+  if (output === 'json') process.stdout.write(jsonText(shown));
   else if (output === 'yaml') process.stdout.write(yamlStream(objectsToApply(shown)));
-  else process.stdout.write(textReport(shown, { origins }));
+  else if (output === 'markdown') process.stdout.write(planMarkdown(shown, { extras, inputWarnings }));
+  else process.stdout.write(textReport(shown, { origins, extras, inputWarnings }));
 
   let code = EXIT.ok;
   for (const p of response.plans) {
     if (p.error) {
-      process.stderr.write(`${PROG}: Canary ${p.canary.namespace}/${p.canary.name}: ${errorLine(p.error, origins)}\n`);
+      err(`${PROG}: Canary ${p.canary.namespace}/${p.canary.name}: ${errorLine(p.error, origins)}`);
       code = EXIT.planError;
     }
   }
-  if (code === EXIT.ok && opts['exit-code'] && response.plans.some((p) => p.configsChanged === true)) code = EXIT.changed;
+  if (code === EXIT.ok && opts['exit-code'] && [...extras.values()].some((e) => ROLLOUT_DECISIONS.has(e.decision))) code = EXIT.rollout;
+  return code;
+}
+
+/**
+ * The files' Canaries with the status the cluster holds for them (none when
+ * the cluster has no such Canary: Flagger will initialize it).
+ */
+async function withClusterStatus(objects, defaultNamespace, c, statusOf) {
+  const client = restClient(c.baseUrl, { fetch: c.fetch });
+  const inFiles = canariesById(objects, defaultNamespace);
+  const status = new Map();
+  for (const [id, canary] of inFiles) {
+    const ns = canary.metadata.namespace ?? defaultNamespace;
+    const path = restPath({ group: 'flagger.app', version: 'v1beta1', resource: 'canaries', namespace: ns, name: canary.metadata.name });
+    const live = await client.get(path, { allow404: true });
+    const s = live && typeof live.status === 'object' && live.status !== null && !Array.isArray(live.status) ? live.status : undefined;
+    status.set(id, s);
+    statusOf.set(id, !live ? `not in the cluster (${c.where}): Flagger will initialize it` : `from the cluster (${c.where}): phase ${s?.phase || 'none'}`);
+  }
+  return objects.map((o) => {
+    if (o?.kind !== 'Canary' || !String(o.apiVersion ?? '').startsWith('flagger.app/') || typeof o.metadata?.name !== 'string') return o;
+    const id = canaryId(o.metadata.namespace ?? defaultNamespace, o.metadata.name);
+    if (!status.has(id)) return o;
+    const { status: _file, ...rest } = o;
+    return status.get(id) ? { ...rest, status: status.get(id) } : rest;
+  });
+}
+
+async function diff(positionals, dashdash, opts) {
+  const output = outputFormat(opts);
+  let base;
+  let head;
+  if (opts['git-base'] !== undefined) {
+    const { resolveRevision } = await import('./src/git.js');
+    const commit = await resolveRevision(opts['git-base']);
+    if (!commit) throw new UsageError(`--git-base: ${JSON.stringify(opts['git-base'])} is not a git revision of the repository around the current directory`);
+    const paths = positionals.length ? positionals : ['.'];
+    base = { type: 'git', rev: opts['git-base'], commit, paths };
+    head = { type: 'worktree', paths };
+  } else {
+    const sides = dashdash ? positionals.slice(0, positionals.length - dashdash.length) : positionals.slice(0, 2);
+    const paths = dashdash ?? positionals.slice(2);
+    if (sides.length !== 2) throw new UsageError('diff needs BASE and HEAD (files, directories, - or git revisions), or --git-base REF');
+    if (sides[0] === '-' && sides[1] === '-') throw new UsageError('only one side can be - (stdin)');
+    base = await resolveSource(sides[0], paths);
+    head = await resolveSource(sides[1], paths);
+  }
+  const defaultNamespace = opts.namespace ?? 'default';
+  const sides = {};
+  for (const [name, src] of [['base', base], ['head', head]]) {
+    const loaded = await loadSource(src, { kustomize: opts.kustomize });
+    const warnings = [...loaded.warnings, ...duplicateWarnings(loaded.objects, loaded.origins, defaultNamespace)];
+    sides[name] = { ...loaded, label: sourceLabel(src), warnings: warnings.map((w) => ({ ...w, side: name })) };
+  }
+  const core = loadCore();
+  const result = comparePlans({
+    base: sides.base,
+    head: sides.head,
+    options: coreOptions(opts, defaultNamespace),
+    plan: planner(core, { base: sides.base.origins, head: sides.head.origins }),
+    select: (ns, name) => (opts.namespace === undefined || ns === opts.namespace) && (opts.canary === undefined || name === opts.canary),
+  });
+  result.warnings.push(...sides.base.warnings, ...sides.head.warnings);
+  if (result.canaries.length === 0 && (opts.namespace !== undefined || opts.canary !== undefined)) {
+    err(`${PROG}: no Canary matches ${[opts.namespace && `-n ${opts.namespace}`, opts.canary && `--canary ${opts.canary}`].filter(Boolean).join(' ')} on either side`);
+    return EXIT.input;
+  }
+
+  if (output === 'json') process.stdout.write(jsonText(result));
+  else if (output === 'yaml') process.stdout.write(yamlText(result));
+  else if (output === 'markdown') process.stdout.write(diffMarkdown(result));
+  else process.stdout.write(diffTextReport(result));
+  if (output !== 'text') for (const w of result.warnings) if (w.code === 'duplicate-object' || w.code === 'kustomization') err(`${PROG}: warning: ${w.side.toUpperCase()}: ${w.code}: ${w.message}`);
+
+  let code = EXIT.ok;
+  for (const c of result.canaries) {
+    if (c.error) {
+      err(`${PROG}: Canary ${c.canary.namespace}/${c.canary.name}: HEAD: ${errorLine(c.error, sides.head.origins)}`);
+      code = EXIT.planError;
+    }
+  }
+  if (code === EXIT.ok && opts['exit-code'] && result.canaries.some((c) => ROLLOUT_DECISIONS.has(c.decision))) code = EXIT.rollout;
   return code;
 }
 
 async function checksum(inputs, opts) {
   if (!inputs.length) throw new UsageError('checksum needs files, directories or - (stdin)');
   const core = loadCore();
-  const { objects, origins } = await loadObjects(inputs);
+  const { objects, origins } = await loadSource({ type: 'paths', paths: inputs });
   const ns = opts.namespace ?? 'default';
   let code = EXIT.ok;
   let found = 0;
@@ -196,14 +415,14 @@ async function checksum(inputs, opts) {
       lines.push(`${id} ${core.checksum(obj, opts['flagger-version'])}`);
     } catch (e) {
       const where = locate(`/objects/${i}`, origins);
-      process.stderr.write(`${PROG}: ${id}${where ? ` in ${where}` : ''}: ${e.code ?? 'error'}: ${e.message}${e.path ? ` at ${e.path}` : ''}\n`);
+      err(`${PROG}: ${id}${where ? ` in ${where}` : ''}: ${e.code ?? 'error'}: ${e.message}${e.path ? ` at ${e.path}` : ''}`);
       code = EXIT.input;
       if (e.code === 'unsupported-flagger-version') break;
     }
   }
-  process.stdout.write(lines.map((l) => `${l}\n`).join(''));
+  process.stdout.write(lines.map((l) => `${escapeControl(l)}\n`).join(''));
   if (found === 0 && code === EXIT.ok) {
-    process.stderr.write(`${PROG}: no ConfigMap or Secret in ${inputs.join(', ')}\n`);
+    err(`${PROG}: no ConfigMap or Secret in ${inputs.join(', ')}`);
     code = EXIT.input;
   }
   return code;
@@ -215,14 +434,14 @@ main(process.argv.slice(2)).then(
   },
   (e) => {
     if (e instanceof UsageError) {
-      process.stderr.write(`${PROG}: ${e.message}\nTry '${PROG} --help'.\n`);
+      err(`${PROG}: ${e.message} (see '${PROG} help')`);
     } else if (e instanceof WebAssembly.RuntimeError) {
       // A trap is a bug in the core, never the input's fault: say so, in one line.
-      process.stderr.write(`${PROG}: internal-error: the wasm core trapped (${e.message}); please report it\n`);
+      err(`${PROG}: internal-error: the wasm core trapped (${e.message}); please report it`);
     } else {
-      // Parse, file, cluster and core errors: one line, no input excerpt.
-      const code = e?.code && !String(e.code).startsWith('ERR_') ? `${e.code}: ` : '';
-      process.stderr.write(`${PROG}: ${e?.name === 'ParseError' ? '' : code}${e?.message ?? e}\n`);
+      // Parse, file, cluster, tool and core errors: one line, no input excerpt.
+      const code = e?.code && !String(e.code).startsWith('ERR_') && e?.name !== 'ParseError' ? `${e.code}: ` : '';
+      err(`${PROG}: ${code}${e?.message ?? e}`);
     }
     process.exitCode = EXIT.input;
   },

@@ -1,11 +1,16 @@
-// Human-readable report and YAML output of a plan response. Browser-safe.
-// Neither function prints a Secret value unless the caller passes a response
-// that still holds them (the CLI redacts first unless --show-secrets).
+// Human-readable reports (plan, diff) and JSON/YAML output. Browser-safe.
+// No function prints a Secret value unless the caller passes a response
+// that still holds them (the CLI redacts first unless --show-secrets). Every
+// text line goes through escapeControl: names and messages from the input
+// never reach a terminal as control characters.
 
-import { stringify } from 'yaml';
+import { Document, visit } from 'yaml';
+import { DECISION_TEXT, canaryId } from './decision.js';
+import { escapeControl, escapeRawInData, hasRawInData } from './escape.js';
 
-/** The verdict in words. */
+/** The verdict in words (the core's decision when the plan has one). */
 export function verdictText(plan) {
+  if (plan.analysis?.decision) return `${plan.analysis.decision}: ${plan.analysis.message || DECISION_TEXT[plan.analysis.decision] || ''}`;
   if (plan.error) return 'none: Flagger stops on an error for this Canary';
   if (plan.configsChanged === true) return 'config change: a canary analysis will start';
   if (plan.configsChanged === false) return 'no config change';
@@ -34,13 +39,18 @@ export function errorLine(error, origins) {
   return `${error.code}: ${error.message}${ref}${at}`;
 }
 
+/** Aligned columns; cells are escaped first so widths hold. */
 function table(rows, indent = '  ') {
   if (rows.length === 0) return [];
+  const cells = rows.map((r) => r.map((c) => escapeControl(c)));
   const widths = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, String(c).length)));
-  return rows.map((r) =>
-    (indent + r.map((c, i) => (i === r.length - 1 ? String(c) : String(c).padEnd(widths[i]))).join('  ')).trimEnd(),
-  );
+  for (const r of cells) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return cells.map((r) => (indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).trimEnd());
+}
+
+/** Lines as terminal-safe text: a newline or escape inside a line is shown, never acted on. */
+function lines(out) {
+  return out.map((l) => escapeControl(l)).join('\n') + '\n';
 }
 
 /**
@@ -66,9 +76,16 @@ function objectName(o) {
 }
 
 /**
+ * Extra facts per Canary (by `canaryId`) the CLI knows beyond the plan.
+ * @typedef {Map<string, {decision?: string, message?: string, basis?: string,
+ *   notPreviewed?: {kind: string, name: string, why: string}[], status?: string}>} Extras
+ */
+
+/**
  * A text report of a whole response, one section per Canary.
  * @param {any} response `{"plans": [...], "warnings"?: [...]}`
- * @param {{origins?: import('./parse.js').Origin[]}} [opts]
+ * @param {{origins?: import('./parse.js').Origin[], extras?: Extras,
+ *   inputWarnings?: {code: string, message: string}[]}} [opts]
  */
 export function textReport(response, opts = {}) {
   const out = [];
@@ -78,11 +95,17 @@ export function textReport(response, opts = {}) {
     if (out.length) out.push('');
     out.push(`Canary ${plan.canary.namespace}/${plan.canary.name}`);
     const t = plan.target;
-    out.push(...table([
+    const extra = opts.extras?.get(canaryId(plan.canary.namespace, plan.canary.name));
+    const rows = [
       ['target:', t ? `${t.kind} ${t.namespace}/${t.name}` : '-'],
       ['Flagger:', plan.flaggerVersion],
-      ['verdict:', verdictText(plan)],
-    ]));
+    ];
+    if (extra?.status) rows.push(['status:', extra.status]);
+    rows.push(['verdict:', extra?.decision ? `${extra.decision}: ${extra.message}` : verdictText(plan)]);
+    if (extra?.basis === 'configs-only' && (extra.decision === 'none' || extra.decision === 'start')) {
+      rows.push(['', 'from the configs only: this core does not hash the pod template yet']);
+    }
+    out.push(...table(rows));
     if (plan.error) {
       out.push(`  error: ${errorLine(plan.error, opts.origins)}`);
     }
@@ -118,12 +141,80 @@ export function textReport(response, opts = {}) {
       out.push('', '  Warnings');
       for (const w of plan.warnings) out.push(`    ! ${warningLine(w, opts.origins)}`);
     }
+    out.push(...notPreviewedLines(extra?.notPreviewed, '  '));
   }
-  if ((response.warnings ?? []).length) {
+  const input = [...(response.warnings ?? []), ...(opts.inputWarnings ?? [])];
+  if (input.length) {
     out.push('', 'Input warnings');
-    for (const w of response.warnings) out.push(`  ! ${warningLine(w, opts.origins)}`);
+    for (const w of input) out.push(`  ! ${warningLine(w, opts.origins)}`);
   }
-  return out.join('\n') + '\n';
+  return lines(out);
+}
+
+function notPreviewedLines(list, indent) {
+  if (!list?.length) return [];
+  return ['', `${indent}Not previewed (Flagger also writes these; this preview does not model them)`, ...table(list.map((n) => [n.name ? `${n.kind}/${n.name}` : n.kind, n.why]), `${indent}  `)];
+}
+
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** `1 start, 2 none` — the decisions of a diff, most urgent first. */
+export function decisionSummary(summary) {
+  const order = ['start', 'restart', 'promote-without-analysis', 'halted', 'initialize', 'removed', 'unknown', 'continue', 'suspended', 'rollback-noop', 'none'];
+  const keys = Object.keys(summary).sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
+  return keys.map((k) => `${summary[k]} ${k}`).join(', ');
+}
+
+/**
+ * A text report of a diff (see diff.js), one section per Canary.
+ * @param {any} diff
+ * @param {{inputWarnings?: {code: string, message: string, side?: string}[]}} [opts]
+ */
+export function diffTextReport(diff, opts = {}) {
+  const out = [`BASE ${diff.base.source} → HEAD ${diff.head.source}`];
+  const n = diff.canaries.length;
+  out.push(n ? `${plural(n, 'Canary', 'Canaries')}: ${decisionSummary(diff.summary)}` : 'No Canary on either side.');
+  const alerts = diff.canaries.filter((c) => c.alerts.length);
+  if (alerts.length) {
+    out.push('', '!! Said loudly');
+    for (const c of alerts) for (const a of c.alerts) out.push(`  !! ${c.canary.namespace}/${c.canary.name}: ${a.message}`);
+  }
+  for (const c of diff.canaries) {
+    out.push('');
+    const id = `${c.canary.namespace}/${c.canary.name}`;
+    if (c.status === 'unchanged') {
+      out.push(`Canary ${id}  unchanged: ${c.decision}`);
+      continue;
+    }
+    out.push(`Canary ${id}  (${c.status})`);
+    const t = c.target.head ?? c.target.base;
+    const rows = [['decision:', `${c.decision}: ${c.message}`], ['target:', `${t.kind} ${t.name}`]];
+    if (c.basis === 'manifest-comparison') rows.push(['', 'pod template compared as written (this core does not hash it yet): server defaults made explicit count as changes']);
+    out.push(...table(rows));
+    if (c.error) out.push(`  error: ${errorLine(c.error)}`);
+    if (c.reasons.length) {
+      out.push('  why:');
+      out.push(...table(c.reasons.map((r) => [r.code, r.message]), '    '));
+    }
+    if (c.templateChanges.length) {
+      out.push(`  ${c.target.head?.kind === 'Service' ? 'Service spec' : 'Pod template'} fields changed`);
+      out.push(...table(c.templateChanges.map((p) => [p.path, p.change]), '    '));
+    }
+    if (c.configChanges.length) {
+      out.push('  Tracked config checksums');
+      out.push(...table([['REF', 'BEFORE', 'AFTER', 'CHANGE'], ...c.configChanges.map((x) => [x.ref, x.before ?? '-', x.after ?? '-', x.change])], '    '));
+    }
+    for (const a of c.alerts) out.push(`  !! ${a.message}${a.keys?.length ? ` [keys: ${a.keys.join(', ')}]` : ''}`);
+    for (const x of c.notes) out.push(`  note: ${x.message}`);
+    for (const w of c.warnings) out.push(`  ! ${warningLine(w)}`);
+    out.push(...notPreviewedLines(c.notPreviewed, '  '));
+  }
+  const input = [...diff.warnings, ...(opts.inputWarnings ?? [])];
+  if (input.length) {
+    out.push('', 'Input warnings');
+    for (const w of input) out.push(`  ! ${w.side ? `[${w.side.toUpperCase()}] ` : ''}${warningLine(w)}`);
+  }
+  return lines(out);
 }
 
 function warningLine(w, origins) {
@@ -146,10 +237,31 @@ export function objectsToApply(response) {
   return out;
 }
 
+/** JSON text (2-space indent) that puts no raw control character on a terminal. */
+export function jsonText(value) {
+  return `${escapeRawInData(JSON.stringify(value, null, 2))}\n`;
+}
+
+/** One YAML document; strings the library would write with raw C1/bidi characters get double quotes and escapes. */
+export function yamlText(value) {
+  const doc = new Document(value, { version: '1.1', aliasDuplicateObjects: false });
+  let raw = false;
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && hasRawInData(node.value)) {
+        node.type = 'QUOTE_DOUBLE';
+        raw = true;
+      }
+    },
+  });
+  const text = doc.toString({ lineWidth: 0 });
+  return raw ? escapeRawInData(text) : text;
+}
+
 /**
  * A multi-document YAML stream of `objects`, written for YAML 1.1 readers
  * (kubectl): strings such as `"yes"` or `"0755"` stay quoted.
  */
 export function yamlStream(objects) {
-  return objects.map((o) => `---\n${stringify(o, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false })}`).join('');
+  return objects.map((o) => `---\n${yamlText(o)}`).join('');
 }

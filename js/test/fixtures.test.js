@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
+import { parseObjects } from '../src/parse.js';
 import { FIXTURES, LOCAL_FIXTURES, runCli, summarise } from '../testlib/helpers.js';
 
 const scenarios = (root) =>
@@ -40,10 +41,20 @@ for (const dir of dirs) {
     }
   });
 
-  test(`fixture ${name}: --exit-code reflects the verdict`, async () => {
+  test(`fixture ${name}: --exit-code reflects the decision`, async () => {
     const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
+    // Flagger's scheduler: a Canary with no status.phase is initialized, never
+    // analysed; a settled one (every phase in these fixtures is Succeeded)
+    // starts an analysis when its configs changed or, as here, it has no
+    // status.lastAppliedSpec (hasSpecChanged: an empty one is a change).
+    const { objects } = parseObjects(readFileSync(join(dir, 'objects.yaml'), 'utf8'));
+    const canaries = new Map(objects.filter((o) => o.kind === 'Canary').map((o) => [`${o.metadata.namespace ?? 'default'}/${o.metadata.name}`, o]));
+    const starts = (e) => {
+      const s = canaries.get(`${e.namespace}/${e.canary}`)?.status;
+      return s?.phase === 'Succeeded' && (e.configsChanged || !s.lastAppliedSpec);
+    };
     const { code } = await runCli(['plan', join(dir, 'objects.yaml'), '--exit-code', '-o', 'json']);
-    const want = expected.some((e) => e.error) ? 2 : expected.some((e) => e.configsChanged) ? 3 : 0;
+    const want = expected.some((e) => e.error) ? 2 : expected.some(starts) ? 3 : 0;
     assert.equal(code, want);
   });
 }

@@ -1,0 +1,191 @@
+// Markdown reports for a pull-request comment (GitHub-flavoured: tables,
+// <details>). Browser-safe.
+//
+// Every string from the input is text, never markup: names go into code
+// spans (no emphasis, links, mentions or HTML there), prose is escaped
+// character by character, control characters are shown as escapes, and the
+// HTML of <summary> lines is entity-escaped. Secret values never appear:
+// the reports hold checksums and key names only.
+
+import { DECISION_TEXT, ROLLOUT_DECISIONS, canaryId } from './decision.js';
+import { escapeControl } from './escape.js';
+import { decisionSummary, errorLine } from './report.js';
+
+/** GitHub's limit for a comment body is 65,536 characters; stay below it. */
+export const MAX_COMMENT_CHARS = 60_000;
+
+const ENTITY = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Prose on one line (control characters, newlines included, are escapes):
+ * the inline markup characters backslash-escaped (emphasis, code, links,
+ * table cells, strikethrough, math), `& < >` as entities (no HTML). Block
+ * syntax (lists, headings) only acts at the start of a line, where this text
+ * never stands.
+ */
+export function mdText(s) {
+  return escapeControl(s).replace(/[\\`*_[\]|~$]/g, '\\$&').replace(/[&<>]/g, (c) => ENTITY[c]);
+}
+
+/** A code span holding `s` literally (also inside a table cell). */
+export function mdCode(s) {
+  const text = escapeControl(s).replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') || text === '' ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** Text for inside raw HTML (a <summary>). */
+export function htmlText(s) {
+  return escapeControl(s).replace(/[&<>"']/g, (c) => ENTITY[c]);
+}
+
+const row = (cells) => `| ${cells.join(' | ')} |`;
+
+function mdTable(header, rows) {
+  if (!rows.length) return [];
+  return [row(header), row(header.map(() => '---')), ...rows.map(row), ''];
+}
+
+function details(summaryHtml, body) {
+  return ['<details>', `<summary>${summaryHtml}</summary>`, '', ...body, '</details>', ''];
+}
+
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+const decisionCell = (d, alert) => {
+  const text = ROLLOUT_DECISIONS.has(d) || d === 'halted' ? `**${mdText(d)}**` : mdText(d);
+  return alert ? `${text} ⚠️` : text;
+};
+
+function notPreviewedBody(list) {
+  if (!list?.length) return [];
+  return ['**Not previewed** (Flagger also writes these; this preview does not model them):', '', ...list.map((n) => `- ${n.name ? mdCode(`${n.kind}/${n.name}`) : mdText(n.kind)}: ${mdText(n.why)}`), ''];
+}
+
+/**
+ * Fits sections under the comment limit: the head always, then details
+ * while they fit, then a line saying how many were left out.
+ */
+function assemble(head, sections, tail) {
+  const out = [...head];
+  let size = out.join('\n').length + tail.join('\n').length;
+  let left = 0;
+  for (const s of sections) {
+    const text = s.join('\n');
+    if (size + text.length + 200 > MAX_COMMENT_CHARS) left += 1;
+    else {
+      out.push(...s);
+      size += text.length + 1;
+    }
+  }
+  if (left) out.push(`_Details of ${plural(left, 'Canary', 'Canaries')} left out to stay within a comment's size; run with \`-o text\` for all._`, '');
+  out.push(...tail);
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+/**
+ * A diff (see diff.js) as a PR comment: the summary table, the changes that
+ * reach the primary with no analysis, then one collapsible section per
+ * changed Canary.
+ * @param {any} diff
+ * @param {{inputWarnings?: {code: string, message: string}[], title?: string}} [opts]
+ */
+export function diffMarkdown(diff, opts = {}) {
+  const starts = diff.canaries.filter((c) => ROLLOUT_DECISIONS.has(c.decision));
+  const alerts = diff.canaries.filter((c) => c.alerts.length);
+  const title = starts.length ? `${plural(starts.length, 'Canary starts', 'Canaries start')} a rollout` : 'No Canary starts a rollout';
+  const head = [`### ${mdText(opts.title ?? 'canary-tracker')}: ${mdText(title)}`, ''];
+  head.push(`${mdCode(diff.base.source)} → ${mdCode(diff.head.source)}: ${diff.canaries.length ? mdText(decisionSummary(diff.summary)) : 'no Canary on either side'}`, '');
+  const changed = diff.canaries.filter((c) => c.status !== 'unchanged');
+  const unchanged = diff.canaries.length - changed.length;
+  head.push(
+    ...mdTable(
+      ['Canary', 'Decision', 'Why'],
+      changed.map((c) => [mdCode(`${c.canary.namespace}/${c.canary.name}`), decisionCell(c.decision, c.alerts.length > 0), mdText(why(c))]),
+    ),
+  );
+  if (unchanged) head.push(`${plural(unchanged, 'Canary', 'Canaries')} unchanged.`, '');
+  if (alerts.length) {
+    head.push('> [!CAUTION]', '> **Said loudly**', '>');
+    for (const c of alerts) for (const a of c.alerts) head.push(`> - ${mdCode(`${c.canary.namespace}/${c.canary.name}`)}: ${mdText(a.message)}`);
+    head.push('');
+  }
+  const sections = changed.map((c) => details(`<code>${htmlText(`${c.canary.namespace}/${c.canary.name}`)}</code>: ${htmlText(c.decision)}`, diffBody(c)));
+  const tail = warningsBody([...diff.warnings, ...(opts.inputWarnings ?? [])]);
+  return assemble(head, sections, tail);
+}
+
+function why(c) {
+  const parts = [...c.alerts, ...c.reasons].map((r) => r.message);
+  if (!parts.length) parts.push(...c.notes.map((n) => n.message));
+  const text = parts.join('; ') || DECISION_TEXT[c.decision] || c.decision;
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
+
+function diffBody(c) {
+  const t = c.target.head ?? c.target.base;
+  const out = [`**Decision:** ${mdText(c.decision)}: ${mdText(c.message)}`, '', `**Target:** ${mdText(t.kind)} ${mdCode(t.name)}`, ''];
+  if (c.basis === 'manifest-comparison') out.push('_The pod template is compared as written (this core does not hash it yet): server defaults made explicit count as changes._', '');
+  if (c.error) out.push(`**Error:** ${mdText(errorLine(c.error))}`, '');
+  if (c.reasons.length) out.push('**Why:**', '', ...c.reasons.map((r) => `- ${mdCode(r.code)}: ${mdText(r.message)}`), '');
+  out.push(...mdTable(['Field', 'Change'], c.templateChanges.map((p) => [mdCode(p.path), mdText(p.change)])));
+  out.push(...mdTable(['Config', 'Before', 'After', 'Change'], c.configChanges.map((x) => [mdCode(x.ref), x.before ? mdCode(x.before) : '', x.after ? mdCode(x.after) : '', mdText(x.change)])));
+  if (c.alerts.length) out.push(...c.alerts.map((a) => `- ⚠️ ${mdText(a.message)}${a.keys?.length ? ` (keys: ${a.keys.map(mdCode).join(', ')})` : ''}`), '');
+  if (c.notes.length) out.push(...c.notes.map((n) => `- ${mdText(n.message)}`), '');
+  if (c.warnings.length) out.push(...c.warnings.map((w) => `- ${mdCode(w.code)}: ${mdText(w.message)}`), '');
+  out.push(...notPreviewedBody(c.notPreviewed));
+  return out;
+}
+
+function warningsBody(warnings) {
+  if (!warnings.length) return [];
+  return ['**Input warnings**', '', ...warnings.map((w) => `- ${w.side ? `${mdText(w.side.toUpperCase())} ` : ''}${mdCode(w.code)}: ${mdText(w.message)}`), ''];
+}
+
+/**
+ * A plan response as markdown: a summary table and one collapsible section
+ * per Canary.
+ * @param {any} response
+ * @param {{extras?: import('./report.js').Extras, inputWarnings?: {code: string, message: string}[]}} [opts]
+ */
+export function planMarkdown(response, opts = {}) {
+  const plans = response.plans ?? [];
+  const info = (p) => opts.extras?.get(canaryId(p.canary.namespace, p.canary.name)) ?? {};
+  const starts = plans.filter((p) => ROLLOUT_DECISIONS.has(info(p).decision));
+  const title = starts.length ? `${plural(starts.length, 'Canary starts', 'Canaries start')} a rollout` : 'No Canary starts a rollout';
+  const head = [`### canary-tracker plan: ${mdText(title)}`, ''];
+  head.push(
+    ...mdTable(
+      ['Canary', 'Decision', 'Why'],
+      plans.map((p) => {
+        const d = info(p).decision ?? (p.error ? 'halted' : p.configsChanged ? 'start' : 'none');
+        const reason = p.error ? errorLine(p.error) : (p.configChanges ?? []).length ? `configs: ${p.configChanges.map((c) => `${c.ref} ${c.change}`).join(', ')}` : info(p).message ?? '';
+        return [mdCode(`${p.canary.namespace}/${p.canary.name}`), decisionCell(d, false), mdText(reason.length > 300 ? `${reason.slice(0, 297)}...` : reason)];
+      }),
+    ),
+  );
+  const sections = plans.map((p) => details(`<code>${htmlText(`${p.canary.namespace}/${p.canary.name}`)}</code>: ${htmlText(info(p).decision ?? '')}`, planBody(p, info(p))));
+  return assemble(head, sections, warningsBody([...(response.warnings ?? []), ...(opts.inputWarnings ?? [])]));
+}
+
+function planBody(p, info) {
+  const t = p.target;
+  const out = [];
+  if (info.decision) out.push(`**Decision:** ${mdText(info.decision)}: ${mdText(info.message ?? '')}`, '');
+  if (info.status) out.push(`**Status:** ${mdText(info.status)}`, '');
+  out.push(`**Target:** ${t ? `${mdText(t.kind)} ${mdCode(`${t.namespace}/${t.name}`)}` : '-'} · **Flagger** ${mdText(p.flaggerVersion)}`, '');
+  if (p.error) out.push(`**Error:** ${mdText(errorLine(p.error))}`, '');
+  const changes = new Map((p.configChanges ?? []).map((c) => [c.ref, c]));
+  const rows = Object.entries(p.trackedConfigs ?? {}).map(([ref, sum]) => {
+    const c = changes.get(ref);
+    return [mdCode(ref), mdCode(sum), c ? mdText(c.change === 'modified' ? `modified (was ${c.tracked})` : c.change) : 'unchanged'];
+  });
+  for (const c of p.configChanges ?? []) if (c.change === 'removed') rows.push([mdCode(c.ref), '', mdText(`removed (was ${c.tracked})`)]);
+  out.push(...mdTable(['Tracked config', 'Checksum', 'Status'], rows));
+  out.push(...mdTable(['Not tracked', 'Reason', 'Why'], (p.untrackedConfigs ?? []).map((u) => [mdCode(u.ref), mdCode(u.reason), mdText(u.message)])));
+  if ((p.warnings ?? []).length) out.push(...p.warnings.map((w) => `- ${mdCode(w.code)}: ${mdText(w.message)}`), '');
+  out.push(...notPreviewedBody(info.notPreviewed));
+  return out;
+}
