@@ -238,8 +238,16 @@ export function redact<T>(value: T): T;
 
 // ---- report.js
 
-/** A human-readable report of a response. */
-export function textReport(response: PlanResponse, opts?: { origins?: Origin[] }): string;
+/** A human-readable report of a response; every line is free of raw control characters. */
+export function textReport(
+  response: PlanResponse,
+  opts?: {
+    origins?: Origin[];
+    /** Per Canary (key `${namespace}\0${name}`): the decision, the status source, what is not previewed. */
+    extras?: Map<string, { decision?: string; message?: string; basis?: string; status?: string; notPreviewed?: Array<{ kind: string; name: string; why: string }> }>;
+    inputWarnings?: Array<{ code: string; message: string }>;
+  },
+): string;
 /** The verdict in words. */
 export function verdictText(plan: Plan): string;
 /** The objects to apply: primary configs, primary workload, services, of every plan without an error. */
