@@ -300,7 +300,9 @@ function compareOne({ canary, basePlan, headPlan, baseCanary, headCanary, base, 
     entry.decision = 'unknown';
     say(entry.notes, 'plan-fixed', `BASE's plan fails (${basePlan.error.code}), HEAD's does not: Flagger halted on BASE, so the state HEAD lands on is not known here; compare HEAD with the cluster: plan FILES --status-from-cluster`);
   } else {
-    const coreHash = headPlan.analysis && typeof basePlan.analysis?.specHash?.current === 'string';
+    // The core decides when it hashed both sides' templates; otherwise (a core
+    // without `analysis`, or a template it cannot hash) the manifests are compared.
+    const coreHash = headPlan.analysis && typeof basePlan.analysis?.specHash?.current === 'string' && typeof headPlan.analysis.specHash?.current === 'string';
     if (coreHash) {
       entry.decision = headPlan.analysis.decision;
       for (const r of headPlan.analysis.reasons ?? []) if (r.code !== 'spec-changed' && r.code !== 'configs-changed') entry.reasons.push(r);

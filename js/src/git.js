@@ -2,10 +2,9 @@
 // with `git ls-tree` and `git cat-file --batch`: the work tree is never
 // checked out or touched.
 
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import { ToolError, firstLine, run, MAX_OUTPUT_BYTES } from './proc.js';
+import { ToolError, firstLine, run } from './proc.js';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
@@ -55,34 +54,12 @@ async function lsTree(commit, paths, cwd, { full = false } = {}) {
  * @param {string[]} shas
  * @returns {Promise<Buffer[]>}
  */
-function catBlobs(shas, cwd) {
-  if (shas.length === 0) return Promise.resolve([]);
-  return new Promise((resolve, reject) => {
-    const child = spawn(gitCommand(), ['cat-file', '--batch'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    const chunks = [];
-    let total = 0;
-    let stderr = '';
-    let tooLarge = false;
-    child.stdout.on('data', (d) => {
-      total += d.length;
-      if (total > MAX_OUTPUT_BYTES) {
-        tooLarge = true;
-        child.kill('SIGKILL');
-      } else chunks.push(d);
-    });
-    child.stderr.setEncoding('utf8').on('data', (d) => {
-      if (stderr.length < 16 * 1024) stderr += d;
-    });
-    child.on('error', (e) => reject(new ToolError(`cannot run git (${e.code ?? e.message})`, { code: 'tool-not-found' })));
-    child.on('close', (code) => {
-      if (tooLarge) return reject(new ToolError(`the manifests at this revision are larger than ${MAX_OUTPUT_BYTES} bytes`, { code: 'input-too-large' }));
-      const blobs = code === 0 ? splitBatch(Buffer.concat(chunks)) : null;
-      if (!blobs || blobs.length !== shas.length) reject(new ToolError(`git cat-file: ${firstLine(stderr) || `exit ${code}`}`, { code: 'git-failed' }));
-      else resolve(blobs);
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(shas.map((s) => `${s}\n`).join(''));
-  });
+async function catBlobs(shas, cwd) {
+  if (shas.length === 0) return [];
+  const r = await run(gitCommand(), ['cat-file', '--batch'], { cwd, input: shas.map((s) => `${s}\n`).join('') });
+  const blobs = r.code === 0 ? splitBatch(r.stdout) : null;
+  if (!blobs || blobs.length !== shas.length) throw new ToolError(`git cat-file: ${firstLine(r.stderr) || `exit ${r.code}`}`, { code: 'git-failed' });
+  return blobs;
 }
 
 /** `<sha> blob <size>\n<bytes>\n`…, as `cat-file --batch` prints; null if malformed. */

@@ -86,8 +86,10 @@ test('textReport / objectsToApply / yamlStream / errorLine on a real response', 
   const { objects: parsed, origins } = ct.parseObjects(readFileSync(join(FIXTURES, 'mandatory-missing', 'objects.yaml'), 'utf8'), { file: 'mm.yaml' });
   const response = ct.plan({ objects });
   const text = ct.textReport(response);
-  assert.match(text, /verdict: +config change: a canary analysis will start/);
-  assert.equal(ct.verdictText(response.plans[0]), 'config change: a canary analysis will start');
+  assert.match(text, /verdict: +start: a new revision: Flagger starts a canary analysis/);
+  assert.equal(ct.verdictText(response.plans[0]), 'start: a new revision: Flagger starts a canary analysis');
+  const { analysis: _a, ...withoutAnalysis } = response.plans[0];
+  assert.equal(ct.verdictText(withoutAnalysis), 'config change: a canary analysis will start');
   const apply = ct.objectsToApply(response);
   assert.equal(apply.length, 5);
   assert.equal(ct.yamlStream(apply).split(/^---$/m).length - 1, 5);

@@ -4,10 +4,29 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { createRequire } from 'node:module';
 import { parseAllDocuments } from 'yaml';
+import { parseObjects } from '../src/parse.js';
 import { EXAMPLES, FIXTURES, runCli, summarise, tempDir } from '../testlib/helpers.js';
 
 const fx = (name) => join(FIXTURES, name, 'objects.yaml');
+
+/**
+ * A fixture whose Canary settled on its current pod template: the status
+ * gets lastAppliedSpec/lastPromotedSpec = the template's spec hash (what
+ * Flagger wrote after the last promotion). Returns the file.
+ */
+function settled(t, name) {
+  const { objects } = parseObjects(readFileSync(fx(name), 'utf8'));
+  const canary = objects.find((o) => o.kind === 'Canary');
+  const target = objects.find((o) => o.kind === canary.spec.targetRef.kind && o.metadata.name === canary.spec.targetRef.name);
+  const hash = core.specHash(target).current;
+  canary.status = { ...canary.status, lastAppliedSpec: hash, lastPromotedSpec: hash };
+  const file = join(tempDir(t), 'settled.json');
+  writeFileSync(file, JSON.stringify(objects));
+  return file;
+}
+const core = createRequire(import.meta.url)('../pkg/node/canary_tracker.js');
 const json = async (args) => {
   const r = await runCli([...args, '-o', 'json']);
   return { ...r, response: r.stdout ? JSON.parse(r.stdout) : undefined };
@@ -33,20 +52,20 @@ test('usage errors exit 1 with one message on stderr', async () => {
   }
 });
 
-test('the text report: target, version, verdict in words, configs with status, untracked, rewrites, warnings', async () => {
+test('the text report: target, version, verdict in words, configs with status, untracked, rewrites, warnings', async (t) => {
   const r = await runCli(['plan', fx('podinfo-config-edited')]);
   assert.equal(r.code, 0, r.stderr);
   const out = r.stdout;
   assert.match(out, /^Canary test\/podinfo\n/);
   assert.match(out, /target: +Deployment test\/podinfo\n/);
   assert.match(out, /Flagger: +1\.44\.0\n/);
-  assert.match(out, /verdict: +start: a canary analysis starts\n/);
+  assert.match(out, /verdict: +start: a new revision: Flagger starts a canary analysis\n/);
   assert.match(out, /configmap\/podinfo-config-vol +c2e5a1ee785319f1 +modified \(was [0-9a-f]+\)\n/);
   assert.match(out, /configmap\/podinfo-config-env +8bfec02451522895 +unchanged\n/);
   assert.match(out, /secret\/registry-creds +secret-type +Secrets of type kubernetes\.io\/dockerconfigjson/);
   assert.match(out, /\/spec\/template\/spec\/volumes\/0\/configMap\/name +podinfo-config-vol → podinfo-config-vol-primary\n/);
-  const unchanged = await runCli(['plan', fx('podinfo-unchanged')]);
-  assert.match(unchanged.stdout, /verdict: +none: no analysis\n/);
+  const unchanged = await runCli(['plan', settled(t, 'podinfo-unchanged')]);
+  assert.match(unchanged.stdout, /verdict: +none: /);
   const first = await runCli(['plan', fx('podinfo-first-run')]);
   assert.match(first.stdout, /secret\/podinfo-secret-env +23dc8207aaa606d5 +added\n/);
 });
@@ -60,10 +79,12 @@ test('the text report of the podinfo example shows every kind of status', async 
   assert.equal(r.stderr, '');
 });
 
-test('exit codes: 0 ok, 2 plan error, 3 only with --exit-code when an analysis would start', async () => {
+test('exit codes: 0 ok, 2 plan error, 3 only with --exit-code when a rollout starts', async (t) => {
   assert.equal((await runCli(['plan', fx('podinfo-config-edited')])).code, 0);
   assert.equal((await runCli(['plan', fx('podinfo-config-edited'), '--exit-code'])).code, 3);
-  assert.equal((await runCli(['plan', fx('podinfo-unchanged'), '--exit-code'])).code, 0);
+  assert.equal((await runCli(['plan', settled(t, 'podinfo-unchanged'), '--exit-code'])).code, 0);
+  // No status: Flagger initializes the Canary, no rollout.
+  assert.equal((await runCli(['plan', fx('podinfo-first-run'), '--exit-code'])).code, 0);
   const failed = await runCli(['plan', fx('mandatory-missing'), '--exit-code']);
   assert.equal(failed.code, 2);
   assert.equal(failed.stderr, 'canary-tracker: Canary edge/proxy: config-not-found: ConfigMap edge/proxy-conf is referenced by the pod spec but is not in objects [configmap/proxy-conf]\n');

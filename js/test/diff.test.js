@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import MarkdownIt from 'markdown-it';
 import { parse } from 'yaml';
-import { changedPaths } from '../src/diff.js';
+import { createRequire } from 'node:module';
+import { changedPaths, comparePlans } from '../src/diff.js';
+import { diffTextReport } from '../src/report.js';
 import { parseObjects } from '../src/parse.js';
 import { app, git, makeRepo, writeTree, yamlOf } from '../testlib/apps.js';
 import { EXAMPLES, runCli, tempDir } from '../testlib/helpers.js';
@@ -321,4 +323,43 @@ test('the example CI workflow: its diff command, run in a pull request\'s checko
   const r = await runCli(args, { cwd: dir });
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stdout, /^### canary-tracker: 1 Canary starts a rollout\n\n`origin\/main:deploy\/` → `work tree:deploy\/`: 1 start, 1 initialize, 1 none\n/);
+});
+
+test('a server default written out is no change for Flagger: the core\'s spec hash decides, the field is noted', async (t) => {
+  const explicit = app();
+  const c = explicit.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0];
+  c.imagePullPolicy = 'IfNotPresent'; // the API server's default for a tagged image
+  c.terminationMessagePath = '/dev/termination-log';
+  const [b, h] = sides(t, app(), explicit);
+  const { code, report } = await diffJson([b, h, '--exit-code']);
+  assert.equal(code, 0);
+  const web = report.canaries[0];
+  assert.equal(web.decision, 'none');
+  assert.equal(web.basis, 'core');
+  assert.deepEqual(web.templateChanges.map((p) => p.path), ['/spec/template/spec/containers/0/imagePullPolicy', '/spec/template/spec/containers/0/terminationMessagePath']);
+  assert.deepEqual(web.notes.map((n) => n.code), ['spec-equivalent']);
+});
+
+test('without the core\'s analysis (an older core), the manifests are compared: a changed field decides start', async () => {
+  const core = createRequire(import.meta.url)('../pkg/node/canary_tracker.js');
+  // The same core with `analysis` taken out of every plan.
+  const plan = (request) => {
+    const r = JSON.parse(core.planJson(JSON.stringify(request)));
+    for (const p of r.plans) delete p.analysis;
+    return r;
+  };
+  const run = (base, head) => comparePlans({ base: { objects: base }, head: { objects: head }, plan }).canaries[0];
+  const bumped = run(app(), app({ image: 'registry.example.com/web:1.0.1' }));
+  assert.equal(bumped.decision, 'start');
+  assert.equal(bumped.basis, 'manifest-comparison');
+  assert.deepEqual(bumped.reasons.map((r) => r.code), ['spec-changed']);
+  const same = run(app(), structuredClone(app()));
+  assert.equal(same.decision, 'none');
+  assert.equal(same.status, 'unchanged');
+  const config = run(app(), app({ config: { MODE: 'b' } }));
+  assert.equal(config.decision, 'start');
+  assert.deepEqual(config.reasons.map((r) => r.code), ['configs-changed']);
+  assert.equal(run(app(), app({ image: 'x:2', canary: { skipAnalysis: true } })).decision, 'promote-without-analysis');
+  const text = diffTextReport({ base: { source: 'a' }, head: { source: 'b' }, summary: { start: 1 }, canaries: [bumped], warnings: [] });
+  assert.match(text, /pod template compared as written \(this core does not hash it yet\)/);
 });

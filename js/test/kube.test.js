@@ -102,7 +102,7 @@ test('--status-from-cluster: the status from the cluster, everything else from t
   const live = await runCli(['plan', file, '--status-from-cluster', '--kubeconfig', kubeconfig, '--context', 'prod', '--exit-code']);
   assert.equal(live.code, 3, live.stderr);
   assert.match(live.stdout, /status: +from the cluster \(kubectl proxy \(context prod, kubeconfig .*\)\): phase Succeeded\n/);
-  assert.match(live.stdout, /verdict: +start: a canary analysis starts\n/);
+  assert.match(live.stdout, /verdict: +start: a new revision: Flagger starts a canary analysis\n/);
   assert.match(live.stdout, /configmap\/podinfo-config-vol +c2e5a1ee785319f1 +modified \(was 1c4a27aca3e2ef10\)/);
   assert.ok(prod.requests.includes('GET /apis/flagger.app/v1beta1/namespaces/test/canaries/podinfo'));
   assert.deepEqual(leftoverProxies(), []);
