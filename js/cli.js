@@ -384,8 +384,8 @@ async function diff(positionals, dashdash, opts) {
 
   if (output === 'json') process.stdout.write(jsonText(result));
   else if (output === 'yaml') process.stdout.write(yamlText(result));
-  else if (output === 'markdown') process.stdout.write(diffMarkdown(result));
-  else process.stdout.write(diffTextReport(result));
+  else if (output === 'markdown') process.stdout.write(diffMarkdown(result, { origins: sides.head.origins }));
+  else process.stdout.write(diffTextReport(result, { origins: sides.head.origins }));
   if (output !== 'text') for (const w of result.warnings) if (w.code === 'duplicate-object' || w.code === 'kustomization') err(`${PROG}: warning: ${w.side.toUpperCase()}: ${w.code}: ${w.message}`);
 
   let code = EXIT.ok;

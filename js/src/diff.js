@@ -323,9 +323,9 @@ function compareOne({ canary, basePlan, headPlan, baseCanary, headCanary, base, 
     }
     if (headCanary?.spec?.skipAnalysis === true && ROLLOUT_DECISIONS.has(entry.decision)) say(entry.reasons, 'skip-analysis', 'spec.skipAnalysis is true: Flagger promotes without an analysis');
     if (entry.decision === 'suspended') say(entry.reasons, 'suspended', 'spec.suspend is true: Flagger does not act on this Canary');
-    const touched = entry.templateChanges.length || entry.configChanges.length || entry.alerts.length || entry.notes.length;
-    if (!touched && !entry.reasons.length) entry.status = 'unchanged';
   }
+  const touched = entry.templateChanges.length || entry.configChanges.length || entry.alerts.length || entry.reasons.length || entry.notes.some((n) => n.code !== 'plan-still-fails');
+  if (entry.status === 'changed' && !touched) entry.status = 'unchanged';
   entry.message = DECISION_TEXT[entry.decision] ?? entry.decision;
   return entry;
 }

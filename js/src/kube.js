@@ -34,6 +34,17 @@ export function proxyUrl(value) {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `http://${v}`;
 }
 
+/** A proxy URL fit to show: no user info, no query values (they can hold credentials). */
+export function shownUrl(url) {
+  try {
+    const u = new URL(url);
+    const query = [...u.searchParams.keys()].map((k) => `${k}=<redacted>`).join('&');
+    return `${u.protocol}//${u.username || u.password ? '<redacted>@' : ''}${u.host}${u.pathname}${query ? `?${query}` : ''}`;
+  } catch {
+    return '<not a URL>';
+  }
+}
+
 /**
  * The namespace kubectl would use without `-n`: the context's, else `default`.
  * @param {{context?: string, kubeconfig?: string}} opts
@@ -166,7 +177,7 @@ export async function startKubectlProxy(opts = {}) {
 export async function withCluster(opts, fn) {
   if (opts.proxy !== undefined) {
     const baseUrl = proxyUrl(opts.proxy);
-    return fn({ baseUrl, where: baseUrl });
+    return fn({ baseUrl, where: shownUrl(baseUrl) });
   }
   const proxy = await startKubectlProxy(opts);
   try {

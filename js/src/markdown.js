@@ -90,7 +90,8 @@ function assemble(head, sections, tail) {
  * reach the primary with no analysis, then one collapsible section per
  * changed Canary.
  * @param {any} diff
- * @param {{inputWarnings?: {code: string, message: string}[], title?: string}} [opts]
+ * @param {{origins?: import('./parse.js').Origin[], inputWarnings?: {code: string, message: string}[], title?: string}} [opts]
+ *   `origins`: HEAD's, to name the file and line of an error
  */
 export function diffMarkdown(diff, opts = {}) {
   const starts = diff.canaries.filter((c) => ROLLOUT_DECISIONS.has(c.decision));
@@ -98,7 +99,7 @@ export function diffMarkdown(diff, opts = {}) {
   const title = starts.length ? `${plural(starts.length, 'Canary starts', 'Canaries start')} a rollout` : 'No Canary starts a rollout';
   const head = [`### ${mdText(opts.title ?? 'canary-tracker')}: ${mdText(title)}`, ''];
   head.push(`${mdCode(diff.base.source)} → ${mdCode(diff.head.source)}: ${diff.canaries.length ? mdText(decisionSummary(diff.summary)) : 'no Canary on either side'}`, '');
-  const changed = diff.canaries.filter((c) => c.status !== 'unchanged');
+  const changed = diff.canaries.filter((c) => c.status !== 'unchanged' || c.error);
   const unchanged = diff.canaries.length - changed.length;
   head.push(
     ...mdTable(
@@ -112,7 +113,7 @@ export function diffMarkdown(diff, opts = {}) {
     for (const c of alerts) for (const a of c.alerts) head.push(`> - ${mdCode(`${c.canary.namespace}/${c.canary.name}`)}: ${mdText(a.message)}`);
     head.push('');
   }
-  const sections = changed.map((c) => details(`<code>${htmlText(`${c.canary.namespace}/${c.canary.name}`)}</code>: ${htmlText(c.decision)}`, diffBody(c)));
+  const sections = changed.map((c) => details(`<code>${htmlText(`${c.canary.namespace}/${c.canary.name}`)}</code>: ${htmlText(c.decision)}`, diffBody(c, opts.origins)));
   const tail = warningsBody([...diff.warnings, ...(opts.inputWarnings ?? [])]);
   return assemble(head, sections, tail);
 }
@@ -124,11 +125,11 @@ function why(c) {
   return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }
 
-function diffBody(c) {
+function diffBody(c, origins) {
   const t = c.target.head ?? c.target.base;
   const out = [`**Decision:** ${mdText(c.decision)}: ${mdText(c.message)}`, '', `**Target:** ${mdText(t.kind)} ${mdCode(t.name)}`, ''];
   if (c.basis === 'manifest-comparison') out.push('_The pod template is compared as written (this core does not hash it yet): server defaults made explicit count as changes._', '');
-  if (c.error) out.push(`**Error:** ${mdText(errorLine(c.error))}`, '');
+  if (c.error) out.push(`**Error:** ${mdText(errorLine(c.error, origins))}`, '');
   if (c.reasons.length) out.push('**Why:**', '', ...c.reasons.map((r) => `- ${mdCode(r.code)}: ${mdText(r.message)}`), '');
   out.push(...mdTable(['Field', 'Change'], c.templateChanges.map((p) => [mdCode(p.path), mdText(p.change)])));
   out.push(...mdTable(['Config', 'Before', 'After', 'Change'], c.configChanges.map((x) => [mdCode(x.ref), x.before ? mdCode(x.before) : '', x.after ? mdCode(x.after) : '', mdText(x.change)])));

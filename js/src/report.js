@@ -168,7 +168,8 @@ export function decisionSummary(summary) {
 /**
  * A text report of a diff (see diff.js), one section per Canary.
  * @param {any} diff
- * @param {{inputWarnings?: {code: string, message: string, side?: string}[]}} [opts]
+ * @param {{origins?: import('./parse.js').Origin[], inputWarnings?: {code: string, message: string, side?: string}[]}} [opts]
+ *   `origins`: HEAD's, to name the file and line of an error
  */
 export function diffTextReport(diff, opts = {}) {
   const out = [`BASE ${diff.base.source} → HEAD ${diff.head.source}`];
@@ -182,7 +183,7 @@ export function diffTextReport(diff, opts = {}) {
   for (const c of diff.canaries) {
     out.push('');
     const id = `${c.canary.namespace}/${c.canary.name}`;
-    if (c.status === 'unchanged') {
+    if (c.status === 'unchanged' && !c.error) {
       out.push(`Canary ${id}  unchanged: ${c.decision}`);
       continue;
     }
@@ -191,7 +192,7 @@ export function diffTextReport(diff, opts = {}) {
     const rows = [['decision:', `${c.decision}: ${c.message}`], ['target:', `${t.kind} ${t.name}`]];
     if (c.basis === 'manifest-comparison') rows.push(['', 'pod template compared as written (this core does not hash it yet): server defaults made explicit count as changes']);
     out.push(...table(rows));
-    if (c.error) out.push(`  error: ${errorLine(c.error)}`);
+    if (c.error) out.push(`  error: ${errorLine(c.error, opts.origins)}`);
     if (c.reasons.length) {
       out.push('  why:');
       out.push(...table(c.reasons.map((r) => [r.code, r.message]), '    '));

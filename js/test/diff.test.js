@@ -363,3 +363,18 @@ test('without the core\'s analysis (an older core), the manifests are compared: 
   const text = diffTextReport({ base: { source: 'a' }, head: { source: 'b' }, summary: { start: 1 }, canaries: [bumped], warnings: [] });
   assert.match(text, /pod template compared as written \(this core does not hash it yet\)/);
 });
+
+test('plan -o markdown: a summary table and a section per Canary, well-formed, no Secret value', async () => {
+  const md = new MarkdownIt({ html: true });
+  const r = await runCli(['plan', join(EXAMPLES, 'podinfo'), join(PR, 'head'), '-o', 'markdown', '--show-secrets']);
+  assert.equal(r.code, 0, r.stderr);
+  const shapes = tableShapes(md.parse(r.stdout, {}));
+  assert.deepEqual(shapes[0], [3, 3, 3, 3, 3]); // header + 4 Canaries
+  for (const rows of shapes) assert.ok(rows.every((n) => n === rows[0]));
+  const html = md.render(r.stdout);
+  assert.match(html, /<td><code>test\/podinfo<\/code><\/td>\s*<td><strong>start<\/strong><\/td>/);
+  assert.match(html, /<td><code>shop\/worker<\/code><\/td>\s*<td>initialize<\/td>/);
+  assert.match(html, /<summary><code>test\/podinfo<\/code>: start<\/summary>/);
+  // Markdown holds checksums and key names, never values, even with --show-secrets.
+  for (const v of ['example-key-v1', 'cG9kaW5mbw==', 'redis://cache.test.svc:6379/0']) assert.ok(!r.stdout.includes(v), v);
+});

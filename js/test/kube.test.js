@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { stringify } from 'yaml';
 import { parseObjects } from '../src/parse.js';
+import { proxyUrl, shownUrl } from '../src/kube.js';
 import { apiServer, kubectlProxy, writeKubeconfig } from '../testlib/kube.js';
 import { FIXTURES, runCli, tempDir } from '../testlib/helpers.js';
 
@@ -154,4 +155,10 @@ test('files and a cluster together need --status-from-cluster; -n and -A exclude
     assert.match(r.stderr, re);
     assert.equal(r.stderr.split('\n').length, 2, r.stderr);
   }
+});
+
+test('a --proxy URL is shown without credentials', () => {
+  assert.equal(shownUrl(proxyUrl('user:hunter2@127.0.0.1:8001/?token=hunter2&x=1')), 'http://<redacted>@127.0.0.1:8001/?token=<redacted>&x=<redacted>');
+  assert.equal(shownUrl(proxyUrl('127.0.0.1:8001')), 'http://127.0.0.1:8001/');
+  assert.equal(shownUrl('http://[bad'), '<not a URL>');
 });
