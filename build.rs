@@ -29,6 +29,36 @@ struct Out {
     code: String,
     tys: BTreeMap<String, usize>,
     defs: BTreeMap<String, usize>,
+    /// Every type key of every layout, sorted: its index is the key's id.
+    keys: Vec<String>,
+}
+
+/// Keys whose JSON decoding is their own `UnmarshalJSON` (see spew.rs).
+fn custom(key: &str) -> u8 {
+    match key {
+        "resource.Quantity" => 1,
+        "intstr.IntOrString" => 2,
+        "metav1.Time" | "metav1.MicroTime" => 3,
+        "metav1.FieldsV1" => 4,
+        _ => 0,
+    }
+}
+
+/// `reflect.Type.String()`: package name, not path (core/v1 and meta/v1
+/// both print as `v1`).
+fn go_string(s: &str) -> String {
+    if let Some(r) = s.strip_prefix('*') {
+        format!("*{}", go_string(r))
+    } else if let Some(r) = s.strip_prefix("[]") {
+        format!("[]{}", go_string(r))
+    } else if let Some(r) = s.strip_prefix("map[") {
+        let close = r.find(']').unwrap_or_else(|| panic!("bad map type {s}"));
+        format!("map[{}]{}", go_string(&r[..close]), go_string(&r[close + 1..]))
+    } else if s == "byte" {
+        "uint8".into()
+    } else {
+        s.strip_prefix("core").or_else(|| s.strip_prefix("meta")).filter(|r| r.starts_with("v1.")).unwrap_or(s).into()
+    }
 }
 
 impl Out {
@@ -55,7 +85,12 @@ impl Out {
                 "byte" | "uint8" => "Ty::Uint(\"uint8\", 8)".into(),
                 "uint16" | "uint32" | "uint64" => format!("Ty::Uint({s:?}, {})", &s[4..]),
                 "float32" | "float64" => format!("Ty::Float({s:?})"),
-                k if k.contains('.') => format!("Ty::Named({k:?})"),
+                k if k.contains('.') => {
+                    // A type with no layout (time.Location, only ever a nil
+                    // pointer here) gets an id no layout has.
+                    let id = self.keys.binary_search_by(|x| x.as_str().cmp(k)).unwrap_or(usize::from(u16::MAX));
+                    format!("Ty::Named(Key {{ name: {:?}, id: {id}, custom: {} }})", go_string(k), custom(k))
+                }
                 _ => panic!("{INPUT}: unknown type {s}"),
             }
         };
@@ -104,9 +139,9 @@ fn main() {
     let raw: Value = serde_json::from_str(&std::fs::read_to_string(INPUT).expect(INPUT)).expect(INPUT);
     let base = raw["types"].as_object().expect("types");
     let order: Vec<&str> = raw["order"].as_array().expect("order").iter().filter_map(Value::as_str).collect();
-    let mut out = Out { code: String::new(), tys: BTreeMap::new(), defs: BTreeMap::new() };
-    let mut layouts = Vec::new();
-    for (li, name) in order.iter().enumerate() {
+    let mut out = Out { code: String::new(), tys: BTreeMap::new(), defs: BTreeMap::new(), keys: Vec::new() };
+    let mut resolved = Vec::new();
+    for name in &order {
         let mut types: BTreeMap<String, Value> = base.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         if *name != raw["base"].as_str().unwrap_or_default() {
             for (k, v) in raw["deltas"][*name].as_object().into_iter().flatten() {
@@ -120,11 +155,26 @@ fn main() {
         for (k, v) in foreign() {
             types.insert(k.to_owned(), v);
         }
-        // Sorted by key (BTreeMap), for binary search at run time.
-        let entries: Vec<String> = types.iter().map(|(k, v)| format!("({k:?}, &D{})", out.def(v))).collect();
-        writeln!(out.code, "static L{li}: &[(&str, &Def)] = &[{}];", entries.join(", ")).unwrap();
+        resolved.push((name, types));
+    }
+    let mut keys: Vec<String> = resolved.iter().flat_map(|(_, t)| t.keys().cloned()).collect();
+    keys.sort();
+    keys.dedup();
+    out.keys = keys;
+    let mut layouts = Vec::new();
+    for (li, (name, types)) in resolved.iter().enumerate() {
+        // Sorted by key id (the keys are sorted), for binary search at run time.
+        let entries: Vec<String> = types
+            .iter()
+            .map(|(k, v)| {
+                let id = out.keys.binary_search(k).expect("key");
+                format!("({id}, &D{})", out.def(v))
+            })
+            .collect();
+        writeln!(out.code, "static L{li}: &[(u16, &Def)] = &[{}];", entries.join(", ")).unwrap();
         layouts.push(format!("Layout {{ name: {name:?}, types: L{li} }}"));
     }
+    writeln!(out.code, "pub static KEYS: &[&str] = &{:?};", out.keys).unwrap();
     writeln!(out.code, "pub static LAYOUTS: &[Layout] = &[{}];", layouts.join(", ")).unwrap();
     let releases: Vec<String> = raw["releases"]
         .as_object()

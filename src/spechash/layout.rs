@@ -17,8 +17,19 @@ pub enum Ty {
     Ptr(&'static Ty),
     Slice(&'static Ty),
     Map(&'static Ty, &'static Ty),
-    /// A declared type, by key (`corev1.PodSpec`).
-    Named(&'static str),
+    /// A declared type.
+    Named(Key),
+}
+
+/// A declared type's key (`corev1.PodSpec`), by its id in [`KEYS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    /// As spew prints it (`v1.PodSpec`).
+    pub name: &'static str,
+    pub id: u16,
+    /// Decoded by its own `UnmarshalJSON`: 1 Quantity, 2 IntOrString,
+    /// 3 Time/MicroTime, 4 FieldsV1, 0 none.
+    pub custom: u8,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -40,17 +51,27 @@ pub enum Def {
     Named(&'static Ty),
 }
 
-/// One resolved layout: every type reachable from the roots, sorted by key.
+/// One resolved layout: every type reachable from the roots, by key id.
 #[derive(Debug)]
 pub struct Layout {
     pub name: &'static str,
-    types: &'static [(&'static str, &'static Def)],
+    types: &'static [(u16, &'static Def)],
 }
 
 impl Layout {
-    pub fn get(&self, key: &str) -> Option<(&'static str, &'static Def)> {
-        self.types.binary_search_by(|(k, _)| (*k).cmp(key)).ok().and_then(|i| self.types.get(i)).copied()
+    pub fn by_id(&self, id: u16) -> Option<&'static Def> {
+        let i = self.types.binary_search_by(|(k, _)| k.cmp(&id)).ok()?;
+        self.types.get(i).map(|(_, d)| *d)
     }
+
+    /// A type by key (`corev1.PodSpec`).
+    pub fn get(&self, key: &str) -> Option<&'static Def> {
+        self.by_id(key_id(key)?)
+    }
+}
+
+pub fn key_id(key: &str) -> Option<u16> {
+    KEYS.binary_search(&key).ok().and_then(|i| u16::try_from(i).ok())
 }
 
 include!(concat!(env!("OUT_DIR"), "/layouts.rs"));
@@ -85,34 +106,34 @@ impl Catalog {
 }
 
 impl Ty {
-    /// `reflect.Type.String()`: package name, not path (both core/v1 and
-    /// meta/v1 print as `v1`).
-    pub fn go_string(&self, out: &mut String) {
+    /// `reflect.Type.String()`, piece by piece: package name, not path
+    /// (both core/v1 and meta/v1 print as `v1`).
+    pub fn go_string(&self, out: &mut impl FnMut(&str)) {
         match self {
-            Ty::Bool => out.push_str("bool"),
-            Ty::Str => out.push_str("string"),
-            Ty::Int(n, _) | Ty::Uint(n, _) | Ty::Float(n) => out.push_str(n),
+            Ty::Bool => out("bool"),
+            Ty::Str => out("string"),
+            Ty::Int(n, _) | Ty::Uint(n, _) | Ty::Float(n) => out(n),
             Ty::Ptr(t) => {
-                out.push('*');
+                out("*");
                 t.go_string(out);
             }
             Ty::Slice(t) => {
-                out.push_str("[]");
+                out("[]");
                 t.go_string(out);
             }
             Ty::Map(k, v) => {
-                out.push_str("map[");
+                out("map[");
                 k.go_string(out);
-                out.push(']');
+                out("]");
                 v.go_string(out);
             }
-            Ty::Named(k) => out.push_str(display_name(k)),
+            Ty::Named(k) => out(k.name),
         }
     }
 }
 
 /// `corev1.PodSpec` → `v1.PodSpec`.
-pub fn display_name(key: &str) -> &str {
+pub fn display_name(key: &'static str) -> &'static str {
     key.strip_prefix("core").or_else(|| key.strip_prefix("meta")).filter(|r| r.starts_with("v1.")).unwrap_or(key)
 }
 
@@ -123,10 +144,10 @@ mod tests {
     #[test]
     fn type_strings_print_as_reflect_does() {
         let l = catalog().unwrap().layout("api-v0.36").unwrap();
-        let Some((_, Def::Struct(fields))) = l.get("corev1.Container") else { panic!("no Container") };
+        let Some(Def::Struct(fields)) = l.get("corev1.Container") else { panic!("no Container") };
         let mut out = String::new();
         for f in fields.iter().filter(|f| ["Resources", "Ports", "LivenessProbe"].contains(&f.go_name)) {
-            f.ty.go_string(&mut out);
+            f.ty.go_string(&mut |s| out.push_str(s));
             out.push(' ');
         }
         assert_eq!(out, "[]v1.ContainerPort v1.ResourceRequirements *v1.Probe ");
@@ -139,7 +160,7 @@ mod tests {
         for name in c.order.iter().copied() {
             let l = c.layout(name).unwrap();
             for root in [c.root_template, c.root_service] {
-                assert!(matches!(l.get(root), Some((_, Def::Struct(_)))), "{name} lacks {root}");
+                assert!(matches!(l.get(root), Some(Def::Struct(_))), "{name} lacks {root}");
             }
         }
     }

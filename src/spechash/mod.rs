@@ -28,7 +28,7 @@ pub const DAEMONSET_SCALE_DOWN_KEY: &str = "flagger.app/scale-to-zero";
 pub fn spew_text(root: Root, value: &Value, layout_name: &str) -> Result<String, SpewError> {
     let catalog = layout::catalog().map_err(SpewError::Layout)?;
     let layout = catalog.layout(layout_name).map_err(SpewError::Layout)?;
-    let mut p = Printer::new(layout, true);
+    let mut p = Printer::new(layout, true, false);
     p.root(root_key(catalog, root), value)?;
     Ok(p.out.text.unwrap_or_default())
 }
@@ -38,7 +38,7 @@ pub fn spew_text(root: Root, value: &Value, layout_name: &str) -> Result<String,
 pub fn hash(root: Root, value: &Value, layout_name: &str) -> Result<String, SpewError> {
     let catalog = layout::catalog().map_err(SpewError::Layout)?;
     let layout = catalog.layout(layout_name).map_err(SpewError::Layout)?;
-    let mut p = Printer::new(layout, false);
+    let mut p = Printer::new(layout, false, false);
     p.root(root_key(catalog, root), value)?;
     Ok(encode_sum(p.out.fnv))
 }
@@ -69,19 +69,19 @@ pub fn compare_layouts(root: Root, value: &Value, from: &str, to: &str) -> Resul
     let catalog = layout::catalog().map_err(SpewError::Layout)?;
     let key = root_key(catalog, root);
     let (lf, lt) = (catalog.layout(from).map_err(SpewError::Layout)?, catalog.layout(to).map_err(SpewError::Layout)?);
-    let mut pf = Printer::new(lf, false);
+    let mut pf = Printer::new(lf, false, true);
     pf.root(key, value)?;
-    let mut pt = Printer::new(lt, false);
+    let mut pt = Printer::new(lt, false, true);
     pt.root(key, value)?;
     let fields = |l: &layout::Layout, k: &str| -> Vec<&'static str> {
         match l.get(k) {
-            Some((_, layout::Def::Struct(fs))) => fs.iter().map(|f| f.go_name).collect(),
+            Some(layout::Def::Struct(fs)) => fs.iter().map(|f| f.go_name).collect(),
             _ => Vec::new(),
         }
     };
     let mut added = std::collections::BTreeSet::new();
     let mut removed = std::collections::BTreeSet::new();
-    for k in pf.visited.iter().chain(pt.visited.iter()) {
+    for k in pf.visited.iter().flatten().chain(pt.visited.iter().flatten()) {
         let (a, b) = (fields(lf, k), fields(lt, k));
         let short = layout::display_name(k).split('.').nth(1).unwrap_or(k);
         added.extend(b.iter().filter(|f| !a.contains(f)).map(|f| format!("{short}.{f}")));

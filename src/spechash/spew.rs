@@ -11,10 +11,11 @@
 //! the type is left out for slice elements, map keys and values and after a
 //! pointer's own `(*T)`; map keys sorted by their string bytes.
 
-use super::layout::{Def, Field, Layout, Ty};
+use super::layout::{Def, Field, Key, Layout, Ty};
 use super::quantity::{self, QuantityError};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SpewError {
@@ -24,6 +25,25 @@ pub enum SpewError {
     Unsupported { path: String, reason: String },
     /// The generated layout lacks a type it references (a generator bug).
     Layout(String),
+}
+
+impl SpewError {
+    /// Errors carry their JSON pointer, built as they unwind (no path is
+    /// kept while printing).
+    fn within(mut self, segment: &str) -> SpewError {
+        if let SpewError::Decode { path, .. } | SpewError::Unsupported { path, .. } = &mut self {
+            *path = format!("/{}{path}", segment.replace('~', "~0").replace('/', "~1"));
+        }
+        self
+    }
+}
+
+fn decode_err(message: impl Into<String>) -> SpewError {
+    SpewError::Decode { path: String::new(), message: message.into() }
+}
+
+fn unsupported(reason: impl Into<String>) -> SpewError {
+    SpewError::Unsupported { path: String::new(), reason: reason.into() }
 }
 
 /// Recursion bound: the deepest real pod template is ~12 types deep.
@@ -49,19 +69,22 @@ impl Out {
             t.push_str(s);
         }
     }
-    fn push(&mut self, c: char) {
-        self.push_str(c.encode_utf8(&mut [0; 4]));
+}
+
+impl std::fmt::Write for Out {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.push_str(s);
+        Ok(())
     }
 }
 
 pub struct Printer<'a> {
     layout: &'a Layout,
     pub out: Out,
-    /// Reused buffer for type names.
-    scratch: String,
-    path: Vec<String>,
-    /// Struct types the walk reached (what an upgrade's new fields can touch).
-    pub visited: BTreeSet<&'static str>,
+    depth: usize,
+    /// Struct types the walk reached, when asked for (what an upgrade's new
+    /// fields can touch).
+    pub visited: Option<BTreeSet<&'static str>>,
 }
 
 /// Where a value comes from: decoded JSON (matched by JSON names) or a
@@ -73,97 +96,88 @@ enum Mode {
 }
 
 impl<'a> Printer<'a> {
-    /// `keep_text`: also keep the text (`out.text`), not only its hash.
-    pub fn new(layout: &'a Layout, keep_text: bool) -> Self {
+    /// `keep_text`: also keep the text (`out.text`), not only its hash;
+    /// `track`: record the struct types reached in `visited`.
+    pub fn new(layout: &'a Layout, keep_text: bool, track: bool) -> Self {
         let out = Out { fnv: 0x811c_9dc5, len: 0, text: keep_text.then(String::new) };
-        Printer { layout, out, scratch: String::new(), path: Vec::new(), visited: BTreeSet::new() }
+        Printer { layout, out, depth: 0, visited: track.then(BTreeSet::new) }
     }
 
     /// Prints the root value of type `key` as spew prints an interface
     /// argument: with its type.
     pub fn root(&mut self, key: &'static str, v: &Value) -> Result<(), SpewError> {
-        self.value(&Ty::Named(key), Some(v), false, Mode::Json)
+        let id = super::layout::key_id(key).ok_or_else(|| SpewError::Layout(format!("no type {key}")))?;
+        let name = super::layout::display_name(key);
+        let ty = Ty::Named(Key { name, id, custom: 0 });
+        self.value(&ty, Some(v), false, Mode::Json)
     }
 
-    fn decode_err(&self, message: impl Into<String>) -> SpewError {
-        SpewError::Decode { path: self.pointer(), message: message.into() }
-    }
-
-    fn unsupported(&self, reason: impl Into<String>) -> SpewError {
-        SpewError::Unsupported { path: self.pointer(), reason: reason.into() }
-    }
-
-    fn pointer(&self) -> String {
-        self.path.iter().map(|p| format!("/{}", p.replace('~', "~0").replace('/', "~1"))).collect()
-    }
-
-    fn type_prefix(&mut self, ty: &Ty) {
-        let mut s = std::mem::take(&mut self.scratch);
-        s.clear();
-        s.push('(');
-        ty.go_string(&mut s);
-        s.push(')');
-        self.out.push_str(&s);
-        self.scratch = s;
-    }
-
-    fn def(&mut self, key: &str) -> Result<&'static Def, SpewError> {
-        let (k, d) =
-            self.layout.get(key).ok_or_else(|| SpewError::Layout(format!("{}: no type {key}", self.layout.name)))?;
-        if matches!(d, Def::Struct(_)) {
-            self.visited.insert(k);
+    fn def(&mut self, key: Key) -> Result<&'static Def, SpewError> {
+        let d = self
+            .layout
+            .by_id(key.id)
+            .ok_or_else(|| SpewError::Layout(format!("{}: no type {}", self.layout.name, key.name)))?;
+        if let (Some(v), Def::Struct(_)) = (&mut self.visited, d) {
+            v.insert(super::layout::KEYS.get(usize::from(key.id)).copied().unwrap_or_default());
         }
         Ok(d)
     }
 
+    fn type_prefix(&mut self, ty: &Ty) {
+        self.out.push_str("(");
+        ty.go_string(&mut |s| self.out.push_str(s));
+        self.out.push_str(")");
+    }
+
     /// `v`: `None` (absent) and `Some(Null)` both mean the zero value.
     fn value(&mut self, ty: &Ty, v: Option<&Value>, ignore_type: bool, mode: Mode) -> Result<(), SpewError> {
-        if self.path.len() > MAX_DEPTH {
-            return Err(self.unsupported("nesting deeper than any Kubernetes type"));
+        if self.depth > MAX_DEPTH {
+            return Err(unsupported("nesting deeper than any Kubernetes type"));
         }
         if self.out.len > MAX_TEXT {
-            return Err(self.unsupported("a spec whose Go text exceeds 256 MiB"));
+            return Err(unsupported("a spec whose Go text exceeds 256 MiB"));
         }
         let v = v.filter(|v| !v.is_null());
         if let Ty::Ptr(elem) = ty {
             // formatPtr: `(*T)` (or `<*>` where types are left out), then the
             // element without its type; a nil pointer prints `<nil>`.
-            match (v, ignore_type) {
-                (None, true) => self.out.push_str("<nil>"),
-                (None, false) => {
-                    self.type_prefix(ty);
+            if ignore_type {
+                self.out.push_str(if v.is_some() { "<*>" } else { "<nil>" });
+            } else {
+                self.type_prefix(ty);
+                if v.is_none() {
                     self.out.push_str("<nil>");
                 }
-                (Some(_), ignore) => {
-                    if ignore {
-                        self.out.push_str("<*>");
-                    } else {
-                        self.type_prefix(ty);
-                    }
-                    self.value(elem, v, true, mode)?;
-                }
+            }
+            if v.is_some() {
+                self.depth += 1;
+                let r = self.value(elem, v, true, mode);
+                self.depth -= 1;
+                r?;
             }
             return Ok(());
         }
         if !ignore_type {
             self.type_prefix(ty);
         }
-        match ty {
-            Ty::Named(key) => self.named(key, v, mode),
+        self.depth += 1;
+        let r = match ty {
+            Ty::Named(key) => self.named(*key, v, mode),
             _ => self.underlying(ty, v, mode),
-        }
+        };
+        self.depth -= 1;
+        r
     }
 
-    fn named(&mut self, key: &str, v: Option<&Value>, mode: Mode) -> Result<(), SpewError> {
-        if mode == Mode::Json {
-            if let Some(special) = self.custom_decoded(key, v)? {
-                return self.underlying_def(key, Some(&special), Mode::Go);
-            }
+    fn named(&mut self, key: Key, v: Option<&Value>, mode: Mode) -> Result<(), SpewError> {
+        if mode == Mode::Json && key.custom != 0 {
+            let special = self.custom_decoded(key.custom, v)?;
+            return self.underlying_def(key, Some(&special), Mode::Go);
         }
         self.underlying_def(key, v, mode)
     }
 
-    fn underlying_def(&mut self, key: &str, v: Option<&Value>, mode: Mode) -> Result<(), SpewError> {
+    fn underlying_def(&mut self, key: Key, v: Option<&Value>, mode: Mode) -> Result<(), SpewError> {
         match self.def(key)? {
             Def::Struct(fields) => self.structure(fields, v, mode),
             Def::Named(under) => self.underlying(under, v, mode),
@@ -172,47 +186,50 @@ impl<'a> Printer<'a> {
 
     /// Types with their own `UnmarshalJSON`: the value they decode to,
     /// rebuilt with Go field names.
-    fn custom_decoded(&self, key: &str, v: Option<&Value>) -> Result<Option<Value>, SpewError> {
-        Ok(Some(match key {
-            "resource.Quantity" => {
+    fn custom_decoded(&self, custom: u8, v: Option<&Value>) -> Result<Value, SpewError> {
+        Ok(match custom {
+            // resource.Quantity
+            1 => {
                 let raw = match v {
                     None => "null".to_owned(),
                     Some(Value::String(s)) => format!("\"{s}\""),
                     Some(Value::Number(n)) => n.to_string(),
                     Some(Value::Bool(b)) => b.to_string(),
-                    Some(_) => return Err(self.decode_err("quantities must be a string or a number")),
+                    Some(_) => return Err(decode_err("quantities must be a string or a number")),
                 };
                 let q = quantity::from_json_token(&raw).map_err(|e| match e {
-                    QuantityError::Invalid(m) => self.decode_err(m),
-                    QuantityError::Unsupported(m) => self.unsupported(m),
+                    QuantityError::Invalid(m) => decode_err(m),
+                    QuantityError::Unsupported(m) => unsupported(m),
                 })?;
                 let dec = q.dec.map(|d| json!({"unscaled": {"neg": d.neg, "abs": d.words}, "scale": d.scale}));
                 json!({"i": {"value": q.value, "scale": q.scale}, "d": {"Dec": dec}, "s": q.s, "Format": q.format})
             }
-            "intstr.IntOrString" => match v {
+            // intstr.IntOrString
+            2 => match v {
                 None => json!({}),
                 Some(Value::String(s)) => json!({"Type": 1, "StrVal": s}),
                 Some(Value::Number(n)) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
                     Some(i) => json!({"Type": 0, "IntVal": i}),
-                    None => return Err(self.decode_err("an int-or-string number must be an int32")),
+                    None => return Err(decode_err("an int-or-string number must be an int32")),
                 },
-                Some(_) => return Err(self.decode_err("an int-or-string must be a string or a number")),
+                Some(_) => return Err(decode_err("an int-or-string must be a string or a number")),
             },
-            "metav1.Time" | "metav1.MicroTime" => {
+            // metav1.Time, metav1.MicroTime
+            3 => {
                 match v {
                     None => json!({}),
-                    Some(Value::String(_)) => return Err(self.unsupported(
+                    Some(Value::String(_)) => return Err(unsupported(
                         "a non-null timestamp: Flagger stores it in its process's local time zone, which spew prints",
                     )),
-                    Some(_) => return Err(self.decode_err("a timestamp must be a string")),
+                    Some(_) => return Err(decode_err("a timestamp must be a string")),
                 }
             }
-            "metav1.FieldsV1" => match v {
+            // metav1.FieldsV1
+            _ => match v {
                 None => json!({}),
-                Some(_) => return Err(self.unsupported("managedFields inside the hashed spec")),
+                Some(_) => return Err(unsupported("managedFields inside the hashed spec")),
             },
-            _ => return Ok(None),
-        }))
+        })
     }
 
     fn underlying(&mut self, ty: &Ty, v: Option<&Value>, mode: Mode) -> Result<(), SpewError> {
@@ -220,12 +237,12 @@ impl<'a> Printer<'a> {
             Ty::Bool => match v {
                 None => self.out.push_str("false"),
                 Some(Value::Bool(b)) => self.out.push_str(if *b { "true" } else { "false" }),
-                Some(_) => return Err(self.decode_err("expected a boolean")),
+                Some(_) => return Err(decode_err("expected a boolean")),
             },
             Ty::Str => match v {
                 None => {}
                 Some(Value::String(s)) => self.out.push_str(s),
-                Some(_) => return Err(self.decode_err("expected a string")),
+                Some(_) => return Err(decode_err("expected a string")),
             },
             Ty::Int(_, bits) => {
                 let n = match v {
@@ -233,10 +250,10 @@ impl<'a> Printer<'a> {
                     Some(Value::Number(n)) => n
                         .as_i64()
                         .filter(|i| fits_signed(*i, *bits))
-                        .ok_or_else(|| self.decode_err(format!("expected an integer that fits in {bits} bits")))?,
-                    Some(_) => return Err(self.decode_err("expected an integer")),
+                        .ok_or_else(|| decode_err(format!("expected an integer that fits in {bits} bits")))?,
+                    Some(_) => return Err(decode_err("expected an integer")),
                 };
-                self.out.push_str(&n.to_string());
+                let _ = write!(self.out, "{n}");
             }
             Ty::Uint(_, bits) => {
                 let n = match v {
@@ -244,57 +261,50 @@ impl<'a> Printer<'a> {
                     Some(Value::Number(n)) => n
                         .as_u64()
                         .filter(|u| *bits >= 64 || *u < (1u64 << bits))
-                        .ok_or_else(|| self.decode_err(format!("expected an unsigned integer of {bits} bits")))?,
-                    Some(_) => return Err(self.decode_err("expected an unsigned integer")),
+                        .ok_or_else(|| decode_err(format!("expected an unsigned integer of {bits} bits")))?,
+                    Some(_) => return Err(decode_err("expected an unsigned integer")),
                 };
-                self.out.push_str(&n.to_string());
+                let _ = write!(self.out, "{n}");
             }
-            Ty::Float(_) => return Err(self.unsupported("a floating-point field")),
+            Ty::Float(_) => return Err(unsupported("a floating-point field")),
             Ty::Slice(elem) => match v {
                 None => self.out.push_str("<nil>"),
-                Some(Value::String(_)) if matches!(elem, Ty::Uint(_, 8)) => {
-                    return Err(self.unsupported("a []byte field"))
-                }
+                Some(Value::String(_)) if matches!(elem, Ty::Uint(_, 8)) => return Err(unsupported("a []byte field")),
                 Some(Value::Array(items)) => {
-                    self.out.push('[');
+                    self.out.push_str("[");
                     for (i, item) in items.iter().enumerate() {
                         if i > 0 {
-                            self.out.push(' ');
+                            self.out.push_str(" ");
                         }
-                        self.path.push(i.to_string());
-                        self.value(elem, Some(item), true, mode)?;
-                        self.path.pop();
+                        self.value(elem, Some(item), true, mode).map_err(|e| e.within(&i.to_string()))?;
                     }
-                    self.out.push(']');
+                    self.out.push_str("]");
                 }
-                Some(_) => return Err(self.decode_err("expected a list")),
+                Some(_) => return Err(decode_err("expected a list")),
             },
             Ty::Map(key_ty, val_ty) => match v {
                 None => self.out.push_str("<nil>"),
                 Some(Value::Object(m)) => {
-                    if !matches!(key_ty, Ty::Str) && !self.is_string_kind(key_ty) {
-                        return Err(self.unsupported("a map whose keys are not strings"));
+                    if !self.is_string_kind(key_ty) {
+                        return Err(unsupported("a map whose keys are not strings"));
                     }
                     // SortKeys: Go string order is byte order, as is Rust's.
                     let names: Vec<&str> = m.keys().map(String::as_str).collect();
-                    let keys: Vec<&str> =
-                        crate::order::stable_order(&names).into_iter().filter_map(|i| names.get(i).copied()).collect();
                     self.out.push_str("map[");
-                    for (i, k) in keys.into_iter().enumerate() {
-                        if i > 0 {
-                            self.out.push(' ');
+                    for (n, i) in crate::order::stable_order(&names).into_iter().enumerate() {
+                        let Some(k) = names.get(i).copied() else { continue };
+                        if n > 0 {
+                            self.out.push_str(" ");
                         }
                         self.out.push_str(k);
-                        self.out.push(':');
-                        self.path.push(k.to_owned());
-                        self.value(val_ty, m.get(k), true, mode)?;
-                        self.path.pop();
+                        self.out.push_str(":");
+                        self.value(val_ty, m.get(k), true, mode).map_err(|e| e.within(k))?;
                     }
-                    self.out.push(']');
+                    self.out.push_str("]");
                 }
-                Some(_) => return Err(self.decode_err("expected an object")),
+                Some(_) => return Err(decode_err("expected an object")),
             },
-            Ty::Named(key) => return self.named(key, v, mode),
+            Ty::Named(key) => return self.named(*key, v, mode),
             Ty::Ptr(_) => return self.value(ty, v, true, mode),
         }
         Ok(())
@@ -303,7 +313,7 @@ impl<'a> Printer<'a> {
     fn is_string_kind(&self, ty: &Ty) -> bool {
         match ty {
             Ty::Str => true,
-            Ty::Named(k) => matches!(self.layout.get(k), Some((_, Def::Named(t))) if self.is_string_kind(t)),
+            Ty::Named(k) => matches!(self.layout.by_id(k.id), Some(Def::Named(t)) if self.is_string_kind(t)),
             _ => false,
         }
     }
@@ -312,7 +322,7 @@ impl<'a> Printer<'a> {
         let obj = match v {
             None => None,
             Some(Value::Object(m)) => Some(m),
-            Some(_) => return Err(self.decode_err("expected an object")),
+            Some(_) => return Err(decode_err("expected an object")),
         };
         self.fields(fields, obj, mode, &[])
     }
@@ -326,13 +336,13 @@ impl<'a> Printer<'a> {
         mode: Mode,
         shadowed: &[&str],
     ) -> Result<(), SpewError> {
-        self.out.push('{');
+        self.out.push_str("{");
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
-                self.out.push(' ');
+                self.out.push_str(" ");
             }
             self.out.push_str(f.go_name);
-            self.out.push(':');
+            self.out.push_str(":");
             if f.embedded && mode == Mode::Json {
                 self.embedded(f, fields, obj, shadowed)?;
                 continue;
@@ -342,16 +352,9 @@ impl<'a> Printer<'a> {
                 Mode::Go => Some(f.go_name),
             };
             let fv = key.and_then(|k| obj.and_then(|o| o.get(k)));
-            if let Some(k) = key.filter(|_| fv.is_some()) {
-                self.path.push(k.to_owned());
-            }
-            let pushed = fv.is_some() && key.is_some();
-            self.value(f.ty, fv, false, mode)?;
-            if pushed {
-                self.path.pop();
-            }
+            self.value(f.ty, fv, false, mode).map_err(|e| e.within(key.unwrap_or_default()))?;
         }
-        self.out.push('}');
+        self.out.push_str("}");
         Ok(())
     }
 
@@ -364,12 +367,12 @@ impl<'a> Printer<'a> {
         shadowed: &[&str],
     ) -> Result<(), SpewError> {
         let key = match f.ty {
-            Ty::Named(k) => k,
-            _ => return Err(self.unsupported("an embedded pointer or non-struct field")),
+            Ty::Named(k) => *k,
+            _ => return Err(unsupported("an embedded pointer or non-struct field")),
         };
         let inner = match self.def(key)? {
             Def::Struct(fs) => fs,
-            Def::Named(_) => return Err(self.unsupported("an embedded non-struct type")),
+            Def::Named(_) => return Err(unsupported("an embedded non-struct type")),
         };
         let mut shadow: Vec<&str> = shadowed.to_vec();
         shadow.extend(siblings.iter().filter(|s| !s.embedded).filter_map(|s| s.json));
