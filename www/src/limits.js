@@ -72,8 +72,11 @@ export function boundedFetch(opts = {}) {
   state.fetch = async (url, init = {}) => {
     const path = new URL(url).pathname;
     const ctrl = new AbortController();
-    if (opts.signal?.aborted) ctrl.abort();
-    opts.signal?.addEventListener('abort', () => ctrl.abort(), { once: true });
+    // Either the session's cancel or the caller's own abort (a client's timeout) stops the request.
+    for (const signal of [opts.signal, init.signal]) {
+      if (signal?.aborted) ctrl.abort();
+      signal?.addEventListener('abort', () => ctrl.abort(), { once: true });
+    }
     const started = Date.now();
     let timer;
     // One timer at a time: the headers or idle wait, shortened to what is left of the total.
@@ -93,15 +96,17 @@ export function boundedFetch(opts = {}) {
     } finally {
       clearTimeout(timer);
     }
-    const read = async () => {
-      const chunks = [];
-      let n = 0;
-      const reader = res.body?.getReader();
-      try {
-        while (reader) {
+    // The body as a stream that enforces the caps as it is read, inside a
+    // real Response, so a client may call text() or read the stream itself.
+    const reader = res.body?.getReader();
+    let n = 0;
+    const body = reader && new ReadableStream({
+      async pull(out) {
+        try {
           arm(lim.idleMs, `GET ${path}: the response stalled for ${seconds(lim.idleMs)}; stopped.`);
           const { done, value } = await reader.read();
-          if (done) break;
+          clearTimeout(timer);
+          if (done) return out.close();
           n += value.byteLength;
           session.read += value.byteLength;
           if (n > lim.responseBytes) {
@@ -110,23 +115,19 @@ export function boundedFetch(opts = {}) {
           if (session.read > lim.sessionBytes) {
             throw fail('response-too-large', `GET ${path}: ${MiB(lim.sessionBytes)} read from the cluster in this session; stopped. Reload the page to start over, or use the CLI.`);
           }
-          chunks.push(value);
+          out.enqueue(value);
+        } catch (e) {
+          clearTimeout(timer);
+          reader.cancel().catch(() => {});
+          out.error(state.incident ?? e);
         }
-      } catch (e) {
-        reader?.cancel().catch(() => {});
-        throw state.incident ?? e;
-      } finally {
+      },
+      cancel() {
         clearTimeout(timer);
-      }
-      const all = new Uint8Array(n);
-      let at = 0;
-      for (const c of chunks) {
-        all.set(c, at);
-        at += c.byteLength;
-      }
-      return new TextDecoder().decode(all);
-    };
-    return { status: res.status, ok: res.ok, headers: res.headers, text: read };
+        return reader.cancel();
+      },
+    });
+    return new Response(body ?? null, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
   return state;
 }
