@@ -233,8 +233,11 @@ async function cancel(m = cur()) {
 
 // ---- file mode ----
 
-/** Reads, parses and plans: `add` files (File objects) and/or `remove` names. */
-async function loadFiles({ add = [], remove = [] }, restoring = false) {
+/**
+ * Reads, parses and plans: `add` files (File objects) and/or `remove` names.
+ * `restoring`: the message to show once the kept files are read again.
+ */
+async function loadFiles({ add = [], remove = [] }, restoring = null) {
   const m = modes.files;
   let before;
   try {
@@ -254,23 +257,26 @@ async function loadFiles({ add = [], remove = [] }, restoring = false) {
     m.items = r.items;
     m.views = new Map();
     m.warnings = r.warnings;
-    m.error = restoring ? { cancelled: true, message: 'Cancelled: the files are as they were.' } : null;
+    m.error = restoring;
   } catch (e) {
     if (before) Object.assign(m, before);
     m.files = m.files.filter((f) => !f.pending).map((f) => ({ ...f, replacing: false }));
-    if (!(e instanceof Cancelled)) m.error = describe(e);
-    else if (!e.hard) m.error = { cancelled: true, message: 'Cancelled: the files are as they were.' };
+    const cancelled = { cancelled: true, message: 'Cancelled: the files are as they were.' };
+    // A worker terminated by a cancel, or dropped after the planner trapped, lost what it held.
+    const lost = e.hard || e.fatal;
+    if (!lost) m.error = e instanceof Cancelled ? cancelled : describe(e);
     else if (restoring) {
-      // Cancelled while reading the kept files again: nothing is loaded now.
+      // It failed again while reading the kept files: nothing is loaded now.
       m.files = m.files.filter((f) => f.refused);
-      Object.assign(m, { items: [], views: new Map(), warnings: [], error: { cancelled: true, message: 'Cancelled: no files are loaded.' } });
+      Object.assign(m, { items: [], views: new Map(), warnings: [], error: e.fatal ? describe(e) : { cancelled: true, message: 'Cancelled: no files are loaded.' } });
     } else {
-      // The worker was stopped in a long step and lost what it held: read the kept files again.
-      m.error = { cancelled: true, message: 'Cancelled: reading the earlier files again.' };
+      // Read the kept files again in a fresh worker.
+      m.error = { cancelled: true, message: 'Reading the earlier files again…' };
       const kept = m.files.filter((f) => !f.refused && f.file).map((f) => f.file);
       m.files = m.files.map((f) => (kept.includes(f.file) ? { ...f, replacing: true } : f));
       renderFiles();
-      if (kept.length) return loadFiles({ add: kept }, true);
+      if (kept.length) return loadFiles({ add: kept }, e.fatal ? describe(e) : cancelled);
+      m.error = e.fatal ? describe(e) : cancelled;
     }
   }
   renderFiles();
