@@ -3,57 +3,47 @@
 // the object paths of a per-namespace plan back to the whole upload. No DOM.
 
 /**
- * What the dashboard calls each decision. The first group is the core's
- * `analysis.decision` (the verdict issue); `failed` is a plan with an error;
- * the `configs-*` pair is the fallback for a core that has no `analysis` yet;
- * `pending`/`unread` are cluster-mode Canaries not planned or not readable.
- * cls picks the colour: changed = a rollout runs, same = nothing starts.
+ * How the page shows each decision: a short label (list, facets) and a
+ * colour class (changed = a rollout runs, same = nothing starts). The
+ * decisions are the package's (`canary-tracker/decision`: the core's
+ * `analysis`, or its fallback from the Canary's phase); the page adds
+ * `failed` (the plan has an error), and `pending` / `unread` for cluster-mode
+ * Canaries not planned yet or not readable.
  */
 export const DECISIONS = {
-  start: { label: 'start', text: 'Flagger starts a canary analysis', cls: 'changed' },
-  restart: { label: 'restart', text: 'Flagger restarts the canary analysis', cls: 'changed' },
-  'promote-without-analysis': { label: 'promote without analysis', text: 'Flagger promotes without an analysis', cls: 'changed' },
-  initialize: { label: 'initialize', text: 'First run: Flagger initializes the primary, no analysis', cls: 'init' },
-  continue: { label: 'continue', text: 'An analysis is running: it continues', cls: 'same' },
-  none: { label: 'none', text: 'Nothing starts', cls: 'same' },
-  'rollback-noop': { label: 'rollback (no-op)', text: 'Rolled back: nothing starts until the next change', cls: 'same' },
-  suspended: { label: 'suspended', text: 'Suspended: Flagger skips this Canary', cls: 'same' },
-  unknown: { label: 'unknown', text: 'What Flagger does cannot be told from the input', cls: 'unknown' },
-  failed: { label: 'failed', text: 'Flagger would fail on this Canary', cls: 'failed' },
-  'configs-changed': { label: 'config change', text: 'A config change will start a canary analysis', cls: 'changed' },
-  'no-config-change': { label: 'no config change', text: 'No config change', cls: 'same' },
-  pending: { label: 'not planned', text: 'Not planned yet', cls: 'pending' },
-  unread: { label: 'not read', text: 'Could not be read from the cluster', cls: 'failed' },
+  start: { label: 'start', cls: 'changed' },
+  restart: { label: 'restart', cls: 'changed' },
+  'promote-without-analysis': { label: 'promote without analysis', cls: 'changed' },
+  initialize: { label: 'initialize', cls: 'init' },
+  continue: { label: 'continue', cls: 'same' },
+  none: { label: 'none', cls: 'same' },
+  'rollback-noop': { label: 'rollback (no-op)', cls: 'same' },
+  suspended: { label: 'suspended', cls: 'same' },
+  unknown: { label: 'unknown', cls: 'unknown' },
+  failed: { label: 'failed', cls: 'failed', text: 'Flagger would fail on this Canary' },
+  pending: { label: 'not planned', cls: 'pending', text: 'Not planned yet' },
+  unread: { label: 'not read', cls: 'failed', text: 'Could not be read from the cluster' },
 };
 const ORDER = Object.keys(DECISIONS);
 
-/** Decisions that mean "Flagger runs or finishes a rollout now" (the CLI's --exit-code 3). */
-export const ROLLOUT = new Set(['start', 'restart', 'promote-without-analysis', 'configs-changed']);
-
-/** The decision key of a plan (see DECISIONS). */
-export function decisionOf(plan) {
-  if (!plan) return 'pending';
-  if (plan.error) return 'failed';
-  const d = plan.analysis?.decision;
-  if (typeof d === 'string' && d !== '') return d;
-  return plan.configsChanged ? 'configs-changed' : 'no-config-change';
-}
-
-export const decisionInfo = (d) => DECISIONS[d] ?? { label: d, text: d, cls: 'unknown' };
+export const decisionInfo = (d) => DECISIONS[d] ?? { label: d, cls: 'unknown' };
 
 /**
  * The whole verdict of a plan as data: decision, one line, reasons and the
- * spec hashes, from `analysis` when the core reports it, else from
- * `configsChanged` (and the error).
+ * spec hashes (from the core's `analysis` when it has one).
+ * @param {any} plan
+ * @param {{decision: string, basis: string, message: string}} decided the
+ *   package's `planDecision(plan, canary)`
  */
-export function verdict(plan) {
-  const decision = decisionOf(plan);
+export function verdict(plan, decided) {
+  const failed = !!plan?.error;
+  const decision = failed ? 'failed' : decided.decision;
   const info = decisionInfo(decision);
   const a = plan?.analysis && typeof plan.analysis === 'object' ? plan.analysis : null;
   const said = typeof a?.message === 'string' && a.message !== '' ? a.message : null;
-  // The core's one line is the verdict; a failed plan keeps "would fail" first and the core's line under it.
-  const out = { decision, label: info.label, cls: info.cls, text: plan?.error ? info.text : said ?? info.text, message: plan?.error ? said : null,
-    phase: typeof a?.phase === 'string' ? a.phase : null, reasons: [], specHash: null };
+  // The decision's line is the verdict; a failed plan keeps "would fail" first and the core's line under it.
+  const out = { decision, label: info.label, cls: info.cls, text: failed ? info.text : decided.message, message: failed ? said : null,
+    basis: decided.basis, phase: typeof a?.phase === 'string' ? a.phase : null, reasons: [], specHash: null };
   if (a) {
     for (const r of Array.isArray(a.reasons) ? a.reasons : []) {
       if (r && typeof r === 'object') out.reasons.push({ code: String(r.code ?? ''), message: String(r.message ?? ''), refs: Array.isArray(r.refs) ? r.refs.map(String) : [] });
@@ -87,17 +77,10 @@ export function verdict(plan) {
  * One list entry per plan, small enough to cross from the worker cheaply.
  * @returns {{key: string, namespace: string, name: string, target: string, decision: string, text: string}}
  */
-export function summary(plan, key) {
+export function summary(plan, key, decided) {
   const t = plan.target;
-  const decision = decisionOf(plan);
-  return {
-    key,
-    namespace: plan.canary.namespace,
-    name: plan.canary.name,
-    target: t ? `${t.kind}/${t.name}` : '',
-    decision,
-    text: verdict(plan).text,
-  };
+  const v = verdict(plan, decided);
+  return { key, namespace: plan.canary.namespace, name: plan.canary.name, target: t ? `${t.kind}/${t.name}` : '', decision: v.decision, text: v.text };
 }
 
 /** Lower-case search terms of the filter box. */

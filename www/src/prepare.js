@@ -2,6 +2,7 @@
 // plan without object bodies, the verdict, the YAML of the objects Flagger
 // creates (Secret values masked here, so they never reach the page) and the
 // pod template diff rows. The page only turns this into DOM.
+import { notPreviewed, planDecision } from 'canary-tracker/decision';
 import { diffRows } from './diffrows.js';
 import { verdict } from './model.js';
 import { safe, yaml } from './show.js';
@@ -20,6 +21,11 @@ export function objectIndex(objects) {
     if (o && typeof o.kind === 'string' && typeof o.metadata?.name === 'string') index.set(id(o.kind, ns(o), o.metadata.name), o);
   }
   return (kind, namespace, name) => index.get(id(kind, namespace, name));
+}
+
+/** The package's decision for a plan, from the Canary object it planned. */
+export function decide(plan, find) {
+  return planDecision(plan, find('Canary', plan.canary.namespace, plan.canary.name));
 }
 
 /** A status.trackedConfigs map as strings only (it is untrusted input). */
@@ -50,7 +56,8 @@ export function viewModel(plan, ctx) {
     : null;
   return {
     plan: Object.fromEntries(FIELDS.filter((f) => f in plan).map((f) => [f, plan[f]])),
-    verdict: verdict(plan),
+    verdict: verdict(plan, planDecision(plan, canary)),
+    notPreviewed: notPreviewed(canary),
     status: trackedStatus(canary),
     errorWhere: plan.error ? ctx.where(plan.error.path) ?? null : null,
     diff,

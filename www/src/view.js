@@ -105,6 +105,9 @@ function verdictBlock(v) {
       h('span', { class: `decision ${v.cls}`, 'data-decision': v.decision }, v.label), ' ',
       h('span', { class: `verdict ${v.cls}`, 'data-verdict': v.cls }, v.text)),
     v.message ? h('p', { class: 'verdict-message' }, v.message) : null,
+    v.basis === 'configs-only'
+      ? h('p', { class: 'verdict-message basis' }, 'Decided from the configs and the Canary\'s phase only: this planner has no spec hash, so a pod-template change is not seen.')
+      : null,
     v.reasons.length
       ? h('ul', { class: 'reasons' }, v.reasons.map((r) => h('li', { 'data-code': r.code }, h('code', null, r.code), ' ', r.message)))
       : null,
@@ -141,6 +144,10 @@ export function planView(vm) {
         h('ul', { class: 'warnings' }, plan.warnings.map((w) => h('li', { 'data-code': w.code }, h('code', null, w.code), ' ', w.message))))
       : null,
     podTemplate(plan, vm.diff),
+    vm.notPreviewed?.length
+      ? h('section', { class: 'card not-previewed' }, h('h3', null, 'Also written by Flagger, not previewed here'),
+        h('ul', null, vm.notPreviewed.map((n) => h('li', null, n.name ? [h('strong', null, n.kind), ' ', h('code', null, n.name), ': '] : null, n.why))))
+      : null,
     vm.made.length
       ? h('section', { class: 'card' }, h('h3', null, 'Objects Flagger creates'), vm.made.map((o, i) => objectBlock(o, i < 2 && vm.made.length <= 3)))
       : null);

@@ -11,7 +11,7 @@ import { init, locate, parseObjects, plan as runPlan } from 'canary-tracker';
 import { fetchObjects, restClient, restPath } from 'canary-tracker/cluster';
 import { boundedFetch } from './limits.js';
 import { byNamespace, globalPath, globalPlanPaths, summary } from './model.js';
-import { objectIndex, viewModel } from './prepare.js';
+import { decide, objectIndex, viewModel } from './prepare.js';
 
 const CANARIES = { group: 'flagger.app', version: 'v1beta1', resource: 'canaries' };
 const wasm = init(new URL('./canary_tracker_bg.wasm', import.meta.url));
@@ -132,7 +132,7 @@ async function planFiles(id, set, options, report) {
       globalPlanPaths(p, indices);
       const k = key(p.canary);
       plans.set(k, p);
-      return summary(p, k);
+      return summary(p, k, decide(p, next.find));
     });
     for (const w of res.warnings ?? []) warnings.push({ ...w, path: globalPath(w.path, indices) });
     items.push(...chunk);
@@ -190,7 +190,7 @@ function clusterWhere(objects) {
 
 function clusterItem(k, entry) {
   const c = cluster.canaries.get(k);
-  if (entry.plan) return summary(entry.plan, k);
+  if (entry.plan) return summary(entry.plan, k, decide(entry.plan, entry.find));
   return { key: k, ...c, target: '', decision: 'unread', text: entry.error.message };
 }
 

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { boundedFetch, checkUpload, LIMITS } from '../src/limits.js';
-import { byNamespace, configRows, decisionOf, facetCounts, filterItems, globalPath, globalPlanPaths, summary, terms, verdict } from '../src/model.js';
+import { byNamespace, configRows, facetCounts, filterItems, globalPath, globalPlanPaths, summary, terms, verdict } from '../src/model.js';
 
 const plan = (over = {}) => ({
   canary: { namespace: 'ns', name: 'web' }, target: { kind: 'Deployment', namespace: 'ns', name: 'web-app' },
@@ -14,19 +14,23 @@ const plan = (over = {}) => ({
 });
 const query = (text = '', decisions = [], namespaces = []) => ({ terms: terms(text), decisions: new Set(decisions), namespaces: new Set(namespaces) });
 
+/** What the package's planDecision returns (canary-tracker/decision). */
+const decided = (decision, basis = 'core', message = `m-${decision}`) => ({ decision, basis, message });
+
 describe('decision and verdict', () => {
-  test('without analysis: error, config change or none', () => {
-    assert.equal(decisionOf(plan({ error: { code: 'target-not-found', message: 'x' } })), 'failed');
-    assert.equal(decisionOf(plan({ configsChanged: true })), 'configs-changed');
-    assert.equal(decisionOf(plan()), 'no-config-change');
-    assert.equal(decisionOf(undefined), 'pending');
-    const v = verdict(plan({ configsChanged: true, configChanges: [{ ref: 'configmap/a', change: 'modified' }, { ref: 'secret/b', change: 'added' }] }));
-    assert.equal(v.text, 'A config change will start a canary analysis');
+  test('the package\'s decision and line; an error makes it failed', () => {
+    assert.equal(verdict(plan(), decided('none')).decision, 'none');
+    assert.equal(verdict(plan(), decided('none')).text, 'm-none');
+    const failed = verdict(plan({ error: { code: 'target-not-found', message: 'x' } }), decided('halted', 'configs-only'));
+    assert.deepEqual([failed.decision, failed.cls, failed.text], ['failed', 'failed', 'Flagger would fail on this Canary']);
+    // Without analysis: the basis says so, and a config change is the reason.
+    const v = verdict(plan({ configsChanged: true, configChanges: [{ ref: 'configmap/a', change: 'modified' }, { ref: 'secret/b', change: 'added' }] }), decided('start', 'configs-only'));
+    assert.equal(v.basis, 'configs-only');
     assert.deepEqual(v.reasons, [{ code: 'configs-changed', message: 'Tracked configs differ from the Canary\'s status: configmap/a, secret/b', refs: ['configmap/a', 'secret/b'] }]);
     assert.equal(v.specHash, null);
   });
 
-  test('with the core\'s analysis: its decision, reasons and spec hashes win over configsChanged', () => {
+  test('with the core\'s analysis: its reasons and spec hashes', () => {
     const p = plan({
       configsChanged: false,
       analysis: {
@@ -35,40 +39,37 @@ describe('decision and verdict', () => {
         specHash: { current: 'aaa', lastApplied: 'bbb', lastPromoted: 'bbb', exact: true, form: 'server', layout: 'api-v0.36', unsupported: null },
       },
     });
-    assert.equal(decisionOf(p), 'start');
-    const v = verdict(p);
+    const v = verdict(p, decided('start', 'core', 'the pod spec changed'));
     assert.equal(v.cls, 'changed');
-    assert.equal(v.text, 'the pod spec changed', 'the core\'s line is the verdict');
+    assert.equal(v.text, 'the pod spec changed');
     assert.equal(v.message, null);
     assert.equal(v.phase, 'Succeeded');
     assert.deepEqual(v.reasons.map((r) => r.code), ['spec-changed', 'configs-changed']);
     assert.deepEqual(v.reasons[1].refs, ['configmap/a']);
     assert.deepEqual(v.specHash, { current: 'aaa', lastApplied: 'bbb', lastPromoted: 'bbb', same: false, exact: true, form: 'server', unsupported: null });
-    const same = verdict(plan({ analysis: { decision: 'none', reasons: [], specHash: { current: 'aaa', lastApplied: 'aaa' } } }));
-    assert.equal(same.decision, 'none');
+    const same = verdict(plan({ analysis: { decision: 'none', reasons: [], specHash: { current: 'aaa', lastApplied: 'aaa' } } }), decided('none'));
     assert.equal(same.specHash.same, true);
-    const unknown = verdict(plan({ analysis: { decision: 'initialize', reasons: [{ code: 'first-run', message: 'no status' }], specHash: { current: null, lastApplied: null, unsupported: 'why' } } }));
-    assert.equal(unknown.cls, 'init');
-    assert.equal(unknown.specHash.same, null);
-    assert.equal(unknown.specHash.unsupported, 'why');
+    const first = verdict(plan({ analysis: { decision: 'initialize', reasons: [{ code: 'first-run', message: 'no status' }], specHash: { current: null, lastApplied: null, unsupported: 'why' } } }), decided('initialize'));
+    assert.equal(first.cls, 'init');
+    assert.equal(first.specHash.same, null);
+    assert.equal(first.specHash.unsupported, 'why');
     // An error wins: Flagger stops before any decision; the core's line goes under "would fail".
-    const failed = plan({ error: { code: 'x', message: 'y' }, analysis: { decision: 'none', message: 'Flagger halts on x', reasons: [{ code: 'halted', message: 'm' }] } });
-    assert.equal(decisionOf(failed), 'failed');
-    assert.deepEqual([verdict(failed).text, verdict(failed).message, verdict(failed).reasons[0].code], ['Flagger would fail on this Canary', 'Flagger halts on x', 'halted']);
+    const failed = verdict(plan({ error: { code: 'x', message: 'y' }, analysis: { decision: 'none', message: 'Flagger halts on x', reasons: [{ code: 'halted', message: 'm' }] } }), decided('none'));
+    assert.deepEqual([failed.decision, failed.text, failed.message, failed.reasons[0].code], ['failed', 'Flagger would fail on this Canary', 'Flagger halts on x', 'halted']);
   });
 
   test('an upgrade is part of the verdict', () => {
-    const v = verdict(plan({ upgrade: { from: '1.40.0', to: '1.44.0', startsAnalysis: true, message: 'fields added' } }));
+    const v = verdict(plan({ upgrade: { from: '1.40.0', to: '1.44.0', startsAnalysis: true, message: 'fields added' } }), decided('none'));
     assert.deepEqual(v.upgrade, { from: '1.40.0', to: '1.44.0', startsAnalysis: true, message: 'fields added' });
   });
 });
 
 describe('filter and facets', () => {
   const items = [
-    summary(plan({ canary: { namespace: 'shop', name: 'cart' }, target: { kind: 'Deployment', name: 'cart-api' }, configsChanged: true }), 'shop/cart'),
-    summary(plan({ canary: { namespace: 'shop', name: 'search' }, target: { kind: 'DaemonSet', name: 'indexer' } }), 'shop/search'),
-    summary(plan({ canary: { namespace: 'blog', name: 'web' }, error: { code: 'target-not-found', message: 'm' } }), 'blog/web'),
-    summary(plan({ canary: { namespace: 'blog', name: 'cart-widget' }, target: { kind: 'Service', name: 'w' } }), 'blog/cart-widget'),
+    summary(plan({ canary: { namespace: 'shop', name: 'cart' }, target: { kind: 'Deployment', name: 'cart-api' } }), 'shop/cart', decided('start')),
+    summary(plan({ canary: { namespace: 'shop', name: 'search' }, target: { kind: 'DaemonSet', name: 'indexer' } }), 'shop/search', decided('none')),
+    summary(plan({ canary: { namespace: 'blog', name: 'web' }, error: { code: 'target-not-found', message: 'm' } }), 'blog/web', decided('none')),
+    summary(plan({ canary: { namespace: 'blog', name: 'cart-widget' }, target: { kind: 'Service', name: 'w' } }), 'blog/cart-widget', decided('none')),
   ];
   const keys = (xs) => xs.map((i) => i.key);
 
@@ -84,15 +85,15 @@ describe('filter and facets', () => {
 
   test('facets filter, and each facet counts under the text and the other facet', () => {
     assert.deepEqual(keys(filterItems(items, query('', ['failed']))), ['blog/web']);
-    assert.deepEqual(keys(filterItems(items, query('', ['no-config-change', 'failed'], ['blog']))), ['blog/web', 'blog/cart-widget']);
+    assert.deepEqual(keys(filterItems(items, query('', ['none', 'failed'], ['blog']))), ['blog/web', 'blog/cart-widget']);
     const all = facetCounts(items, query());
-    assert.deepEqual(all.decisions, [['failed', 1], ['configs-changed', 1], ['no-config-change', 2]]);
+    assert.deepEqual(all.decisions, [['start', 1], ['none', 2], ['failed', 1]], 'in the order of DECISIONS');
     assert.deepEqual(all.namespaces, [['blog', 2], ['shop', 2]]);
     const inBlog = facetCounts(items, query('', [], ['blog']));
-    assert.deepEqual(inBlog.decisions, [['failed', 1], ['no-config-change', 1]]);
+    assert.deepEqual(inBlog.decisions, [['none', 1], ['failed', 1]]);
     assert.deepEqual(inBlog.namespaces, [['blog', 2], ['shop', 2]], 'the namespace facet ignores its own selection');
     const cart = facetCounts(items, query('cart', ['failed']));
-    assert.deepEqual(cart.decisions, [['failed', 0], ['configs-changed', 1], ['no-config-change', 1]], 'a chosen value at zero stays, to be unchosen');
+    assert.deepEqual(cart.decisions, [['start', 1], ['none', 1], ['failed', 0]], 'a chosen value at zero stays, to be unchosen');
     assert.deepEqual(cart.namespaces, []);
   });
 });

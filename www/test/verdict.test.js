@@ -5,6 +5,7 @@
 // must carry the decision, and the upgrade picker adds the upgrade check.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { notPreviewed } from '../../js/src/decision.js';
 import { browserAndServer, checkVerdict, coreVerdict, loadScenario, openPage, screenshot, waitPlan } from './helpers.js';
 
 const env = browserAndServer();
@@ -55,6 +56,10 @@ describe('the whole verdict', () => {
     await waitPlan(page, `${ns}/spec`);
     assert.match(await page.locator('.spechash').textContent(), /status\.lastAppliedSpec5d4f8c7b9 · differs: the spec changed/);
     assert.deepEqual(await page.locator('.reasons li').evaluateAll((l) => l.map((li) => li.dataset.code)), ['spec-changed']);
+    // What Flagger also writes and the plan does not model, as the package lists it.
+    const extra = notPreviewed(objects.find((o) => o.kind === 'Canary' && o.metadata.name === 'spec'));
+    assert.ok(extra.length >= 3);
+    assert.deepEqual(await page.locator('.not-previewed li').allTextContents(), extra.map((n) => (n.name ? `${n.kind} ${n.name}: ${n.why}` : n.why)));
     await screenshot(page, 'verdict-start-1280.png');
     await page.locator(`button.canary[data-canary="${ns}/same"]`).click();
     await waitPlan(page, `${ns}/same`);
