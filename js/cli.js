@@ -15,9 +15,9 @@ import { ROLLOUT_DECISIONS, canaryId, canariesById, planExtras } from './src/dec
 import { comparePlans } from './src/diff.js';
 import { escapeControl } from './src/escape.js';
 import { contextNamespace, withCluster } from './src/kube.js';
-import { diffMarkdown, planMarkdown } from './src/markdown.js';
+import { diffMarkdown, planMarkdown, upgradeMarkdown } from './src/markdown.js';
 import { redact } from './src/redact.js';
-import { diffTextReport, errorLine, jsonText, locate, objectsToApply, textReport, yamlStream, yamlText } from './src/report.js';
+import { diffTextReport, errorLine, jsonText, locate, objectsToApply, textReport, upgradeTextReport, yamlStream, yamlText } from './src/report.js';
 import { duplicateWarnings, loadSource, resolveSource, sourceLabel } from './src/sources.js';
 
 const require = createRequire(import.meta.url);
@@ -37,6 +37,7 @@ const HELP = {
   ${PROG} plan FILES --status-from-cluster    files, with each Canary's status from the cluster
   ${PROG} diff BASE HEAD [-- PATH...]         what applying HEAD on top of BASE starts
   ${PROG} diff --git-base REF [PATH...]       the same, REF against the work tree
+  ${PROG} upgrade-check --from X --to Y ...   does upgrading Flagger alone start analyses?
   ${PROG} checksum FILE|DIR|-...              Flagger's checksum of each ConfigMap/Secret
   ${PROG} help [COMMAND] | --version
 
@@ -113,6 +114,26 @@ Options:
 
 ${EXIT_CODES}
 `,
+  'upgrade-check': `Usage:
+  ${PROG} upgrade-check [FILE|DIR|-]... --from X.Y.Z --to X.Y.Z [options]
+  ${PROG} upgrade-check (--cluster | --context NAME | -A | --proxy URL) --from X --to Y
+  ${PROG} upgrade-check FILE... --status-from-cluster --from X --to Y
+
+Per Canary: does upgrading Flagger from X to Y alone start an analysis? Each
+release hashes the pod template through the Go types it links, so an upgrade
+can change the spec hash of an unchanged workload. With the Canary's status
+(a cluster, or --status-from-cluster), the answer compares with its
+lastAppliedSpec; without, with the hash under X.
+
+Options: the cluster and input options of 'plan' (--cluster, --context,
+--kubeconfig, -A, --proxy, --status-from-cluster, -f, -n, --canary,
+--kustomize, --include-label-prefix, --selector-labels,
+--disable-config-tracking), and:
+  -o, --output FORMAT         text (default), json, yaml or markdown
+  --exit-code                 exit 3 when the upgrade starts some analysis
+
+${EXIT_CODES.replace("some Canary's decision is start, restart or\npromote-without-analysis", 'the upgrade starts an analysis of some\nCanary')}
+`,
   checksum: `Usage:
   ${PROG} checksum FILE|DIR|-... [options]
 
@@ -132,33 +153,23 @@ const CORE_FLAGS = {
   'flagger-version': { type: 'string' },
 };
 const COMMON = { help: { type: 'boolean', short: 'h' }, namespace: { type: 'string', short: 'n' } };
+/** What every report command takes. */
+const REPORT = { canary: { type: 'string' }, output: { type: 'string', short: 'o' }, 'exit-code': { type: 'boolean' }, kustomize: { type: 'boolean' } };
+/** Where plan and upgrade-check read from: files or a cluster. */
+const INPUT = {
+  filename: { type: 'string', short: 'f', multiple: true },
+  proxy: { type: 'string' },
+  cluster: { type: 'boolean' },
+  context: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  'all-namespaces': { type: 'boolean', short: 'A' },
+  'status-from-cluster': { type: 'boolean' },
+};
 const FLAGS = {
   '': { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
-  plan: {
-    ...COMMON,
-    ...CORE_FLAGS,
-    filename: { type: 'string', short: 'f', multiple: true },
-    canary: { type: 'string' },
-    output: { type: 'string', short: 'o' },
-    'show-secrets': { type: 'boolean' },
-    'exit-code': { type: 'boolean' },
-    kustomize: { type: 'boolean' },
-    proxy: { type: 'string' },
-    cluster: { type: 'boolean' },
-    context: { type: 'string' },
-    kubeconfig: { type: 'string' },
-    'all-namespaces': { type: 'boolean', short: 'A' },
-    'status-from-cluster': { type: 'boolean' },
-  },
-  diff: {
-    ...COMMON,
-    ...CORE_FLAGS,
-    'git-base': { type: 'string' },
-    canary: { type: 'string' },
-    output: { type: 'string', short: 'o' },
-    'exit-code': { type: 'boolean' },
-    kustomize: { type: 'boolean' },
-  },
+  plan: { ...COMMON, ...CORE_FLAGS, ...REPORT, ...INPUT, 'show-secrets': { type: 'boolean' } },
+  diff: { ...COMMON, ...CORE_FLAGS, ...REPORT, 'git-base': { type: 'string' } },
+  'upgrade-check': { ...COMMON, ...CORE_FLAGS, ...REPORT, ...INPUT, from: { type: 'string' }, to: { type: 'string' } },
   checksum: { ...COMMON, filename: { type: 'string', short: 'f', multiple: true }, 'flagger-version': { type: 'string' } },
   help: {},
 };
@@ -231,6 +242,7 @@ async function main(argv) {
   if (command === undefined) throw new UsageError('no command given');
   if (command === 'plan') return plan([...positionals, ...(opts.filename ?? [])], opts);
   if (command === 'diff') return diff(positionals, dashdash, opts);
+  if (command === 'upgrade-check') return upgradeCheck([...positionals, ...(opts.filename ?? [])], opts);
   return checksum([...positionals, ...(opts.filename ?? [])], opts);
 }
 
@@ -243,8 +255,11 @@ function planner(core, origins = {}) {
   };
 }
 
-async function plan(inputs, opts) {
-  const output = outputFormat(opts);
+/**
+ * The objects `plan` and `upgrade-check` work on: from files (with the
+ * Canaries' status from the cluster when asked) or from a cluster.
+ */
+async function gather(inputs, opts) {
   const viaKubectl = opts.cluster || opts.context !== undefined || opts.kubeconfig !== undefined || opts['all-namespaces'];
   const fromCluster = viaKubectl || opts.proxy !== undefined;
   if (opts['all-namespaces'] && opts.namespace !== undefined) throw new UsageError('give -n or -A, not both');
@@ -254,50 +269,57 @@ async function plan(inputs, opts) {
   }
   if (!inputs.length && !fromCluster) throw new UsageError('no input: give files, directories or - (stdin), or a cluster: --cluster, --context NAME, -A, --proxy URL');
   if (opts['all-namespaces'] && inputs.length) throw new UsageError('-A reads a cluster\'s Canaries; with files, every Canary is planned already');
-  const core = loadCore();
   const cluster = { proxy: opts.proxy, context: opts.context, kubeconfig: opts.kubeconfig };
-
-  let objects;
-  let origins;
-  let where;
-  const inputWarnings = [];
-  const statusOf = new Map();
-  let defaultNamespace = opts.namespace ?? 'default';
+  const got = { objects: [], origins: undefined, where: '', inputWarnings: [], statusOf: new Map(), defaultNamespace: opts.namespace ?? 'default' };
   if (!inputs.length) {
-    objects = await withCluster(cluster, async (c) => {
-      where = c.where;
+    got.objects = await withCluster(cluster, async (c) => {
+      got.where = c.where;
       let namespace = opts.namespace;
       if (namespace === undefined && viaKubectl && !opts['all-namespaces']) namespace = await contextNamespace(cluster);
-      if (namespace !== undefined) defaultNamespace = namespace;
+      if (namespace !== undefined) got.defaultNamespace = namespace;
       return fetchObjects({ proxy: c.baseUrl, fetch: c.fetch, namespace, canary: opts.canary });
     });
-  } else {
-    const loaded = await loadSource({ type: 'paths', paths: inputs }, { kustomize: opts.kustomize });
-    ({ objects, origins } = loaded);
-    inputWarnings.push(...loaded.warnings);
-    where = inputs.join(', ');
-    if (opts['status-from-cluster']) {
-      objects = await withCluster(cluster, async (c) => {
-        if (opts.namespace === undefined && opts.proxy === undefined) defaultNamespace = await contextNamespace(cluster);
-        return withClusterStatus(objects, defaultNamespace, c, statusOf);
-      });
-    }
-    inputWarnings.push(...duplicateWarnings(objects, origins, defaultNamespace));
+    return got;
   }
+  const loaded = await loadSource({ type: 'paths', paths: inputs }, { kustomize: opts.kustomize });
+  got.objects = loaded.objects;
+  got.origins = loaded.origins;
+  got.inputWarnings.push(...loaded.warnings);
+  got.where = inputs.join(', ');
+  if (opts['status-from-cluster']) {
+    got.objects = await withCluster(cluster, async (c) => {
+      if (opts.namespace === undefined && opts.proxy === undefined) got.defaultNamespace = await contextNamespace(cluster);
+      return withClusterStatus(got.objects, got.defaultNamespace, c, got.statusOf);
+    });
+  }
+  got.inputWarnings.push(...duplicateWarnings(got.objects, got.origins, got.defaultNamespace));
+  return got;
+}
 
-  const request = { objects, options: coreOptions(opts, defaultNamespace) };
+/** The plan request for gathered objects, with `-n`/`--canary` as the Canary filter. */
+function planRequest(got, opts, extraOptions = {}) {
+  const request = { objects: got.objects, options: { ...coreOptions(opts, got.defaultNamespace), ...extraOptions } };
   if (opts.namespace !== undefined || opts.canary !== undefined) {
     request.canary = {};
     if (opts.namespace !== undefined) request.canary.namespace = opts.namespace;
     if (opts.canary !== undefined) request.canary.name = opts.canary;
   }
+  return request;
+}
+
+async function plan(inputs, opts) {
+  const output = outputFormat(opts);
+  const got = await gather(inputs, opts);
+  const { origins, inputWarnings } = got;
+  const core = loadCore();
+  const request = planRequest(got, opts);
   const response = planner(core, { '': origins })(request);
   if (response.plans.length === 0) {
-    err(`${PROG}: no Canary (flagger.app) found in ${where}`);
+    err(`${PROG}: no Canary (flagger.app) found in ${got.where}`);
     return EXIT.input;
   }
   const extras = planExtras(request, response);
-  for (const [id, s] of statusOf) if (extras.has(id)) extras.get(id).status = s;
+  for (const [id, s] of got.statusOf) if (extras.has(id)) extras.get(id).status = s;
 
   if (output !== 'text') for (const w of inputWarnings) err(`${PROG}: warning: ${w.code}: ${w.message}`);
   const shown = opts['show-secrets'] ? response : redact(response);
@@ -314,6 +336,53 @@ async function plan(inputs, opts) {
     }
   }
   if (code === EXIT.ok && opts['exit-code'] && [...extras.values()].some((e) => ROLLOUT_DECISIONS.has(e.decision))) code = EXIT.rollout;
+  return code;
+}
+
+/**
+ * Does upgrading Flagger --from X --to Y alone start analyses? The core's
+ * `upgrade` per plan (options.upgradeTo), with --from as the release planned.
+ */
+async function upgradeCheck(inputs, opts) {
+  const output = outputFormat(opts);
+  if (opts.from === undefined || opts.to === undefined) throw new UsageError('upgrade-check needs --from X.Y.Z (the Flagger release running now) and --to X.Y.Z');
+  if (opts['flagger-version'] !== undefined) throw new UsageError('upgrade-check takes --from and --to, not --flagger-version');
+  const { to } = opts;
+  const got = await gather(inputs, opts);
+  const core = loadCore();
+  const response = planner(core, { '': got.origins })(planRequest(got, { ...opts, 'flagger-version': opts.from }, { upgradeTo: to }));
+  if (response.plans.length === 0) {
+    err(`${PROG}: no Canary (flagger.app) found in ${got.where}`);
+    return EXIT.input;
+  }
+  const report = {
+    from: opts.from,
+    to,
+    canaries: response.plans.map((p) => ({
+      canary: p.canary,
+      startsAnalysis: p.upgrade?.startsAnalysis ?? null,
+      fromHash: p.upgrade?.fromHash ?? null,
+      toHash: p.upgrade?.toHash ?? null,
+      fieldsAdded: p.upgrade?.fieldsAdded ?? [],
+      fieldsRemoved: p.upgrade?.fieldsRemoved ?? [],
+      message: p.error ? `the plan fails: ${errorLine(p.error, got.origins)}` : p.upgrade?.message ?? 'no spec hash to compare',
+      status: got.statusOf.get(canaryId(p.canary.namespace, p.canary.name)) ?? null,
+    })),
+    warnings: [...(response.warnings ?? []), ...got.inputWarnings],
+  };
+  if (output !== 'text') for (const w of got.inputWarnings) err(`${PROG}: warning: ${w.code}: ${w.message}`);
+  if (output === 'json') process.stdout.write(jsonText(report));
+  else if (output === 'yaml') process.stdout.write(yamlText(report));
+  else if (output === 'markdown') process.stdout.write(upgradeMarkdown(report));
+  else process.stdout.write(upgradeTextReport(report));
+  let code = EXIT.ok;
+  for (const p of response.plans) {
+    if (p.error) {
+      err(`${PROG}: Canary ${p.canary.namespace}/${p.canary.name}: ${errorLine(p.error, got.origins)}`);
+      code = EXIT.planError;
+    }
+  }
+  if (code === EXIT.ok && opts['exit-code'] && report.canaries.some((c) => c.startsAnalysis === true)) code = EXIT.rollout;
   return code;
 }
 

@@ -190,3 +190,25 @@ function planBody(p, info) {
   out.push(...notPreviewedBody(info.notPreviewed));
   return out;
 }
+
+/**
+ * `upgrade-check` as markdown: one table row per Canary.
+ * @param {{from: string, to: string, canaries: any[], warnings: {code: string, message: string}[]}} report
+ */
+export function upgradeMarkdown(report) {
+  const starts = report.canaries.filter((c) => c.startsAnalysis === true);
+  const title = starts.length ? `upgrading Flagger ${report.from} → ${report.to} alone starts an analysis of ${plural(starts.length, 'Canary', 'Canaries')}` : `upgrading Flagger ${report.from} → ${report.to} alone starts no analysis`;
+  const head = [`### canary-tracker: ${mdText(title)}`, ''];
+  head.push(
+    ...mdTable(
+      ['Canary', 'Starts an analysis', 'Spec hash', 'Go fields added'],
+      report.canaries.map((c) => [
+        mdCode(`${c.canary.namespace}/${c.canary.name}`),
+        c.startsAnalysis === true ? '**yes**' : c.startsAnalysis === false ? 'no' : 'unknown',
+        c.fromHash || c.toHash ? `${mdCode(c.fromHash ?? '-')} → ${mdCode(c.toHash ?? '-')}` : '',
+        c.fieldsAdded.map(mdCode).join(', '),
+      ]),
+    ),
+  );
+  return assemble(head, [], warningsBody(report.warnings));
+}

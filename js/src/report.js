@@ -266,3 +266,29 @@ export function yamlText(value) {
 export function yamlStream(objects) {
   return objects.map((o) => `---\n${yamlText(o)}`).join('');
 }
+
+/**
+ * A text report of `upgrade-check`: per Canary, whether upgrading Flagger
+ * alone starts an analysis, and the Go fields behind it.
+ * @param {{from: string, to: string, canaries: any[], warnings: {code: string, message: string}[]}} report
+ */
+export function upgradeTextReport(report) {
+  const starts = report.canaries.filter((c) => c.startsAnalysis === true);
+  const out = [`Flagger ${report.from} → ${report.to}: ${starts.length ? `the upgrade alone starts an analysis of ${plural(starts.length, 'Canary', 'Canaries')}` : 'the upgrade alone starts no analysis'}`];
+  for (const c of report.canaries) {
+    out.push('', `Canary ${c.canary.namespace}/${c.canary.name}`);
+    const rows = [];
+    if (c.status) rows.push(['status:', c.status]);
+    rows.push(['verdict:', c.startsAnalysis === true ? 'starts an analysis' : c.startsAnalysis === false ? 'no analysis' : 'unknown']);
+    if (c.fromHash || c.toHash) rows.push(['spec hash:', `${c.fromHash ?? '-'} → ${c.toHash ?? '-'}`]);
+    rows.push(['', c.message]);
+    out.push(...table(rows));
+    if (c.fieldsAdded.length) out.push(`  Go fields added: ${c.fieldsAdded.join(', ')}`);
+    if (c.fieldsRemoved.length) out.push(`  Go fields removed: ${c.fieldsRemoved.join(', ')}`);
+  }
+  if (report.warnings.length) {
+    out.push('', 'Input warnings');
+    for (const w of report.warnings) out.push(`  ! ${warningLine(w)}`);
+  }
+  return lines(out);
+}

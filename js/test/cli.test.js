@@ -222,3 +222,29 @@ function expect(value, re) {
   assert.match(value, re);
   return value;
 }
+
+test('upgrade-check: does upgrading Flagger alone start an analysis (the core\'s upgrade per plan)', async (t) => {
+  // The Canary settled under 1.30.0: lastAppliedSpec is the template's hash there.
+  const { objects } = parseObjects(readFileSync(fx('podinfo-config-edited'), 'utf8'));
+  const canary = objects.find((o) => o.kind === 'Canary');
+  const hash = core.specHash(objects.find((o) => o.kind === 'Deployment'), '1.30.0').current;
+  canary.status = { ...canary.status, lastAppliedSpec: hash, lastPromotedSpec: hash };
+  const file = join(tempDir(t), 'settled-1.30.json');
+  writeFileSync(file, JSON.stringify(objects));
+  const r = await runCli(['upgrade-check', file, '--from', '1.30.0', '--to', '1.44.0', '--exit-code', '-o', 'json']);
+  assert.equal(r.code, 3, r.stderr);
+  const c = JSON.parse(r.stdout).canaries[0];
+  assert.equal(c.startsAnalysis, true);
+  assert.equal(c.fromHash, hash);
+  assert.notEqual(c.toHash, hash);
+  assert.ok(c.fieldsAdded.includes('PodSpec.HostnameOverride'), c.fieldsAdded.join());
+  const text = await runCli(['upgrade-check', '-f', file, '--from=1.30.0', '--to=1.44.0']);
+  assert.equal(text.code, 0);
+  assert.match(text.stdout, /^Flagger 1\.30\.0 → 1\.44\.0: the upgrade alone starts an analysis of 1 Canary\n\nCanary test\/podinfo\n {2}verdict: +starts an analysis\n/);
+  const same = await runCli(['upgrade-check', file, '--from', '1.30.0', '--to', '1.30.0', '--exit-code']);
+  assert.equal(same.code, 0, same.stderr);
+  assert.match(same.stdout, /the upgrade alone starts no analysis/);
+  const usage = await runCli(['upgrade-check', file, '--from', '1.30.0']);
+  assert.equal(usage.code, 1);
+  assert.match(usage.stderr, /^canary-tracker: upgrade-check needs --from X\.Y\.Z .* and --to X\.Y\.Z/);
+});
