@@ -3,7 +3,7 @@
 // one per mode); this thread keeps the state of the page and renders.
 import { Cancelled, Session } from './client.js';
 import { fill, h, message } from './dom.js';
-import { checkUpload } from './limits.js';
+import { allowedOrigin, checkUpload } from './limits.js';
 import { CanaryList } from './list.js';
 import { bytes, decisionInfo, facetCounts, filterItems, terms } from './model.js';
 import { errorBox, planView } from './view.js';
@@ -340,8 +340,7 @@ function renderFiles() {
 
 // ---- cluster mode ----
 
-// Origins the page's Content-Security-Policy (connect-src) lets it reach.
-const allowed = (url) => url.origin === location.origin || (url.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(url.hostname));
+const allowed = (url) => allowedOrigin(url, location.origin);
 
 /** What went wrong talking to the proxy, in words; `e` is a plain error from the worker. */
 async function clusterProblem(e, base) {

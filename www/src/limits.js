@@ -22,6 +22,13 @@ export const LIMITS = {
 const MiB = (n) => `${Math.round(n / (1024 * 1024))} MiB`;
 const seconds = (ms) => `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
 
+/**
+ * Origins the page may reach: its own and proxies on http://127.0.0.1 or
+ * http://localhost (what its Content-Security-Policy's connect-src allows;
+ * the worker has no CSP of its own, so it checks this itself).
+ */
+export const allowedOrigin = (url, own) => url.origin === own || (url.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(url.hostname));
+
 export class LimitError extends Error {
   /** @param {string} code @param {string} message */
   constructor(code, message) {

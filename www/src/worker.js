@@ -9,7 +9,7 @@
 // completes, so a cancelled one leaves the previous result in place.
 import { init, locate, parseObjects, plan as runPlan } from 'canary-tracker';
 import { fetchObjects, restClient, restPath } from 'canary-tracker/cluster';
-import { boundedFetch } from './limits.js';
+import { allowedOrigin, boundedFetch } from './limits.js';
 import { byNamespace, globalPath, globalPlanPaths, summary } from './model.js';
 import { decide, objectIndex, viewModel } from './prepare.js';
 
@@ -163,6 +163,9 @@ async function capped(id, fn) {
 }
 
 async function listCanaries(id, { base }) {
+  if (!allowedOrigin(new URL(base), self.location.origin)) {
+    throw Object.assign(new Error(`${new URL(base).origin} is not this page's origin or a proxy on 127.0.0.1/localhost`), { code: 'blocked' });
+  }
   Object.assign(cluster, { base, canaries: new Map(), entries: new Map() });
   progress(id)({ phase: 'list' }, true);
   const list = await capped(id, (f) => restClient(base, { fetch: f }).get(restPath(CANARIES)));

@@ -231,3 +231,13 @@ describe('caps', () => {
     }
   });
 });
+
+describe('origins', () => {
+  test('the page reaches its own origin and local http proxies only', async () => {
+    const { allowedOrigin } = await import('../src/limits.js');
+    const own = 'https://dash.example';
+    const ok = (u) => allowedOrigin(new URL(u), own);
+    assert.ok(ok('https://dash.example/api') && ok('http://127.0.0.1:8001') && ok('http://localhost:9'));
+    assert.ok(!ok('https://127.0.0.1:8001') && !ok('http://127.0.0.2:8001') && !ok('http://cluster.example:8001') && !ok('http://localhost.evil.example'));
+  });
+});
