@@ -285,7 +285,8 @@ self.onmessage = async ({ data: m }) => {
   try {
     post({ id: m.id, type: 'done', ...(await run(m.id, m)) });
   } catch (e) {
-    post({ id: m.id, type: e instanceof Cancelled ? 'cancelled' : 'error', error: plainError(e) });
+    // Whatever a cancelled operation failed with (an aborted request, say), it was cancelled.
+    post({ id: m.id, type: e instanceof Cancelled || cancelled.has(m.id) ? 'cancelled' : 'error', error: plainError(e) });
   } finally {
     if (m.op === 'files' || m.op === 'replan') staged = null;
     cancelled.delete(m.id);

@@ -140,6 +140,32 @@ describe('cluster mode (kubectl proxy --www)', () => {
     }
   });
 
+  test('cancelling a slow Canary list says nothing went wrong and leaves the list empty', { timeout: 60000 }, async () => {
+    api.objects = (await loadScenario('daemonset')).objects;
+    api.forbidden = false;
+    api.delayMs = 20000;
+    try {
+      const { context, page, log } = await openPage(browser, `${proxy.url}/ui/`);
+      // Listed by hand (not the quiet listing at load), so any failure would be shown.
+      await page.locator('#tab-cluster').click();
+      await page.locator('#cluster-form button[type="submit"]').click();
+      await page.locator('#progress:not([hidden])').waitFor();
+      assert.match(await page.locator('#progress-text').textContent(), /listing Canaries/);
+      await page.locator('#cancel').click();
+      await page.locator('#progress').waitFor({ state: 'hidden', timeout: 10000 });
+      assert.ok(await page.locator('#cluster-error').isHidden(), await page.locator('#cluster-error').textContent());
+      assert.equal(await page.locator('#canaries button.canary').count(), 0);
+      // Listing again works.
+      api.delayMs = 0;
+      await page.locator('#cluster-form button[type="submit"]').click();
+      await page.locator('#canaries button.canary').first().waitFor();
+      assert.deepEqual(log.errors, []);
+      await context.close();
+    } finally {
+      api.delayMs = 0;
+    }
+  });
+
   test('Plan all fetches and plans every Canary with progress; facets count them; cancel stops it', { timeout: 180000 }, async () => {
     const { objects } = await generate({ canaries: 40, namespaces: 4, failEvery: 10, prefix: 'c' });
     api.objects = objects;
