@@ -120,7 +120,9 @@ impl Out {
                     _ => format!("Some({go:?})"),
                 };
                 let promoted = f[3].as_u64() == Some(1) && tag.is_none_or(str::is_empty);
-                parts.push(format!("Field {{ go_name: {go:?}, json: {json}, ty: &T{ty}, embedded: {promoted} }}"));
+                parts.push(format!(
+                    "Field {{ go_name: {go:?}, json: {json}, ty: &T{ty}, ty_id: {ty}, embedded: {promoted} }}"
+                ));
             }
             format!("Def::Struct(&[{}])", parts.join(", "))
         } else {
@@ -175,6 +177,9 @@ fn main() {
         layouts.push(format!("Layout {{ name: {name:?}, types: L{li} }}"));
     }
     writeln!(out.code, "pub static KEYS: &[&str] = &{:?};", out.keys).unwrap();
+    // Every type expression by id, so printers can cache their `(type)` text.
+    let tys: Vec<String> = (0..out.tys.len()).map(|i| format!("&T{i}")).collect();
+    writeln!(out.code, "pub static TYS: &[&Ty] = &[{}];", tys.join(", ")).unwrap();
     writeln!(out.code, "pub static LAYOUTS: &[Layout] = &[{}];", layouts.join(", ")).unwrap();
     let releases: Vec<String> = raw["releases"]
         .as_object()

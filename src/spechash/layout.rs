@@ -39,6 +39,8 @@ pub struct Field {
     /// `None` when the decoder never sets the field.
     pub json: Option<&'static str>,
     pub ty: &'static Ty,
+    /// The index of `ty` in [`TYS`].
+    pub ty_id: u16,
     /// An anonymous field whose fields the decoder promotes (read from the
     /// enclosing object).
     pub embedded: bool,
@@ -68,6 +70,22 @@ impl Layout {
     pub fn get(&self, key: &str) -> Option<&'static Def> {
         self.by_id(key_id(key)?)
     }
+}
+
+/// `(type)` as spew prints it before a value, for every type expression by
+/// id: built once, then one write per field instead of a walk of the type.
+pub fn type_prefixes() -> &'static [String] {
+    static PREFIXES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    PREFIXES.get_or_init(|| {
+        TYS.iter()
+            .map(|t| {
+                let mut s = String::from("(");
+                t.go_string(&mut |p| s.push_str(p));
+                s.push(')');
+                s
+            })
+            .collect()
+    })
 }
 
 pub fn key_id(key: &str) -> Option<u16> {

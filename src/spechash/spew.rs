@@ -46,6 +46,9 @@ fn unsupported(reason: impl Into<String>) -> SpewError {
     SpewError::Unsupported { path: String::new(), reason: reason.into() }
 }
 
+/// No cached `(type)` text: work it out.
+const NO_ID: u16 = u16::MAX;
+
 /// Recursion bound: the deepest real pod template is ~12 types deep.
 const MAX_DEPTH: usize = 64;
 
@@ -62,8 +65,13 @@ pub struct Out {
 }
 
 impl Out {
+    #[inline(always)]
     fn push_str(&mut self, s: &str) {
-        self.fnv = s.bytes().fold(self.fnv, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+        let mut h = self.fnv;
+        for &b in s.as_bytes() {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+        self.fnv = h;
         self.len += s.len() as u64;
         if let Some(t) = &mut self.text {
             t.push_str(s);
@@ -80,6 +88,7 @@ impl std::fmt::Write for Out {
 
 pub struct Printer<'a> {
     layout: &'a Layout,
+    prefixes: &'static [String],
     pub out: Out,
     depth: usize,
     /// Struct types the walk reached, when asked for (what an upgrade's new
@@ -100,7 +109,7 @@ impl<'a> Printer<'a> {
     /// `track`: record the struct types reached in `visited`.
     pub fn new(layout: &'a Layout, keep_text: bool, track: bool) -> Self {
         let out = Out { fnv: 0x811c_9dc5, len: 0, text: keep_text.then(String::new) };
-        Printer { layout, out, depth: 0, visited: track.then(BTreeSet::new) }
+        Printer { layout, prefixes: super::layout::type_prefixes(), out, depth: 0, visited: track.then(BTreeSet::new) }
     }
 
     /// Prints the root value of type `key` as spew prints an interface
@@ -109,7 +118,7 @@ impl<'a> Printer<'a> {
         let id = super::layout::key_id(key).ok_or_else(|| SpewError::Layout(format!("no type {key}")))?;
         let name = super::layout::display_name(key);
         let ty = Ty::Named(Key { name, id, custom: 0 });
-        self.value(&ty, Some(v), false, Mode::Json)
+        self.value(&ty, NO_ID, Some(v), false, Mode::Json)
     }
 
     fn def(&mut self, key: Key) -> Result<&'static Def, SpewError> {
@@ -123,14 +132,28 @@ impl<'a> Printer<'a> {
         Ok(d)
     }
 
-    fn type_prefix(&mut self, ty: &Ty) {
-        self.out.push_str("(");
-        ty.go_string(&mut |s| self.out.push_str(s));
-        self.out.push_str(")");
+    /// `(type)`: cached by type id (`NO_ID`: worked out here).
+    fn type_prefix(&mut self, ty: &Ty, ty_id: u16) {
+        match self.prefixes.get(usize::from(ty_id)) {
+            Some(p) => self.out.push_str(p),
+            None => {
+                self.out.push_str("(");
+                ty.go_string(&mut |s| self.out.push_str(s));
+                self.out.push_str(")");
+            }
+        }
     }
 
     /// `v`: `None` (absent) and `Some(Null)` both mean the zero value.
-    fn value(&mut self, ty: &Ty, v: Option<&Value>, ignore_type: bool, mode: Mode) -> Result<(), SpewError> {
+    /// `ty_id`: `ty`'s id for the cached `(type)` text, or `NO_ID`.
+    fn value(
+        &mut self,
+        ty: &Ty,
+        ty_id: u16,
+        v: Option<&Value>,
+        ignore_type: bool,
+        mode: Mode,
+    ) -> Result<(), SpewError> {
         if self.depth > MAX_DEPTH {
             return Err(unsupported("nesting deeper than any Kubernetes type"));
         }
@@ -144,21 +167,21 @@ impl<'a> Printer<'a> {
             if ignore_type {
                 self.out.push_str(if v.is_some() { "<*>" } else { "<nil>" });
             } else {
-                self.type_prefix(ty);
+                self.type_prefix(ty, ty_id);
                 if v.is_none() {
                     self.out.push_str("<nil>");
                 }
             }
             if v.is_some() {
                 self.depth += 1;
-                let r = self.value(elem, v, true, mode);
+                let r = self.value(elem, NO_ID, v, true, mode);
                 self.depth -= 1;
                 r?;
             }
             return Ok(());
         }
         if !ignore_type {
-            self.type_prefix(ty);
+            self.type_prefix(ty, ty_id);
         }
         self.depth += 1;
         let r = match ty {
@@ -171,6 +194,10 @@ impl<'a> Printer<'a> {
 
     fn named(&mut self, key: Key, v: Option<&Value>, mode: Mode) -> Result<(), SpewError> {
         if mode == Mode::Json && key.custom != 0 {
+            // A custom decoder's zero value is the zero struct (no value to build).
+            if v.is_none() && key.custom != 1 {
+                return self.underlying_def(key, None, Mode::Go);
+            }
             let special = self.custom_decoded(key.custom, v)?;
             return self.underlying_def(key, Some(&special), Mode::Go);
         }
@@ -276,7 +303,7 @@ impl<'a> Printer<'a> {
                         if i > 0 {
                             self.out.push_str(" ");
                         }
-                        self.value(elem, Some(item), true, mode).map_err(|e| e.within(&i.to_string()))?;
+                        self.value(elem, NO_ID, Some(item), true, mode).map_err(|e| e.within(&i.to_string()))?;
                     }
                     self.out.push_str("]");
                 }
@@ -298,14 +325,14 @@ impl<'a> Printer<'a> {
                         }
                         self.out.push_str(k);
                         self.out.push_str(":");
-                        self.value(val_ty, m.get(k), true, mode).map_err(|e| e.within(k))?;
+                        self.value(val_ty, NO_ID, m.get(k), true, mode).map_err(|e| e.within(k))?;
                     }
                     self.out.push_str("]");
                 }
                 Some(_) => return Err(decode_err("expected an object")),
             },
             Ty::Named(key) => return self.named(*key, v, mode),
-            Ty::Ptr(_) => return self.value(ty, v, true, mode),
+            Ty::Ptr(_) => return self.value(ty, NO_ID, v, true, mode),
         }
         Ok(())
     }
@@ -351,8 +378,8 @@ impl<'a> Printer<'a> {
                 Mode::Json => f.json.filter(|k| !shadowed.contains(k)),
                 Mode::Go => Some(f.go_name),
             };
-            let fv = key.and_then(|k| obj.and_then(|o| o.get(k)));
-            self.value(f.ty, fv, false, mode).map_err(|e| e.within(key.unwrap_or_default()))?;
+            let fv = key.and_then(|k| obj.and_then(|o| member(o, k)));
+            self.value(f.ty, f.ty_id, fv, false, mode).map_err(|e| e.within(key.unwrap_or_default()))?;
         }
         self.out.push_str("}");
         Ok(())
@@ -376,8 +403,18 @@ impl<'a> Printer<'a> {
         };
         let mut shadow: Vec<&str> = shadowed.to_vec();
         shadow.extend(siblings.iter().filter(|s| !s.embedded).filter_map(|s| s.json));
-        self.type_prefix(f.ty);
+        self.type_prefix(f.ty, f.ty_id);
         self.fields(inner, obj, Mode::Json, &shadow)
+    }
+}
+
+/// A member by key: a linear scan for the small objects Kubernetes types
+/// mostly are (cheaper than hashing the key), the map's index otherwise.
+fn member<'v>(o: &'v Map<String, Value>, k: &str) -> Option<&'v Value> {
+    if o.len() <= 16 {
+        o.iter().find(|(key, _)| key.as_str() == k).map(|(_, v)| v)
+    } else {
+        o.get(k)
     }
 }
 
