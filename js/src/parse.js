@@ -1,16 +1,28 @@
-// Text → Kubernetes objects. Browser-safe: no node: imports.
+// Bytes or text → Kubernetes objects, read as `kubectl apply -f` reads a
+// file (k8s.io/cli-runtime's FileVisitor/StreamVisitor, apimachinery's
+// YAMLOrJSONDecoder, FlattenListVisitor). Browser-safe: no node: imports.
 //
-// Accepts what a user would feed kubectl: a multi-document YAML stream, a
-// JSON object or array, a `kind: List` (or `{"items": [...]}` as `kubectl get
-// -o json` / the REST API return). YAML is read with YAML 1.1 scalars, as
-// kubectl's go-yaml does (`yes`/`on` are booleans, `0755` is octal), with
-// merge keys, but timestamps, sexagesimals and !!binary stay strings, so no
-// object ever holds a value JSON cannot carry.
-//
-// Error messages never quote the input: they name the file, the document and
-// the line, so a Secret value is never echoed.
+// 1. Bytes are decoded as kubectl's x/text transform does: a UTF-8 BOM is
+//    dropped, a UTF-16 BOM switches to UTF-16, and each byte that is not
+//    valid UTF-8 becomes U+FFFD.
+// 2. Text whose first non-space character is `{` is a stream of JSON values
+//    (gojson.js); anything else is YAML, cut into documents at lines
+//    starting with `---` (apimachinery's YAMLReader) and each read with
+//    go-yaml v2 and sigs.k8s.io/yaml's rules (goyaml.js). A JSON array of
+//    objects (`[...]`, which kubectl refuses) is accepted too.
+// 3. An object with `items` is a List: its items are expanded, nested Lists
+//    too, in kubectl's (breadth-first) order; items with neither `kind` nor
+//    `apiVersion` get the List's.
+// Error messages never quote the input: they name the file, the document,
+// the line and the column, so a Secret value is never echoed.
 
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { goString, readDocument } from './goyaml.js';
+import { readJsonStream } from './gojson.js';
+
+/** Largest input read, in bytes: the core's request limit (MAX_INPUT_BYTES). */
+export const MAX_INPUT_BYTES = 128 * 1024 * 1024;
+/** Deepest nesting inside one object the core reads: serde_json stops at 127 levels, two are the request's. */
+export const MAX_OBJECT_DEPTH = 125;
 
 export class ParseError extends Error {
   /**
@@ -32,128 +44,234 @@ export class ParseError extends Error {
   }
 }
 
-const DROPPED_TAGS = new Set([
-  'tag:yaml.org,2002:timestamp',
-  'tag:yaml.org,2002:binary',
-  'tag:yaml.org,2002:omap',
-  'tag:yaml.org,2002:pairs',
-  'tag:yaml.org,2002:set',
-]);
-
-const YAML_OPTIONS = {
-  version: '1.1',
-  merge: true,
-  prettyErrors: false,
-  uniqueKeys: true,
-  // Sexagesimal (`1:20`) and timestamp scalars stay strings, like go-yaml v2.
-  customTags: (tags) => tags.filter((t) => !DROPPED_TAGS.has(t.tag) && t.format !== 'TIME'),
-};
-
 /**
- * Where one object came from.
- * @typedef {{file: string, document: number, line: number, item?: number}} Origin
+ * Where one object came from. `item` numbers a List item (`2.3` for item 3
+ * of a List that is item 2).
+ * @typedef {{file: string, document: number, line: number, item?: number | string}} Origin
  */
 
 /**
- * Parses one file's text into Kubernetes objects.
- * @param {string} text
+ * Bytes → text as kubectl decodes a file (golang.org/x/text's
+ * BOMOverride(UTF8 decoder)).
+ * @param {Uint8Array} b
+ */
+export function decodeText(b) {
+  if (b[0] === 0xfe && b[1] === 0xff) return new TextDecoder('utf-16be').decode(b.subarray(2));
+  if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder('utf-16le').decode(b.subarray(2));
+  const body = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? b.subarray(3) : b;
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+  } catch {
+    return goString(body); // U+FFFD per invalid byte, as Go (TextDecoder would merge some)
+  }
+}
+
+/**
+ * Parses one file's content into Kubernetes objects.
+ * @param {string | Uint8Array} input bytes (decoded as kubectl does) or text
  * @param {{file?: string}} [opts]
  * @returns {{objects: object[], origins: Origin[]}}
  */
-export function parseObjects(text, opts = {}) {
+export function parseObjects(input, opts = {}) {
   const file = opts.file ?? '<input>';
-  if (typeof text !== 'string') throw new ParseError('input is not text', { file, code: 'invalid-input' });
-  const objects = [];
-  const origins = [];
-  const add = (value, document, line) => {
-    for (const { object, item } of expand(value, { file, document, line })) {
-      objects.push(object);
-      origins.push(item == null ? { file, document, line } : { file, document, line, item });
-    }
+  let text;
+  if (typeof input === 'string') text = input.replace(/^\uFEFF/, '').toWellFormed();
+  else if (input instanceof Uint8Array) text = decodeText(input);
+  else throw new ParseError('input is not text', { file, code: 'invalid-input' });
+  if (text.length > MAX_INPUT_BYTES) {
+    throw new ParseError(`input-too-large: the input is over ${MAX_INPUT_BYTES} bytes (128 MiB), the request limit`, { file, code: 'input-too-large' });
+  }
+  const out = { objects: [], origins: [] };
+  const lines = new LineIndex(text);
+  const where = (offset, document, code) => ({ file, document, ...lines.at(offset), code });
+  // Positions of list items (level 3) and of containers too deep for the core.
+  const positions = new Map(); // not a WeakMap: it lives for this call only, and a Map is cheaper
+  let deep = false;
+  const onContainer = (container, offset, level) => {
+    if (level <= 3 || level > MAX_OBJECT_DEPTH) positions.set(container, offset);
+    if (level > MAX_OBJECT_DEPTH) deep = true;
   };
 
-  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    // Plain JSON first (fast, exact); on failure the YAML reader below
-    // (a JSON superset) finds the line. JSON.parse's own message quotes
-    // the input, so it is never shown.
-    let value;
-    let ok = false;
+  const first = NOT_SPACE.exec(text)?.[0];
+  const docs = [];
+  if (first === '{' || first === '[') {
+    let values;
     try {
-      value = JSON.parse(trimmed);
-      ok = true;
-    } catch {
-      /* fall through to YAML for a positioned error */
-    }
-    if (ok) {
-      const list = Array.isArray(value) ? value : [value];
-      list.forEach((v, i) => add(v, Array.isArray(value) ? i + 1 : 1, 1));
-      return { objects, origins };
-    }
-  }
-
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter });
-  // parseAllDocuments returns an EmptyStream (array-like) for empty input.
-  let index = 0;
-  for (const doc of docs) {
-    index += 1;
-    const err = doc.errors[0];
-    if (err) {
-      const { line, col } = lineCounter.linePos(err.pos?.[0] ?? 0);
-      throw new ParseError(firstLine(err.message), { file, document: index, line, col, code: 'invalid-yaml' });
-    }
-    const startLine = doc.contents ? lineCounter.linePos(doc.contents.range?.[0] ?? 0).line : 1;
-    let value;
-    try {
-      value = doc.toJS({ maxAliasCount: 100 });
+      values = readJsonStream(text, { onContainer });
     } catch (e) {
-      throw new ParseError(firstLine(e.message), { file, document: index, line: startLine, code: 'invalid-yaml' });
+      throw new ParseError(e.message, where(e.offset ?? 0, undefined, e.code));
     }
-    if (value == null) continue; // empty or comment-only document
-    add(value, index, startLine);
+    if (first === '[') {
+      // A JSON array of objects: each element is a document.
+      if (values.length > 1) throw new ParseError('more than one JSON value after a top-level array', where(values[1].offset, undefined, 'invalid-json'));
+      const [{ value }] = values;
+      value.forEach((v, i) => docs.push({ value: v, document: i + 1, offset: positions.get(v) ?? values[0].offset, code: 'invalid-json' }));
+    } else {
+      values.forEach(({ value, offset }, i) => docs.push({ value, document: i + 1, offset, code: 'invalid-json' }));
+    }
+  } else {
+    for (const chunk of yamlChunks(text, file, lines)) {
+      let r;
+      try {
+        r = readDocument(chunk.text, { onContainer });
+      } catch (e) {
+        if (!e.offset && e.offset !== 0) throw e;
+        throw new ParseError(e.message, where(chunk.offset + e.offset, chunk.document, e.code));
+      }
+      if (!r.empty) docs.push({ value: r.value, document: chunk.document, offset: chunk.offset + r.offset, code: 'invalid-yaml' });
+    }
   }
-  return { objects, origins };
-}
 
-function firstLine(message) {
-  // The yaml library's messages name the problem and the position; keep the
-  // first line only so no source excerpt can follow.
-  return String(message).split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  for (const d of docs) {
+    if (d.value === null) continue; // an empty document, as kubectl skips it
+    const at = { file, document: d.document, line: lines.lineOf(d.offset) };
+    for (const { object, item } of expand(d.value, at, positions)) {
+      if (deep) checkDepth(object, positions, (offset) => where(offset, d.document, d.code));
+      out.objects.push(object);
+      const line = item != null && positions.has(object) ? lines.lineOf(positions.get(object)) : at.line;
+      out.origins.push(item == null ? { file, document: d.document, line } : { file, document: d.document, line, item });
+    }
+  }
+  return out;
 }
 
 /**
- * A document's objects: itself, or the items of a list. List items from the
- * REST API (`ConfigMapList`) have no `kind`/`apiVersion`: filled in.
+ * The documents of a YAML stream as kubectl cuts them (apimachinery's
+ * YAMLReader): lines are split at "\n" ("\r\n" becomes "\n"), a line
+ * starting with `---` ends a document and may carry only a comment after
+ * it, and each document's text ends with "\n".
  */
-function* expand(value, where) {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new ParseError(`expected a Kubernetes object, found ${describe(value)}`, { ...where, code: 'invalid-object' });
-  }
-  const kind = typeof value.kind === 'string' ? value.kind : undefined;
-  const isList = Array.isArray(value.items) && (kind === undefined || kind.endsWith('List'));
-  if (!isList) {
-    yield { object: value };
-    return;
-  }
-  const itemKind = kind && kind !== 'List' ? kind.slice(0, -'List'.length) : undefined;
-  let i = 0;
-  for (const item of value.items) {
-    i += 1;
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      throw new ParseError(`list item ${i}: expected a Kubernetes object, found ${describe(item)}`, { ...where, code: 'invalid-object' });
+function* yamlChunks(text, file, lines) {
+  const norm = text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text;
+  if (norm !== text) lines.reset(norm);
+  // Documents are numbered as YAML counts them: a `---` opens the next one,
+  // unless nothing but comments comes before the first.
+  let separators = 0;
+  let meaningful = false;
+  let firstIsSeparator = false;
+  let start = 0;
+  let pos = 0;
+  while (pos < norm.length) {
+    let end = norm.indexOf('\n', pos);
+    if (end < 0) end = norm.length;
+    if (norm.startsWith('---', pos)) {
+      const rest = norm.slice(pos + 3, end).replace(TRIM, '');
+      if (rest !== '' && rest[0] !== '#') {
+        throw new ParseError('invalid document separator: only a comment may follow ---', { file, ...lines.at(pos), code: 'invalid-yaml' });
+      }
+      if (!meaningful) firstIsSeparator = true;
+      meaningful = true;
+      if (pos > start) yield { text: norm.slice(start, pos), offset: start, document: separators + (firstIsSeparator ? 0 : 1) };
+      separators += 1;
+      start = end + 1;
+    } else if (!meaningful && !COMMENT_ONLY.test(norm.slice(pos, end))) {
+      meaningful = true;
     }
-    yield { object: fillKind(item, itemKind, value.apiVersion), item: i };
+    pos = end + 1;
+  }
+  if (start < norm.length) {
+    const tail = norm.slice(start);
+    yield { text: tail.endsWith('\n') ? tail : `${tail}\n`, offset: start, document: separators + (firstIsSeparator ? 0 : 1) };
   }
 }
 
-/** Adds `kind`/`apiVersion` to a list item that lacks them. */
+/** Offset → 1-based line (and column, in characters), for offsets mostly read front to back. */
+class LineIndex {
+  constructor(text) {
+    this.reset(text);
+  }
+
+  reset(text) {
+    this.text = text;
+    this.line = 1;
+    this.lineStart = 0;
+    this.nextBreak = text.indexOf('\n');
+  }
+
+  lineOf(offset) {
+    if (offset < this.lineStart) this.reset(this.text);
+    while (this.nextBreak >= 0 && this.nextBreak < offset) {
+      this.line += 1;
+      this.lineStart = this.nextBreak + 1;
+      this.nextBreak = this.text.indexOf('\n', this.lineStart);
+    }
+    return this.line;
+  }
+
+  at(offset) {
+    const line = this.lineOf(offset);
+    return { line, col: [...this.text.slice(this.lineStart, offset)].length + 1 };
+  }
+}
+
+/** Go's unicode.IsSpace, which strings.TrimSpace and kubectl's JSON sniffing use. */
+const SPACE = '\\t\\n\\v\\f\\r \\x85\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000';
+const NOT_SPACE = new RegExp(`[^${SPACE}]`);
+const TRIM = new RegExp(`^[${SPACE}]+|[${SPACE}]+$`, 'g');
+const COMMENT_ONLY = new RegExp(`^[${SPACE}]*(#.*)?$`);
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A document's objects: itself, or the items of a List, breadth first as
+ * kubectl's FlattenListVisitor takes them. A document with an `items` key
+ * is a List (apimachinery's unstructured decoder); inside a List, an item
+ * is a List when its `items` is an array.
+ */
+function expand(value, where, positions) {
+  if (!isObject(value)) {
+    throw new ParseError(`expected a Kubernetes object, found ${describe(value)}`, { ...where, code: 'invalid-object' });
+  }
+  const out = [];
+  const queue = [{ object: value, item: undefined }];
+  for (let q = 0; q < queue.length; q++) {
+    const { object, item } = queue[q];
+    const top = q === 0;
+    const isList = top ? Object.hasOwn(object, 'items') : Array.isArray(object.items);
+    if (!isList) {
+      out.push({ object, item });
+      continue;
+    }
+    const items = object.items ?? [];
+    if (!Array.isArray(items)) throw new ParseError('items is not a list', { ...where, code: 'invalid-object' });
+    // Items of the List itself get its kind and apiVersion when they have neither (apimachinery's decodeToList).
+    const kind = top && typeof object.kind === 'string' ? object.kind.replace(/List$/, '') : undefined;
+    const apiVersion = top && typeof object.apiVersion === 'string' ? object.apiVersion : undefined;
+    items.forEach((it, i) => {
+      const label = item == null ? i + 1 : `${item}.${i + 1}`;
+      if (!isObject(it)) {
+        throw new ParseError(`list item ${label}: expected a Kubernetes object, found ${describe(it)}`, { ...where, code: 'invalid-object' });
+      }
+      const filled = top ? fillKind(it, kind, apiVersion) : it;
+      if (filled !== it && positions.has(it)) positions.set(filled, positions.get(it));
+      queue.push({ object: filled, item: label });
+    });
+  }
+  return out;
+}
+
+/**
+ * A List item with neither `kind` nor `apiVersion` gets the List's (the
+ * REST API's `ConfigMapList` items carry neither). Never changes `item`; a
+ * `__proto__` key stays an ordinary key.
+ */
 export function fillKind(item, kind, apiVersion) {
-  if ((item.kind || !kind) && (item.apiVersion || !apiVersion)) return item;
-  const out = {};
-  if (!item.apiVersion && apiVersion) out.apiVersion = apiVersion;
-  if (!item.kind && kind) out.kind = kind;
-  return Object.assign(out, item);
+  if (item.kind !== undefined || item.apiVersion !== undefined || (!kind && !apiVersion)) return item;
+  return { ...(apiVersion ? { apiVersion } : {}), ...(kind ? { kind } : {}), ...item };
+}
+
+/** Refuses an object nested deeper than the core reads, pointing at the first container too deep. */
+function checkDepth(object, positions, where) {
+  const stack = [[object, 1]];
+  while (stack.length) {
+    const [v, level] = stack.pop();
+    if (level > MAX_OBJECT_DEPTH) {
+      throw new ParseError(`nested deeper than ${MAX_OBJECT_DEPTH} levels inside one object (the most the plan reads)`, where(positions.get(v) ?? 0));
+    }
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === 'object') stack.push([child, level + 1]);
+    }
+  }
 }
 
 function describe(v) {
