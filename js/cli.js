@@ -10,7 +10,7 @@
 
 import { createRequire } from 'node:module';
 import { UsageError, parseArgv } from './src/args.js';
-import { fetchObjects, restClient, restPath } from './src/cluster.js';
+import { fetchObjects, parseDuration, restClient, restPath } from './src/cluster.js';
 import { ROLLOUT_DECISIONS, canaryId, canariesById, planExtras } from './src/decision.js';
 import { comparePlans } from './src/diff.js';
 import { escapeControl } from './src/escape.js';
@@ -62,6 +62,9 @@ Cluster (read-only: GET of Canaries, their targets and referenced configs):
                               auth plugins work; $KUBECTL picks the binary)
   -A, --all-namespaces        every namespace (default: -n, else the context's)
   --proxy URL                 a running 'kubectl proxy' (e.g. 127.0.0.1:8001)
+  --request-timeout DURATION  give up on a cluster request after this long
+                              (default 60s; 0: never); no headers or no data
+                              for 30s also stops it
   --status-from-cluster       with files: each Canary's status (phase,
                               trackedConfigs, lastAppliedSpec, ...) from the
                               cluster, everything else from the files
@@ -159,6 +162,7 @@ const REPORT = { canary: { type: 'string' }, output: { type: 'string', short: 'o
 const INPUT = {
   filename: { type: 'string', short: 'f', multiple: true },
   proxy: { type: 'string' },
+  'request-timeout': { type: 'string' },
   cluster: { type: 'boolean' },
   context: { type: 'string' },
   kubeconfig: { type: 'string' },
@@ -270,6 +274,12 @@ async function gather(inputs, opts) {
   if (!inputs.length && !fromCluster) throw new UsageError('no input: give files, directories or - (stdin), or a cluster: --cluster, --context NAME, -A, --proxy URL');
   if (opts['all-namespaces'] && inputs.length) throw new UsageError('-A reads a cluster\'s Canaries; with files, every Canary is planned already');
   const cluster = { proxy: opts.proxy, context: opts.context, kubeconfig: opts.kubeconfig };
+  let timeoutMs;
+  try {
+    timeoutMs = opts['request-timeout'] === undefined ? undefined : parseDuration(opts['request-timeout']);
+  } catch (e) {
+    throw new UsageError(`--request-timeout: ${e.message}`);
+  }
   const got = { objects: [], origins: undefined, where: '', inputWarnings: [], statusOf: new Map(), defaultNamespace: opts.namespace ?? 'default' };
   if (!inputs.length) {
     got.objects = await withCluster(cluster, async (c) => {
@@ -277,7 +287,7 @@ async function gather(inputs, opts) {
       let namespace = opts.namespace;
       if (namespace === undefined && viaKubectl && !opts['all-namespaces']) namespace = await contextNamespace(cluster);
       if (namespace !== undefined) got.defaultNamespace = namespace;
-      return fetchObjects({ proxy: c.baseUrl, fetch: c.fetch, namespace, canary: opts.canary });
+      return fetchObjects({ proxy: c.baseUrl, fetch: c.fetch, namespace, canary: opts.canary, timeoutMs });
     });
     return got;
   }
@@ -289,7 +299,7 @@ async function gather(inputs, opts) {
   if (opts['status-from-cluster']) {
     got.objects = await withCluster(cluster, async (c) => {
       if (opts.namespace === undefined && opts.proxy === undefined) got.defaultNamespace = await contextNamespace(cluster);
-      return withClusterStatus(got.objects, got.defaultNamespace, c, got.statusOf);
+      return withClusterStatus(got.objects, got.defaultNamespace, { ...c, timeoutMs }, got.statusOf);
     });
   }
   got.inputWarnings.push(...duplicateWarnings(got.objects, got.origins, got.defaultNamespace));
@@ -391,7 +401,7 @@ async function upgradeCheck(inputs, opts) {
  * the cluster has no such Canary: Flagger will initialize it).
  */
 async function withClusterStatus(objects, defaultNamespace, c, statusOf) {
-  const client = restClient(c.baseUrl, { fetch: c.fetch });
+  const client = restClient(c.baseUrl, { fetch: c.fetch, timeoutMs: c.timeoutMs });
   const inFiles = canariesById(objects, defaultNamespace);
   const status = new Map();
   for (const [id, canary] of inFiles) {

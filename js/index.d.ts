@@ -180,10 +180,10 @@ export interface Origin {
   file: string;
   /** 1-based document index in the file. */
   document: number;
-  /** 1-based line where the document's content starts. */
+  /** 1-based line where the document's content (or the List item) starts. */
   line: number;
-  /** 1-based item index when the document is a List. */
-  item?: number;
+  /** 1-based item index when the document is a List; `"2.3"` for item 3 of a List that is item 2. */
+  item?: number | string;
 }
 
 /** A file that cannot be read as Kubernetes objects; the message never quotes the input. */
@@ -197,15 +197,15 @@ export class ParseError extends Error {
   detail: string;
 }
 
-/** YAML stream / JSON / List text → objects, with their origins. Throws {@link ParseError}. */
-export function parseObjects(text: string, opts?: { file?: string }): { objects: KubeObject[]; origins: Origin[] };
-/** Adds `kind`/`apiVersion` to a list item that lacks them. */
+/** YAML stream / JSON / List, as bytes (decoded as kubectl does) or text → objects, with their origins. Throws {@link ParseError}. */
+export function parseObjects(text: string | Uint8Array, opts?: { file?: string }): { objects: KubeObject[]; origins: Origin[] };
+/** Gives a List item with neither `kind` nor `apiVersion` the List's. */
 export function fillKind<T extends object>(item: T, kind?: string, apiVersion?: string): T & KubeObject;
 
 // ---- cluster.js
 
 export class ClusterError extends Error {
-  code: 'cluster-error' | 'cluster-unreachable' | 'cluster-not-found' | 'cluster-http-error' | 'cluster-bad-response' | string;
+  code: 'cluster-error' | 'cluster-unreachable' | 'cluster-not-found' | 'cluster-http-error' | 'cluster-bad-response' | 'cluster-timeout' | 'cluster-redirect' | 'input-too-large' | string;
   url?: string;
   status?: number;
   /** The `reason` of a Kubernetes `Status` body. */
@@ -221,6 +221,8 @@ export interface FetchOptions {
   canary?: string;
   fetch?: typeof globalThis.fetch;
   onRequest?: (path: string) => void;
+  /** Per request, default 60000; 0: no timeout. No headers or no body data for 30 s also stops a request. */
+  timeoutMs?: number;
 }
 
 /** Canaries, their targets, the configs they reference and existing `-primary` copies. Throws {@link ClusterError}. */
@@ -268,5 +270,5 @@ export function loadObjects(
 ): Promise<{ objects: KubeObject[]; origins: Origin[]; files: string[] }>;
 /** Node only: the manifest files a path stands for. */
 export function expandPath(path: string): Promise<string[]>;
-/** Node only: a whole stream as UTF-8 text. */
-export function readStream(stream: AsyncIterable<Uint8Array | string>): Promise<string>;
+/** Node only: a whole stream as text (decoded as kubectl decodes a file); past 128 MiB an `input-too-large` {@link ParseError}. */
+export function readStream(stream: AsyncIterable<Uint8Array | string>, opts?: { limit?: number; file?: string }): Promise<string>;

@@ -7,10 +7,21 @@
 // copies of those. A referenced config that is absent (404) is left out: the
 // core then reports `config-not-found` or `optional-missing` as Flagger would.
 // Secret values are never logged or put in an error message.
+//
+// Every request is bounded: a timeout until the response headers (which
+// covers connecting), an idle timeout between body bytes and a total one
+// (all three off with `timeoutMs: 0`); the bodies of one client together
+// stop at MAX_INPUT_BYTES (`input-too-large`); a redirect is followed only
+// within the proxy's origin. Credentials in the proxy URL (`user:pass@`,
+// query values) are sent but never shown: every message carries the URL
+// through `redactUrl`, and a Status message is one sanitised line.
 
-import { fillKind } from './parse.js';
+import { MAX_INPUT_BYTES, fillKind } from './parse.js';
 
 const FLAGGER = 'flagger.app/v1beta1';
+
+/** Defaults: per request, milliseconds. */
+export const LIMITS = Object.freeze({ timeoutMs: 60_000, headersTimeoutMs: 30_000, idleTimeoutMs: 30_000, maxBytes: MAX_INPUT_BYTES, maxRedirects: 5 });
 
 export class ClusterError extends Error {
   /**
@@ -25,6 +36,56 @@ export class ClusterError extends Error {
     this.status = info.status;
     this.reason = info.reason;
   }
+}
+
+/**
+ * A URL fit to show: user info and every query value replaced by
+ * `<redacted>`, no fragment. Text that is not a URL is not shown at all.
+ * @param {string | URL} url
+ */
+export function redactUrl(url) {
+  let u;
+  try {
+    u = new URL(String(url));
+  } catch {
+    return '<not a URL>';
+  }
+  const auth = u.username || u.password ? '<redacted>@' : '';
+  const query = [...u.searchParams.keys()].map((k) => `${encodeURIComponent(k)}=<redacted>`).join('&');
+  return `${u.protocol}//${auth}${u.host}${u.pathname}${query ? `?${query}` : ''}`;
+}
+
+/**
+ * A server's text (a Status message) as one line: control characters and
+ * line breaks become spaces, at most 300 characters.
+ * @param {unknown} text
+ */
+export function oneLine(text) {
+  // eslint-disable-next-line no-control-regex
+  const s = String(text).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return s.length > 300 ? `${s.slice(0, 299)}…` : s;
+}
+
+/**
+ * A kubectl-style duration (`30s`, `1m30s`, `500ms`, `2h`, or seconds as a
+ * bare number) in milliseconds; `0` means no timeout.
+ * @param {string} text
+ * @returns {number}
+ */
+export function parseDuration(text) {
+  const s = String(text).trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+  const unit = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
+  let ms = 0;
+  let m;
+  let end = 0;
+  while ((m = re.exec(s)) !== null) {
+    ms += Number(m[1]) * unit[m[2]];
+    end = re.lastIndex;
+  }
+  if (s === '' || end !== s.length) throw new ClusterError('a duration is a number and a unit, e.g. 30s, 2m, 1m30s, 500ms (0: no timeout)', { code: 'invalid-duration' });
+  return Math.round(ms);
 }
 
 /**
@@ -86,65 +147,175 @@ export function configRefs(podSpec) {
   return [...seen.values()];
 }
 
+/** The proxy URL split into what every request needs; credentials move to a header. */
+function proxyBase(baseUrl) {
+  let u;
+  try {
+    u = new URL(String(baseUrl));
+  } catch {
+    throw new ClusterError('the proxy URL is not a URL (e.g. http://127.0.0.1:8001)', { code: 'cluster-error' });
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new ClusterError(`the proxy URL must be http or https, not ${u.protocol.replace(/[^a-z0-9+.-]/gi, '')}`, { code: 'cluster-error' });
+  }
+  const headers = {};
+  if (u.username || u.password) {
+    const cred = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+    headers.Authorization = `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(cred)))}`;
+  }
+  // The API path goes after the proxy's own path, and its query after that.
+  return { origin: u.origin, prefix: u.pathname.replace(/\/+$/, ''), search: u.search, headers };
+}
+
 /**
  * A small REST client over a proxy base URL.
  * @param {string} baseUrl e.g. `http://127.0.0.1:8001`
- * @param {{fetch?: typeof fetch, headers?: Record<string,string>}} [opts]
+ * @param {{fetch?: typeof fetch, headers?: Record<string,string>, timeoutMs?: number,
+ *          headersTimeoutMs?: number, idleTimeoutMs?: number, maxBytes?: number}} [opts]
+ *   limits default to {@link LIMITS}; `timeoutMs: 0` turns every timeout off
  */
 export function restClient(baseUrl, opts = {}) {
   const doFetch = opts.fetch ?? globalThis.fetch;
   if (typeof doFetch !== 'function') throw new ClusterError('no fetch implementation available');
-  const base = String(baseUrl).replace(/\/+$/, '');
+  const b = proxyBase(baseUrl);
+  const total = opts.timeoutMs ?? LIMITS.timeoutMs;
+  const limits = {
+    total,
+    headers: total === 0 ? 0 : Math.min(opts.headersTimeoutMs ?? LIMITS.headersTimeoutMs, total),
+    idle: total === 0 ? 0 : Math.min(opts.idleTimeoutMs ?? LIMITS.idleTimeoutMs, total),
+  };
+  const maxBytes = opts.maxBytes ?? LIMITS.maxBytes;
+  let used = 0; // body bytes read by this client, all requests together
+  const secs = (ms) => `${ms / 1000}s`;
+
   /**
    * GETs a path; `null` on 404 when `allow404`.
    * @returns {Promise<any>}
    */
   async function get(path, { allow404 = false } = {}) {
-    const url = base + path;
-    let res;
-    try {
-      res = await doFetch(url, { headers: { Accept: 'application/json', ...opts.headers } });
-    } catch (e) {
-      const cause = e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(e);
-      throw new ClusterError(`GET ${url}: cannot connect (${cause})`, { url, code: 'cluster-unreachable' });
+    let url = `${b.origin}${b.prefix}${path}${b.search}`;
+    for (let hop = 0; ; hop++) {
+      const shown = redactUrl(url);
+      const ac = new AbortController();
+      let why = null;
+      const stop = (reason) => {
+        why ??= reason;
+        ac.abort();
+      };
+      const timers = [];
+      const after = (ms, reason) => ms > 0 && timers.push(setTimeout(() => stop(reason), ms));
+      after(limits.total, `no complete response within ${secs(limits.total)} (the request timeout)`);
+      const headersTimer = limits.headers > 0 ? setTimeout(() => stop(`no response within ${secs(limits.headers)}`), limits.headers) : undefined;
+      try {
+        let res;
+        try {
+          res = await doFetch(url, { headers: { Accept: 'application/json', ...b.headers, ...opts.headers }, signal: ac.signal, redirect: 'manual' });
+        } catch (e) {
+          if (why) throw new ClusterError(`GET ${shown}: ${why}`, { url: shown, code: 'cluster-timeout' });
+          const cause = e?.cause?.code ?? (e?.cause ? 'connection failed' : 'network error');
+          throw new ClusterError(`GET ${shown}: cannot connect (${oneLine(cause)})`, { url: shown, code: 'cluster-unreachable' });
+        } finally {
+          clearTimeout(headersTimer);
+        }
+        // Redirects: followed within the proxy's origin only.
+        if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400 && res.status !== 304)) {
+          const loc = res.headers.get('location');
+          let next;
+          try {
+            next = loc == null ? null : new URL(loc, url);
+          } catch {
+            next = null;
+          }
+          if (!next || next.origin !== b.origin) {
+            throw new ClusterError(`GET ${shown}: HTTP ${res.status || 'redirect'} to ${next ? `another origin (${redactUrl(next.origin)})` : 'an unknown place'}: not followed`, { url: shown, status: res.status, code: 'cluster-redirect' });
+          }
+          if (hop >= LIMITS.maxRedirects) throw new ClusterError(`GET ${shown}: more than ${LIMITS.maxRedirects} redirects`, { url: shown, code: 'cluster-redirect' });
+          url = next.href;
+          continue;
+        }
+        if (res.status === 404 && allow404) {
+          res.body?.cancel?.().catch(() => {});
+          return null;
+        }
+        const text = await readBody(res, shown);
+        let body;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          body = undefined;
+        }
+        if (!res.ok) {
+          // A Kubernetes Status carries a message and a reason, shown as one
+          // sanitised line; any other body is not echoed.
+          const status = body && body.kind === 'Status' ? body : undefined;
+          const reason = typeof status?.reason === 'string' && /^[A-Za-z]{1,64}$/.test(status.reason) ? status.reason : undefined;
+          const detail = status?.message != null ? `: ${oneLine(status.message)}` : '';
+          throw new ClusterError(`GET ${shown}: HTTP ${res.status}${reason ? ` ${reason}` : ''}${detail}`, {
+            url: shown,
+            status: res.status,
+            reason,
+            code: res.status === 404 ? 'cluster-not-found' : 'cluster-http-error',
+          });
+        }
+        if (body === undefined || body === null || typeof body !== 'object') {
+          throw new ClusterError(`GET ${shown}: HTTP ${res.status} but the body is not a JSON object`, { url: shown, status: res.status, code: 'cluster-bad-response' });
+        }
+        return body;
+      } finally {
+        timers.forEach(clearTimeout);
+      }
+
+      /** The body as text, within the idle timeout and the byte budget. */
+      async function readBody(res, where) {
+        if (!res.body) return '';
+        const reader = res.body.getReader();
+        const chunks = [];
+        for (;;) {
+          let idleTimer;
+          const idle = new Promise((_, reject) => {
+            if (limits.idle > 0) idleTimer = setTimeout(() => reject(new Error('idle')), limits.idle);
+          });
+          let r;
+          try {
+            r = await Promise.race([reader.read(), idle]);
+          } catch {
+            if (!why && limits.idle > 0) stop(`no data for ${secs(limits.idle)}`);
+            reader.cancel().catch(() => {});
+            throw new ClusterError(`GET ${where}: ${why ?? 'the response broke off'}`, { url: where, code: why ? 'cluster-timeout' : 'cluster-unreachable' });
+          } finally {
+            clearTimeout(idleTimer);
+          }
+          if (r.done) break;
+          used += r.value.length;
+          if (used > maxBytes) {
+            stop('too large');
+            reader.cancel().catch(() => {});
+            throw new ClusterError(`GET ${where}: the responses are over ${maxBytes} bytes (128 MiB, the request limit)`, { url: where, code: 'input-too-large' });
+          }
+          chunks.push(r.value);
+        }
+        const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+        let at = 0;
+        for (const c of chunks) {
+          all.set(c, at);
+          at += c.length;
+        }
+        return new TextDecoder().decode(all);
+      }
     }
-    if (res.status === 404 && allow404) return null;
-    const text = await res.text();
-    let body;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    if (!res.ok) {
-      // A Kubernetes Status carries a message and a reason; anything else is
-      // described by its status only (the body could echo anything).
-      const status = body && body.kind === 'Status' ? body : undefined;
-      const detail = status?.message ? `: ${status.message}` : '';
-      throw new ClusterError(`GET ${url}: HTTP ${res.status}${status?.reason ? ` ${status.reason}` : ''}${detail}`, {
-        url,
-        status: res.status,
-        reason: status?.reason,
-        code: res.status === 404 ? 'cluster-not-found' : 'cluster-http-error',
-      });
-    }
-    if (body === undefined || body === null || typeof body !== 'object') {
-      throw new ClusterError(`GET ${url}: HTTP ${res.status} but the body is not a JSON object`, { url, status: res.status, code: 'cluster-bad-response' });
-    }
-    return body;
   }
-  return { get, base };
+  return { get, base: redactUrl(`${b.origin}${b.prefix}`) };
 }
 
 /**
  * Fetches the objects a plan needs.
  * @param {{proxy: string, namespace?: string, canary?: string, fetch?: typeof fetch,
- *          onRequest?: (path: string) => void}} opts
+ *          onRequest?: (path: string) => void, timeoutMs?: number}} opts
  *   `namespace` absent: all namespaces. `canary` absent: every Canary.
  * @returns {Promise<object[]>} Canaries, targets, configs and their primaries
  */
 export async function fetchObjects(opts) {
-  const client = restClient(opts.proxy, { fetch: opts.fetch });
+  const client = restClient(opts.proxy, { fetch: opts.fetch, timeoutMs: opts.timeoutMs });
   const get = (path, o) => {
     opts.onRequest?.(path);
     return client.get(path, o);
@@ -195,6 +366,9 @@ export async function fetchObjects(opts) {
 }
 
 function items(list, kind, apiVersion) {
-  if (!Array.isArray(list?.items)) throw new ClusterError(`expected a ${kind}List, got ${typeof list?.kind === 'string' ? list.kind : 'something else'}`, { code: 'cluster-bad-response' });
-  return list.items.map((i) => fillKind(i, kind, apiVersion));
+  if (!Array.isArray(list?.items)) throw new ClusterError(`expected a ${kind}List, got ${typeof list?.kind === 'string' ? oneLine(list.kind) : 'something else'}`, { code: 'cluster-bad-response' });
+  return list.items.map((i) => {
+    if (i === null || typeof i !== 'object' || Array.isArray(i)) throw new ClusterError(`a ${kind}List item is not an object`, { code: 'cluster-bad-response' });
+    return fillKind(i, kind, apiVersion);
+  });
 }

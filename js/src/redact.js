@@ -16,13 +16,15 @@ export function redact(value) {
   if (value === null || typeof value !== 'object') return value;
   const secret = value.kind === 'Secret';
   const out = {};
+  // defineProperty, not `out[k] =`: a `__proto__` key must stay a key.
+  const set = (k, v) => Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   for (const [k, v] of Object.entries(value)) {
     if (secret && (k === 'data' || k === 'stringData') && v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      out[k] = Object.fromEntries(Object.keys(v).map((key) => [key, REDACTED]));
+      set(k, Object.fromEntries(Object.keys(v).map((key) => [key, REDACTED])));
     } else if (secret && (k === 'data' || k === 'stringData') && v != null) {
-      out[k] = REDACTED; // malformed, still a value
+      set(k, REDACTED); // malformed, still a value
     } else {
-      out[k] = redact(v);
+      set(k, redact(v));
     }
   }
   return /** @type {T} */ (out);
