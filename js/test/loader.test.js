@@ -77,7 +77,7 @@ test('a document that is not an object is an error naming the document', () => {
   assert.throws(() => parseObjects('just text\n', { file: 't.yaml' }), /t\.yaml:1:1 \(document 1\): expected a Kubernetes object, found a string/);
 });
 
-test('duplicate keys are an error, as kubectl makes them', () => {
+test('duplicate keys are an error (README "Reading manifests" says why)', () => {
   assert.throws(() => parseObjects('kind: ConfigMap\nkind: Secret\n', { file: 'd.yaml' }), /d\.yaml:2:1 \(document 1\)/);
 });
 
