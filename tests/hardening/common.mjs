@@ -2,7 +2,7 @@
 // cases (tests/bad-inputs/) and their generated big/deep companions (the same
 // generators as tests/hardening_bad_inputs.rs).
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,27 @@ export function cli(args, opts = {}) {
     input: opts.input,
   });
   return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
+}
+
+/** Runs the CLI once per argument list, a few at a time; never throws. */
+export async function cliAsync(argLists, { concurrency = 3, timeout = 120_000 } = {}) {
+  const results = new Array(argLists.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < argLists.length) {
+      const i = next++;
+      results[i] = await new Promise((resolve) => {
+        const child = spawn(process.execPath, [CLI, ...argLists[i]], { timeout });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+        child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+        child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return results;
 }
 
 /** A failing CLI run: exit 1 or 2, exactly one line on stderr, no stack trace, and stdout empty or whole JSON. */
