@@ -3,7 +3,8 @@
 // generators as tests/hardening_bad_inputs.rs).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -30,6 +31,44 @@ export function cli(args, opts = {}) {
     input: opts.input,
   });
   return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
+}
+
+export const WASI_WASM = path.join(ROOT, 'js/pkg/wasi/canary-tracker.wasm');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Runs a Node (or Python) script as a child and measures it: wall time and peak RSS
+ * (tests/hardening/rss.mjs). `stdin` is a file descriptor or 'pipe' with `input`.
+ * @returns {{status, signal, stdout, stderr, ms, rssMiB}}
+ */
+export function measured(script, args, opts = {}) {
+  const rssFile = path.join(opts.tmp ?? os.tmpdir(), `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const t0 = performance.now();
+  // A .py script reports its own peak RSS (tests/hardening/wasi-run.py).
+  const argv = script.endsWith('.py') ? ['python3', [script, ...args]] : [process.execPath, ['--no-warnings', '--import', path.join(HERE, 'rss.mjs'), script, ...args]];
+  const r = spawnSync(argv[0], argv[1], {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    timeout: opts.timeout ?? 120_000,
+    stdio: [opts.stdin ?? 'pipe', 'pipe', 'pipe'],
+    input: opts.input,
+    env: { ...process.env, RSS_FILE: rssFile },
+  });
+  const ms = performance.now() - t0;
+  let rssMiB = NaN;
+  try {
+    rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+    rmSync(rssFile);
+  } catch {
+    /* killed before exit: no figure */
+  }
+  return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error, ms, rssMiB };
+}
+
+/** Checks a measured run against bounds (10× the figures measured when the test was written). */
+export function assertBounds(assert, r, { ms, rssMiB }, ctx) {
+  assert.ok(r.ms <= ms, `${ctx}: took ${r.ms.toFixed(0)} ms, bound ${ms} ms`);
+  assert.ok(r.rssMiB <= rssMiB, `${ctx}: peak RSS ${r.rssMiB.toFixed(0)} MiB, bound ${rssMiB} MiB`);
 }
 
 /** Runs the CLI once per argument list, a few at a time; never throws. */
