@@ -204,8 +204,9 @@ export function restClient(baseUrl, opts = {}) {
       };
       const timers = [];
       const after = (ms, reason) => ms > 0 && timers.push(setTimeout(() => stop(reason), ms));
-      after(limits.total, `no complete response within ${secs(limits.total)} (the request timeout)`);
+      // The headers timer first: when both are due at once, it says more.
       const headersTimer = limits.headers > 0 ? setTimeout(() => stop(`no response within ${secs(limits.headers)}`), limits.headers) : undefined;
+      after(limits.total, `no complete response within ${secs(limits.total)} (the request timeout)`);
       try {
         let res;
         try {

@@ -65,6 +65,32 @@ export function measured(script, args, opts = {}) {
   return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error, ms, rssMiB };
 }
 
+/** {@link measured}, without blocking this process (for tests that serve the child themselves). */
+export function measuredAsync(script, args, opts = {}) {
+  const rssFile = path.join(opts.tmp ?? os.tmpdir(), `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--no-warnings', '--import', path.join(HERE, 'rss.mjs'), script, ...args], {
+      timeout: opts.timeout ?? 120_000,
+      env: { ...process.env, RSS_FILE: rssFile },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    child.on('close', (status, signal) => {
+      let rssMiB = NaN;
+      try {
+        rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+        rmSync(rssFile);
+      } catch {
+        /* killed before exit: no figure */
+      }
+      resolve({ status, signal, stdout, stderr, ms: performance.now() - t0, rssMiB });
+    });
+  });
+}
+
 /** Checks a measured run against bounds (10× the figures measured when the test was written). */
 export function assertBounds(assert, r, { ms, rssMiB }, ctx) {
   assert.ok(r.ms <= ms, `${ctx}: took ${r.ms.toFixed(0)} ms, bound ${ms} ms`);
