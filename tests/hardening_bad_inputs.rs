@@ -105,6 +105,18 @@ pub fn generate(name: &str) -> Vec<u8> {
             format!(r#"{{"objects":[{{"kind":"ConfigMap","metadata":{{"name":"a"}},"data":{{"k":{inner}}}}}]}}"#)
                 .into_bytes()
         }
+        // One object nested 125 levels deep (its own level included) reads;
+        // 126 is over serde_json's 127 with the request's two: the CLI's
+        // reader stops at the same place (js/src/parse.js MAX_OBJECT_DEPTH).
+        "object-depth-125" | "object-depth-126" => {
+            let depth: usize = if name.ends_with("125") { 125 } else { 126 };
+            let mut v: Value = serde_json::from_str(&good).unwrap();
+            v["objects"][0]["x"] = serde_json::from_str(&nested("[", "]", depth - 1)).unwrap();
+            v.to_string().into_bytes()
+        }
+        // A number beyond float64 in a ConfigMap: Go (and kubectl) refuse it, as
+        // does the CLI's reader; JSON.parse would have made it null.
+        "number-1e400" => good.replacen(r#""kind""#, r#""n": 1e400, "kind""#, 1).into_bytes(),
         "big-50mb-configmap" => {
             let mut v: Value = serde_json::from_str(&good).unwrap();
             v["objects"][2]["data"]["big"] = Value::String("x".repeat(50 * 1000 * 1000));

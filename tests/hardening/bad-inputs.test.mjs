@@ -91,7 +91,7 @@ describe('CLI', () => {
   // Big and deep inputs as files (the 128 MiB one is the core's and the
   // module's limit; the CLI reads and re-serialises objects, so it never
   // hands the core that text: not run here).
-  for (const name of ['deep-array-10000', 'deep-object-10000']) {
+  for (const name of ['deep-array-10000', 'deep-object-10000', 'number-1e400', 'object-depth-126']) {
     test(`generated: ${name} as a manifest file`, () => {
       const file = path.join(tmp, `${name}.json`);
       writeFileSync(file, generate(name));

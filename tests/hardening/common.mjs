@@ -155,6 +155,14 @@ export function generate(name) {
     }
     case 'deep-object-10000':
       return enc(`{"objects":[{"kind":"ConfigMap","metadata":{"name":"a"},"data":{"k":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}}]}`);
+    case 'object-depth-125':
+    case 'object-depth-126': {
+      const v = JSON.parse(good);
+      v.objects[0].x = JSON.parse(nested('[', ']', Number(name.slice(-3)) - 1));
+      return enc(JSON.stringify(v));
+    }
+    case 'number-1e400':
+      return enc(good.replace('"kind"', '"n": 1e400, "kind"'));
     case 'big-50mb-configmap': {
       const v = JSON.parse(good);
       v.objects[2].data.big = 'x'.repeat(50 * 1000 * 1000);
