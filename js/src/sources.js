@@ -79,9 +79,10 @@ function collector() {
     warnings: r.warnings,
     /** @param {{objects: object[], origins: any[], files: string[]}} part */
     add(part) {
-      r.objects.push(...part.objects);
-      r.origins.push(...part.origins);
-      r.files.push(...part.files);
+      // One by one: spreading 120,000+ items as arguments overflows the stack (issue 13 item 4).
+      for (const o of part.objects) r.objects.push(o);
+      for (const o of part.origins) r.origins.push(o);
+      for (const f of part.files) r.files.push(f);
     },
     result: () => r,
   };
