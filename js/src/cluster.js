@@ -16,6 +16,7 @@
 // query values) are sent but never shown: every message carries the URL
 // through `redactUrl`, and a Status message is one sanitised line.
 
+import { escapeControl } from './escape.js';
 import { MAX_INPUT_BYTES, fillKind } from './parse.js';
 
 const FLAGGER = 'flagger.app/v1beta1';
@@ -57,12 +58,12 @@ export function redactUrl(url) {
 
 /**
  * A server's text (a Status message) as one line: control characters and
- * line breaks become spaces, at most 300 characters.
+ * line breaks as visible escapes (escape.js, as the CLI writes every line),
+ * at most 300 characters.
  * @param {unknown} text
  */
 export function oneLine(text) {
-  // eslint-disable-next-line no-control-regex
-  const s = String(text).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  const s = escapeControl(String(text));
   return s.length > 300 ? `${s.slice(0, 299)}…` : s;
 }
 

@@ -221,19 +221,19 @@ class Scanner {
     if (c === 45 /* - */ && isBlankzC(this.c(1))) return this.fetchBlockEntry();
     if (c === 63 /* ? */ && (this.flowLevel > 0 || isBlankzC(this.c(1)))) return this.fetchKey();
     if (c === 58 /* : */ && (this.flowLevel > 0 || isBlankzC(this.c(1)))) return this.fetchValue();
-    if (c === 42 /* * */) return this.fetchAnchor(T.ALIAS);
-    if (c === 38 /* & */) return this.fetchAnchor(T.ANCHOR);
-    if (c === 33 /* ! */) return this.fetchTag();
+    if (c === 42 /* * */) return this.fetchPossibleKey(() => this.scanAnchor(T.ALIAS));
+    if (c === 38 /* & */) return this.fetchPossibleKey(() => this.scanAnchor(T.ANCHOR));
+    if (c === 33 /* ! */) return this.fetchPossibleKey(() => this.scanTag());
     if (c === 124 /* | */ && this.flowLevel === 0) return this.fetchBlockScalar(true);
     if (c === 62 /* > */ && this.flowLevel === 0) return this.fetchBlockScalar(false);
-    if (c === 39 /* ' */) return this.fetchFlowScalar(true);
-    if (c === 34 /* " */) return this.fetchFlowScalar(false);
+    if (c === 39 /* ' */) return this.fetchPossibleKey(() => this.scanFlowScalar(true));
+    if (c === 34 /* " */) return this.fetchPossibleKey(() => this.scanFlowScalar(false));
     // A plain scalar may start with any non-blank character but the
     // indicators; '-', '?' and ':' may start one when followed by a non-blank
     // ('?' and ':' only in the block context).
     const indicator = '-?:,[]{}#&*!|>\'"%@`'.includes(String.fromCharCode(c));
     if (!(isBlankzC(c) || indicator) || (c === 45 && !isBlankC(this.c(1))) || (this.flowLevel === 0 && (c === 63 || c === 58) && !isBlankzC(this.c(1)))) {
-      return this.fetchPlainScalar();
+      return this.fetchPossibleKey(() => this.scanPlainScalar());
     }
     return this.fail('while scanning for the next token', this.mark(), 'found character that cannot start any token');
   }
@@ -342,54 +342,52 @@ class Scanner {
     this.insertToken(-1, { type, start, end: this.mark() });
   }
 
+  /** Consumes a one-character indicator as a token of `type`. */
+  indicator(type) {
+    const start = this.mark();
+    this.skip();
+    this.insertToken(-1, { type, start, end: this.mark() });
+  }
+
+  /** `-`, `?` or a complex `:` in the block context: only where a key may start; may open a collection. */
+  blockIndicator(problem, collection) {
+    if (this.flowLevel !== 0) return;
+    if (!this.simpleKeyAllowed) this.fail('', this.mark(), problem);
+    this.rollIndent(this.column, -1, collection, this.mark());
+  }
+
   fetchFlowCollectionStart(type) {
     this.saveSimpleKey();
     this.increaseFlowLevel();
     this.simpleKeyAllowed = true;
-    const start = this.mark();
-    this.skip();
-    this.insertToken(-1, { type, start, end: this.mark() });
+    this.indicator(type);
   }
 
   fetchFlowCollectionEnd(type) {
     this.removeSimpleKey();
     this.decreaseFlowLevel();
     this.simpleKeyAllowed = false;
-    const start = this.mark();
-    this.skip();
-    this.insertToken(-1, { type, start, end: this.mark() });
+    this.indicator(type);
   }
 
   fetchFlowEntry() {
     this.removeSimpleKey();
     this.simpleKeyAllowed = true;
-    const start = this.mark();
-    this.skip();
-    this.insertToken(-1, { type: T.FLOW_ENTRY, start, end: this.mark() });
+    this.indicator(T.FLOW_ENTRY);
   }
 
   fetchBlockEntry() {
-    if (this.flowLevel === 0) {
-      if (!this.simpleKeyAllowed) this.fail('', this.mark(), 'block sequence entries are not allowed in this context');
-      this.rollIndent(this.column, -1, T.BLOCK_SEQUENCE_START, this.mark());
-    }
+    this.blockIndicator('block sequence entries are not allowed in this context', T.BLOCK_SEQUENCE_START);
     this.removeSimpleKey();
     this.simpleKeyAllowed = true;
-    const start = this.mark();
-    this.skip();
-    this.insertToken(-1, { type: T.BLOCK_ENTRY, start, end: this.mark() });
+    this.indicator(T.BLOCK_ENTRY);
   }
 
   fetchKey() {
-    if (this.flowLevel === 0) {
-      if (!this.simpleKeyAllowed) this.fail('', this.mark(), 'mapping keys are not allowed in this context');
-      this.rollIndent(this.column, -1, T.BLOCK_MAPPING_START, this.mark());
-    }
+    this.blockIndicator('mapping keys are not allowed in this context', T.BLOCK_MAPPING_START);
     this.removeSimpleKey();
     this.simpleKeyAllowed = this.flowLevel === 0;
-    const start = this.mark();
-    this.skip();
-    this.insertToken(-1, { type: T.KEY, start, end: this.mark() });
+    this.indicator(T.KEY);
   }
 
   fetchValue() {
@@ -401,45 +399,23 @@ class Scanner {
       this.simpleKeysByTok.delete(sk.tokenNumber);
       this.simpleKeyAllowed = false;
     } else {
-      if (this.flowLevel === 0) {
-        if (!this.simpleKeyAllowed) this.fail('', this.mark(), 'mapping values are not allowed in this context');
-        this.rollIndent(this.column, -1, T.BLOCK_MAPPING_START, this.mark());
-      }
+      this.blockIndicator('mapping values are not allowed in this context', T.BLOCK_MAPPING_START);
       this.simpleKeyAllowed = this.flowLevel === 0;
     }
-    const start = this.mark();
-    this.skip();
-    this.insertToken(-1, { type: T.VALUE, start, end: this.mark() });
+    this.indicator(T.VALUE);
   }
 
-  fetchAnchor(type) {
+  /** An anchor, alias, tag, or flow or plain scalar: it may start a simple key, and none may follow it. */
+  fetchPossibleKey(scan) {
     this.saveSimpleKey();
     this.simpleKeyAllowed = false;
-    this.insertToken(-1, this.scanAnchor(type));
-  }
-
-  fetchTag() {
-    this.saveSimpleKey();
-    this.simpleKeyAllowed = false;
-    this.insertToken(-1, this.scanTag());
+    this.insertToken(-1, scan());
   }
 
   fetchBlockScalar(literal) {
     this.removeSimpleKey();
     this.simpleKeyAllowed = true;
     this.insertToken(-1, this.scanBlockScalar(literal));
-  }
-
-  fetchFlowScalar(single) {
-    this.saveSimpleKey();
-    this.simpleKeyAllowed = false;
-    this.insertToken(-1, this.scanFlowScalar(single));
-  }
-
-  fetchPlainScalar() {
-    this.saveSimpleKey();
-    this.simpleKeyAllowed = false;
-    this.insertToken(-1, this.scanPlainScalar());
   }
 
   scanToNextToken() {
@@ -687,15 +663,11 @@ class Scanner {
     const start = this.mark();
     this.skip();
     let s = '';
-    let leadingBreak = '';
-    let trailingBreaks = '';
-    let whitespaces = '';
+    const gap = newGap();
     for (;;) {
-      if (this.column === 0 && ((this.c() === 45 && this.c(1) === 45 && this.c(2) === 45) || (this.c() === 46 && this.c(1) === 46 && this.c(2) === 46)) && isBlankzC(this.c(3))) {
-        this.fail('while scanning a quoted scalar', start, 'found unexpected document indicator');
-      }
+      if (this.atDocumentIndicator()) this.fail('while scanning a quoted scalar', start, 'found unexpected document indicator');
       if (this.c() === 0) this.fail('while scanning a quoted scalar', start, 'found unexpected end of stream');
-      let leadingBlanks = false;
+      gap.leadingBlanks = false;
       while (!isBlankzC(this.c())) {
         const c = this.c();
         if (single && c === 39 && this.c(1) === 39) {
@@ -709,7 +681,7 @@ class Scanner {
         } else if (!single && c === 92 && isBreakC(this.c(1))) {
           this.skip();
           this.skipLine();
-          leadingBlanks = true;
+          gap.leadingBlanks = true;
           break;
         } else if (!single && c === 92) {
           let codeLength = 0;
@@ -744,32 +716,37 @@ class Scanner {
       }
       const c = this.c();
       if (single ? c === 39 : c === 34) break;
-      while (isBlankC(this.c()) || isBreakC(this.c())) {
-        if (isBlankC(this.c())) {
-          if (!leadingBlanks) whitespaces += this.read();
-          else this.skip();
-        } else if (!leadingBlanks) {
-          whitespaces = '';
-          leadingBreak = this.readLine();
-          leadingBlanks = true;
-        } else {
-          trailingBreaks += this.readLine();
-        }
-      }
-      if (leadingBlanks) {
-        // Folding: a "\n" break becomes a space (or the breaks that follow
-        // it); LS and PS are kept.
-        if (leadingBreak.length > 0 && leadingBreak[0] === '\n') s += trailingBreaks.length === 0 ? ' ' : trailingBreaks;
-        else s += leadingBreak + trailingBreaks;
-        trailingBreaks = '';
-        leadingBreak = '';
-      } else {
-        s += whitespaces;
-        whitespaces = '';
-      }
+      this.scanGap(gap);
+      s += folded(gap);
     }
     this.skip();
     return { type: T.SCALAR, start, end: this.mark(), value: s, style: single ? STYLE.SINGLE : STYLE.DOUBLE };
+  }
+
+  /** `---` or `...` at the start of a line, followed by a blank or the end. */
+  atDocumentIndicator() {
+    const c = this.c();
+    return this.column === 0 && (c === 45 || c === 46) && this.c(1) === c && this.c(2) === c && isBlankzC(this.c(3));
+  }
+
+  /**
+   * The blanks and line breaks between two runs of a flow or plain scalar,
+   * collected into `gap` for folding; `onBlank` checks each blank first.
+   */
+  scanGap(gap, onBlank) {
+    while (isBlankC(this.c()) || isBreakC(this.c())) {
+      if (isBlankC(this.c())) {
+        onBlank?.();
+        if (!gap.leadingBlanks) gap.whitespaces += this.read();
+        else this.skip();
+      } else if (!gap.leadingBlanks) {
+        gap.whitespaces = '';
+        gap.leadingBreak = this.readLine();
+        gap.leadingBlanks = true;
+      } else {
+        gap.trailingBreaks += this.readLine();
+      }
+    }
   }
 
   /** Where a plain scalar stops: ': ' (or ':' at the end), and in the flow context ',?[]{}'. */
@@ -780,29 +757,18 @@ class Scanner {
 
   scanPlainScalar() {
     let s = '';
-    let leadingBreak = '';
-    let trailingBreaks = '';
-    let whitespaces = '';
-    let leadingBlanks = false;
+    const gap = newGap();
     const indent = this.indent + 1;
     const start = this.mark();
     let end = this.mark();
     for (;;) {
-      if (this.column === 0 && ((this.c() === 45 && this.c(1) === 45 && this.c(2) === 45) || (this.c() === 46 && this.c(1) === 46 && this.c(2) === 46)) && isBlankzC(this.c(3))) break;
+      if (this.atDocumentIndicator()) break;
       if (this.c() === 35) break;
       while (!isBlankzC(this.c())) {
         if (this.plainStop()) break;
-        if (leadingBlanks || whitespaces.length > 0) {
-          if (leadingBlanks) {
-            if (leadingBreak[0] === '\n') s += trailingBreaks.length === 0 ? ' ' : trailingBreaks;
-            else s += leadingBreak + trailingBreaks;
-            trailingBreaks = '';
-            leadingBreak = '';
-            leadingBlanks = false;
-          } else {
-            s += whitespaces;
-            whitespaces = '';
-          }
+        if (gap.leadingBlanks || gap.whitespaces.length > 0) {
+          s += folded(gap);
+          gap.leadingBlanks = false;
         }
         // A run of characters at once (go-yaml reads them one by one).
         const from = this.pos;
@@ -812,26 +778,34 @@ class Scanner {
         end = this.mark();
       }
       if (!(isBlankC(this.c()) || isBreakC(this.c()))) break;
-      while (isBlankC(this.c()) || isBreakC(this.c())) {
-        if (isBlankC(this.c())) {
-          if (leadingBlanks && this.column < indent && this.c() === TAB) {
-            this.fail('while scanning a plain scalar', start, 'found a tab character that violates indentation');
-          }
-          if (!leadingBlanks) whitespaces += this.read();
-          else this.skip();
-        } else if (!leadingBlanks) {
-          whitespaces = '';
-          leadingBreak = this.readLine();
-          leadingBlanks = true;
-        } else {
-          trailingBreaks += this.readLine();
+      this.scanGap(gap, () => {
+        if (gap.leadingBlanks && this.column < indent && this.c() === TAB) {
+          this.fail('while scanning a plain scalar', start, 'found a tab character that violates indentation');
         }
-      }
+      });
       if (this.flowLevel === 0 && this.column < indent) break;
     }
-    if (leadingBlanks) this.simpleKeyAllowed = true;
+    if (gap.leadingBlanks) this.simpleKeyAllowed = true;
     return { type: T.SCALAR, start, end, value: s, style: STYLE.PLAIN };
   }
+}
+
+const newGap = () => ({ leadingBlanks: false, leadingBreak: '', trailingBreaks: '', whitespaces: '' });
+
+/**
+ * A gap as it reads, emptied: blanks on one line are kept; across lines a
+ * single "\n" break folds to a space and more "\n" breaks stay as they are,
+ * while an LS or PS break is kept with what follows it (scannerc.go:2531-2543).
+ */
+function folded(gap) {
+  let out;
+  if (!gap.leadingBlanks) out = gap.whitespaces;
+  else if (gap.leadingBreak[0] === '\n') out = gap.trailingBreaks === '' ? ' ' : gap.trailingBreaks;
+  else out = gap.leadingBreak + gap.trailingBreaks;
+  gap.leadingBreak = '';
+  gap.trailingBreaks = '';
+  gap.whitespaces = '';
+  return out;
 }
 
 const ESCAPES = new Map([
@@ -1057,40 +1031,36 @@ class Parser {
       this.marks.push(this.peek().start);
       this.skip();
     }
-    let token = this.peek();
-    if (token.type === T.BLOCK_ENTRY) {
-      const mark = token.end;
-      this.skip();
-      token = this.peek();
-      if (token.type !== T.BLOCK_ENTRY && token.type !== T.BLOCK_END) {
-        this.states.push(S.BLOCK_SEQUENCE_ENTRY);
-        return this.parseNode(true, false);
-      }
-      this.state = S.BLOCK_SEQUENCE_ENTRY;
-      return emptyScalar(mark);
-    }
-    if (token.type === T.BLOCK_END) {
-      this.popState();
-      this.marks.pop();
-      this.skip();
-      return { type: E.SEQUENCE_END, start: token.start };
-    }
+    const token = this.peek();
+    if (token.type === T.BLOCK_ENTRY) return this.entry(token, [T.BLOCK_ENTRY, T.BLOCK_END], S.BLOCK_SEQUENCE_ENTRY, false);
+    if (token.type === T.BLOCK_END) return this.endCollection(token, E.SEQUENCE_END);
     throw new YamlError("did not find expected '-' indicator", token.start);
   }
 
-  parseIndentlessSequenceEntry() {
-    let token = this.peek();
-    if (token.type === T.BLOCK_ENTRY) {
-      const mark = token.end;
-      this.skip();
-      token = this.peek();
-      if (token.type !== T.BLOCK_ENTRY && token.type !== T.KEY && token.type !== T.VALUE && token.type !== T.BLOCK_END) {
-        this.states.push(S.INDENTLESS_SEQUENCE_ENTRY);
-        return this.parseNode(true, false);
-      }
-      this.state = S.INDENTLESS_SEQUENCE_ENTRY;
-      return emptyScalar(mark);
+  /**
+   * After an indicator token (`-`, `?`, `:`) in the block context: the node
+   * that follows, or an empty scalar when the next token is one of `ends`.
+   */
+  entry(indicator, ends, next, indentless) {
+    this.skip();
+    if (!ends.includes(this.peek().type)) {
+      this.states.push(next);
+      return this.parseNode(true, indentless);
     }
+    this.state = next;
+    return emptyScalar(indicator.end);
+  }
+
+  endCollection(token, type) {
+    this.popState();
+    this.marks.pop();
+    this.skip();
+    return { type, start: token.start };
+  }
+
+  parseIndentlessSequenceEntry() {
+    const token = this.peek();
+    if (token.type === T.BLOCK_ENTRY) return this.entry(token, [T.BLOCK_ENTRY, T.KEY, T.VALUE, T.BLOCK_END], S.INDENTLESS_SEQUENCE_ENTRY, false);
     this.popState();
     return { type: E.SEQUENCE_END, start: token.start };
   }
@@ -1100,59 +1070,38 @@ class Parser {
       this.marks.push(this.peek().start);
       this.skip();
     }
-    let token = this.peek();
-    if (token.type === T.KEY) {
-      const mark = token.end;
-      this.skip();
-      token = this.peek();
-      if (token.type !== T.KEY && token.type !== T.VALUE && token.type !== T.BLOCK_END) {
-        this.states.push(S.BLOCK_MAPPING_VALUE);
-        return this.parseNode(true, true);
-      }
-      this.state = S.BLOCK_MAPPING_VALUE;
-      return emptyScalar(mark);
-    }
-    if (token.type === T.BLOCK_END) {
-      this.popState();
-      this.marks.pop();
-      this.skip();
-      return { type: E.MAPPING_END, start: token.start };
-    }
+    const token = this.peek();
+    if (token.type === T.KEY) return this.entry(token, [T.KEY, T.VALUE, T.BLOCK_END], S.BLOCK_MAPPING_VALUE, true);
+    if (token.type === T.BLOCK_END) return this.endCollection(token, E.MAPPING_END);
     throw new YamlError('did not find expected key', token.start);
   }
 
   parseBlockMappingValue() {
-    let token = this.peek();
-    if (token.type === T.VALUE) {
-      const mark = token.end;
-      this.skip();
-      token = this.peek();
-      if (token.type !== T.KEY && token.type !== T.VALUE && token.type !== T.BLOCK_END) {
-        this.states.push(S.BLOCK_MAPPING_KEY);
-        return this.parseNode(true, true);
-      }
-      this.state = S.BLOCK_MAPPING_KEY;
-      return emptyScalar(mark);
-    }
+    const token = this.peek();
+    if (token.type === T.VALUE) return this.entry(token, [T.KEY, T.VALUE, T.BLOCK_END], S.BLOCK_MAPPING_KEY, true);
     this.state = S.BLOCK_MAPPING_KEY;
     return emptyScalar(token.start);
   }
 
-  parseFlowSequenceEntry(first) {
+  /**
+   * The token that starts a flow collection's next entry: after the opening
+   * bracket, or after the ',' that must separate entries; or the closing one.
+   */
+  flowNext(first, end, problem) {
     if (first) {
       this.marks.push(this.peek().start);
       this.skip();
     }
-    let token = this.peek();
+    const token = this.peek();
+    if (first || token.type === end) return token;
+    if (token.type !== T.FLOW_ENTRY) throw new YamlError(problem, token.start);
+    this.skip();
+    return this.peek();
+  }
+
+  parseFlowSequenceEntry(first) {
+    const token = this.flowNext(first, T.FLOW_SEQUENCE_END, "did not find expected ',' or ']'");
     if (token.type !== T.FLOW_SEQUENCE_END) {
-      if (!first) {
-        if (token.type === T.FLOW_ENTRY) {
-          this.skip();
-          token = this.peek();
-        } else {
-          throw new YamlError("did not find expected ',' or ']'", token.start);
-        }
-      }
       if (token.type === T.KEY) {
         this.state = S.FLOW_SEQUENCE_ENTRY_MAPPING_KEY;
         this.skip();
@@ -1163,10 +1112,7 @@ class Parser {
         return this.parseNode(false, false);
       }
     }
-    this.popState();
-    this.marks.pop();
-    this.skip();
-    return { type: E.SEQUENCE_END, start: token.start };
+    return this.endCollection(token, E.SEQUENCE_END);
   }
 
   parseFlowSequenceEntryMappingKey() {
@@ -1181,16 +1127,25 @@ class Parser {
     return emptyScalar(mark);
   }
 
-  parseFlowSequenceEntryMappingValue() {
-    let token = this.peek();
-    if (token.type === T.VALUE) {
-      this.skip();
-      token = this.peek();
-      if (token.type !== T.FLOW_ENTRY && token.type !== T.FLOW_SEQUENCE_END) {
-        this.states.push(S.FLOW_SEQUENCE_ENTRY_MAPPING_END);
-        return this.parseNode(false, false);
-      }
+  /**
+   * After a ':' in a flow collection: the value, or an empty scalar when the
+   * entry ends there (marked at `emptyMark`, else at the token that ends it).
+   */
+  flowValue(ends, next, emptyMark) {
+    this.skip();
+    const token = this.peek();
+    if (!ends.includes(token.type)) {
+      this.states.push(next);
+      return this.parseNode(false, false);
     }
+    this.state = next;
+    return emptyScalar(emptyMark ?? token.start);
+  }
+
+  parseFlowSequenceEntryMappingValue() {
+    const token = this.peek();
+    // Go shadows `token` here: an empty value is marked at the ':'.
+    if (token.type === T.VALUE) return this.flowValue([T.FLOW_ENTRY, T.FLOW_SEQUENCE_END], S.FLOW_SEQUENCE_ENTRY_MAPPING_END, token.start);
     this.state = S.FLOW_SEQUENCE_ENTRY_MAPPING_END;
     return emptyScalar(token.start);
   }
@@ -1202,20 +1157,8 @@ class Parser {
   }
 
   parseFlowMappingKey(first) {
-    if (first) {
-      this.marks.push(this.peek().start);
-      this.skip();
-    }
-    let token = this.peek();
+    let token = this.flowNext(first, T.FLOW_MAPPING_END, "did not find expected ',' or '}'");
     if (token.type !== T.FLOW_MAPPING_END) {
-      if (!first) {
-        if (token.type === T.FLOW_ENTRY) {
-          this.skip();
-          token = this.peek();
-        } else {
-          throw new YamlError("did not find expected ',' or '}'", token.start);
-        }
-      }
       if (token.type === T.KEY) {
         this.skip();
         token = this.peek();
@@ -1231,26 +1174,12 @@ class Parser {
         return this.parseNode(false, false);
       }
     }
-    this.popState();
-    this.marks.pop();
-    this.skip();
-    return { type: E.MAPPING_END, start: token.start };
+    return this.endCollection(token, E.MAPPING_END);
   }
 
   parseFlowMappingValue(empty) {
-    let token = this.peek();
-    if (empty) {
-      this.state = S.FLOW_MAPPING_KEY;
-      return emptyScalar(token.start);
-    }
-    if (token.type === T.VALUE) {
-      this.skip();
-      token = this.peek();
-      if (token.type !== T.FLOW_ENTRY && token.type !== T.FLOW_MAPPING_END) {
-        this.states.push(S.FLOW_MAPPING_KEY);
-        return this.parseNode(false, false);
-      }
-    }
+    const token = this.peek();
+    if (!empty && token.type === T.VALUE) return this.flowValue([T.FLOW_ENTRY, T.FLOW_MAPPING_END], S.FLOW_MAPPING_KEY);
     this.state = S.FLOW_MAPPING_KEY;
     return emptyScalar(token.start);
   }
