@@ -141,6 +141,37 @@ describe('security', () => {
     await context.close();
   });
 
+  test('a file that does not parse never shows a Secret value in its error', { timeout: 60000 }, async () => {
+    // The marker in the scalar positions a reader's message would quote: aliases, anchors, tags,
+    // block scalar headers, escapes, keys, flow collections, JSON strings and numbers.
+    const broken = {
+      'alias.yaml': `kind: Secret\ndata:\n  p: *${MARK}\n`,
+      'anchor.yaml': `kind: Secret\ndata:\n  p: &${MARK} a\n  q: &${MARK} b c: d\n`,
+      'tag.yaml': `kind: Secret\ndata:\n  p: !<${MARK}> [\n`,
+      'block.yaml': `kind: Secret\nstringData:\n  p: |${MARK}\n    x\n`,
+      'escape.yaml': `kind: Secret\nstringData:\n  p: "${MARK}\\q"\n`,
+      'key.yaml': `kind: Secret\nstringData:\n  ${MARK}: a\n  ${MARK}: b\n`,
+      'flow.yaml': `kind: Secret\nstringData: {p: ${MARK}, q: [${MARK}\n`,
+      'indent.yaml': `kind: Secret\nstringData:\n  p: ${MARK}\n q: ${MARK}\n`,
+      'string.json': `{"kind": "Secret", "stringData": {"p": "${MARK}}}`,
+      'number.json': `{"kind": "Secret", "data": {"p": ${MARK}}}`,
+    };
+    const { context, page, log } = await openPage(browser, null);
+    await page.addInitScript(recordWorkerMessages);
+    await page.goto(server.url);
+    await page.setInputFiles('#file-input', Object.entries(broken).map(([name, text]) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(text) })));
+    await page.locator('#progress').waitFor({ state: 'hidden' });
+    for (const name of Object.keys(broken)) {
+      const err = await page.locator(`#file-list li[data-file="${name}"] .file-error`).textContent();
+      assert.ok(err.length > 0, `${name} has an error`);
+    }
+    const html = await page.evaluate(() => document.documentElement.outerHTML);
+    assert.ok(!html.includes(MARK), `the marker is in the page: ${html.slice(html.indexOf(MARK) - 200, html.indexOf(MARK) + 50)}`);
+    for (const m of await page.evaluate(() => window.__fromWorker)) assert.ok(!m.includes(MARK), `the marker crossed from the worker: ${m.slice(0, 300)}`);
+    for (const m of log.console) assert.ok(!m.includes(MARK), m);
+    await context.close();
+  });
+
   test('the page declares the CSP and has no inline script or handler', async () => {
     const html = await readFile(new URL('../dist/index.html', import.meta.url), 'utf8');
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
