@@ -154,6 +154,8 @@ fn failures(plan: &Value) -> Vec<(String, String)> {
 }
 
 fn failure(code: &str, reference: &str, message: &str) -> (String, String) {
+    // The core speaks of its request's objects; here they are the cluster's.
+    let message = message.replace(" is not in objects", " does not exist");
     let text = match reference {
         "" => format!("{code}: {message}"),
         r => format!("{code} ({r}): {message}"),

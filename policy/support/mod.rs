@@ -6,6 +6,7 @@
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
+pub mod scenarios;
 
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -21,6 +22,11 @@ pub const FLAGGER: &str = "system:serviceaccount:flagger-system:flagger";
 pub fn data() -> PathBuf {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     here.ancestors().map(|d| d.join("tests/data")).find(|d| d.join("fixtures/plan").is_dir()).expect("tests/data")
+}
+
+/// `tests/bad-inputs` (its README says what each file must give).
+pub fn bad_inputs() -> PathBuf {
+    data().parent().unwrap().join("bad-inputs")
 }
 
 /// Every shared plan fixture's name.
@@ -52,12 +58,16 @@ impl Store {
     /// namespaces filled in as the API server stores them.
     pub fn fixture(fixture: &str) -> Store {
         let text = std::fs::read_to_string(data().join("fixtures/plan").join(fixture).join("objects.yaml")).unwrap();
-        let mut objects = yaml_objects(&text);
-        for o in &mut objects {
+        Store { objects: yaml_objects(&text) }.defaulted()
+    }
+
+    /// Every object's namespace set (`default` when it has none), as stored.
+    pub fn defaulted(mut self) -> Store {
+        for o in self.objects.iter_mut().filter(|o| o["metadata"].is_object()) {
             let ns = namespace(o).to_owned();
             o["metadata"]["namespace"] = ns.into();
         }
-        Store { objects }
+        self
     }
 
     /// The store with `object` added, or replacing the one of its kind and name.
@@ -139,4 +149,43 @@ pub fn validation_request(op: &str, object: &Value, old: Option<&Value>, setting
         request["oldObject"] = old.clone();
     }
     json!({ "request": request, "settings": settings })
+}
+
+/// A ValidationResponse's warnings.
+pub fn warnings(response: &Value) -> Vec<String> {
+    serde_json::from_value(response["warnings"].clone()).unwrap_or_default()
+}
+
+/// Rejected, with every part in the message.
+pub fn denied(response: &Value, parts: &[&str]) -> Result<(), String> {
+    if response["accepted"] != false {
+        return Err(format!("accepted: {response}"));
+    }
+    let m = response["message"].as_str().unwrap_or("");
+    match parts.iter().find(|p| !m.contains(*p)) {
+        Some(p) => Err(format!("{p:?} not in {m:?}")),
+        None => Ok(()),
+    }
+}
+
+/// Accepted, with one warning holding every part (no parts: no warning at all).
+pub fn accepted(response: &Value, parts: &[&str]) -> Result<(), String> {
+    if response["accepted"] != true {
+        return Err(format!("denied: {response}"));
+    }
+    let w = warnings(response);
+    let ok = if parts.is_empty() { w.is_empty() } else { w.iter().any(|w| parts.iter().all(|p| w.contains(p))) };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{parts:?} not in warnings {w:?}"))
+    }
+}
+
+pub fn assert_denied(response: &Value, parts: &[&str]) {
+    denied(response, parts).unwrap_or_else(|e| panic!("{e}"));
+}
+
+pub fn assert_accepted(response: &Value, parts: &[&str]) {
+    accepted(response, parts).unwrap_or_else(|e| panic!("{e}"));
 }
