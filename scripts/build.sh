@@ -4,6 +4,7 @@
 #   js/pkg/web/    wasm-bindgen --target web     (ES module, default export = init)
 #   js/pkg/abi/canary_tracker.wasm   import-free module ABI (README "Import-free module ABI")
 #   js/pkg/wasi/canary-tracker.wasm  WASI command: request JSON on stdin, response on stdout
+#   policy/policy.wasm               the Kubewarden policy (policy/build.sh)
 # then prints raw and gzip sizes. Skips the work when every output is newer
 # than src/, Cargo.toml, Cargo.lock, tools/package-lock.json and this script
 # (FORCE=1 rebuilds).
@@ -40,6 +41,11 @@ up_to_date() {
   [[ $(cat "$STAMP") == "simd=$SIMD" ]] || return 1
   [[ -z $(find src Cargo.toml Cargo.lock scripts/build.sh tools/package-lock.json -newer "$STAMP" -print -quit) ]]
 }
+
+# --- Kubewarden policy: policy/policy.wasm (its own cargo workspace; policy/build.sh
+# skips the work when policy.wasm is newer than its sources and prints its size).
+echo "== Kubewarden policy (policy/build.sh)"
+bash policy/build.sh
 
 if [[ ${FORCE:-0} != 1 ]] && up_to_date; then
   echo "build.sh: js/pkg is newer than the sources; nothing to do (FORCE=1 rebuilds)"

@@ -7,8 +7,9 @@
 #   4. cargo clippy (reported, never fatal)
 #   5. the npm package's tests (js/), if it has a test script
 #   6. the engine tests (tests/engines: wasmtime via pytest, then V8 via node --test)
-#   7. the dashboard's browser tests (www/), if it has a test script
-#   8. every executable tests/*.sh, in sorted order
+#   7. the Kubewarden policy's tests (policy/: native, then policy.wasm in the waPC host)
+#   8. the dashboard's browser tests (www/), if it has a test script
+#   9. every executable tests/*.sh, in sorted order
 # Output goes to the terminal and to test-output/test.log; the last line is
 # `total: N passed, 0 failed`, summed from cargo's "test result:" lines,
 # node's "# pass"/"# fail" lines and pytest's summary lines.
@@ -58,6 +59,13 @@ run python3 -m pytest -p no:cacheprovider tests/engines
 
 section "engine tests: V8 (node --test)"
 run node --test tests/engines/
+
+# --- Kubewarden policy (policy/, its own cargo workspace; policy.wasm came from scripts/build.sh):
+# native tests, then policy.wasm in the waPC host (wapc + wasmtime-provider), then its figures.
+section "kubewarden policy: native tests, waPC host tests, bench"
+(cd policy && run cargo test --locked -p canary-tracker-kubewarden)
+(cd policy && run cargo test --locked -p kubewarden-host-tests)
+(cd policy && run cargo run --locked -q -p kubewarden-host-tests --example bench)
 
 if has_test_script www; then
   section "www: npm test"

@@ -22,6 +22,7 @@ use std::collections::BTreeSet;
 use std::error::Error;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 use support::Store;
 use wapc::WapcHost;
 use wasmtime_provider::{WasmtimeEngineProviderBuilder, WasmtimeEngineProviderPre};
@@ -74,6 +75,8 @@ struct HostState {
     fault: Option<Fault>,
     calls: Vec<String>,
     reads: BTreeSet<(String, String)>,
+    /// Time spent answering host calls (this crate's own work, not the policy's).
+    host_time: Duration,
 }
 
 type HostResult = Result<Vec<u8>, Box<dyn Error + Send + Sync>>;
@@ -90,7 +93,11 @@ impl Policy {
         let engine = pre().rehydrate(None).expect("instantiate policy.wasm");
         let s = state.clone();
         let callback = move |_id: u64, binding: &str, namespace: &str, op: &str, payload: &[u8]| -> HostResult {
-            answer(&mut s.lock().unwrap(), binding, namespace, op, payload)
+            let t = Instant::now();
+            let mut state = s.lock().unwrap();
+            let answered = answer(&mut state, binding, namespace, op, payload);
+            state.host_time += t.elapsed();
+            answered
         };
         let host = WapcHost::new(Box::new(engine), Some(Box::new(callback))).expect("wapc_init");
         Policy { host, state }
@@ -129,6 +136,11 @@ impl Policy {
     /// The host calls made since the last time, as `op apiVersion/Kind namespace[/name][?fieldSelector]`.
     pub fn take_calls(&self) -> Vec<String> {
         std::mem::take(&mut self.state.lock().unwrap().calls)
+    }
+
+    /// Time spent in the host callback since the last time.
+    pub fn take_host_time(&self) -> Duration {
+        std::mem::take(&mut self.state.lock().unwrap().host_time)
     }
 
     /// Every (apiVersion, kind) this instance has read.
