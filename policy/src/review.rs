@@ -89,8 +89,7 @@ pub fn review(change: &Change, settings: &Settings, cluster: &mut dyn Cluster) -
     let after = world.plan(&names, View::After, &options)?;
     for name in &names {
         let Some(plan) = find_plan(&after, name) else { continue };
-        let canary = world.object(Kind::Canary, name, View::After)?.unwrap_or(Value::Null);
-        judge(change, &format!("Canary {}/{name}", change.namespace), find_plan(&before, name), plan, &canary, &mut f);
+        judge(change, &format!("Canary {}/{name}", change.namespace), find_plan(&before, name), plan, &mut f);
     }
     // Objects the core could not read at all (it names them by position).
     let known = messages(&before, "/warnings");
@@ -105,7 +104,7 @@ pub fn review(change: &Change, settings: &Settings, cluster: &mut dyn Cluster) -
 
 /// One Canary: failures the change brings, analyses it starts, edits that
 /// skip the analysis, and the plan's other new warnings.
-fn judge(change: &Change, who: &str, before: Option<&Value>, after: &Value, canary: &Value, f: &mut Findings) {
+fn judge(change: &Change, who: &str, before: Option<&Value>, after: &Value, f: &mut Findings) {
     let had: BTreeSet<String> = before.map(failures).unwrap_or_default().into_iter().map(|(k, _)| k).collect();
     for (key, text) in failures(after) {
         if had.contains(&key) {
@@ -114,7 +113,7 @@ fn judge(change: &Change, who: &str, before: Option<&Value>, after: &Value, cana
             f.failures.push(format!("{who}: Flagger would fail: {text}"));
         }
     }
-    match next_rollout(after, canary) {
+    match next_rollout(after) {
         Some(Rollout::Analysis(why)) => f.warnings.push(format!("{who}: {why}")),
         Some(Rollout::NoAnalysis(why)) => f.warnings.push(format!("DANGER {who}: {why}")),
         None => {}
@@ -175,43 +174,28 @@ enum Rollout {
     NoAnalysis(String),
 }
 
-/// What Flagger does next with the Canary, from the plan: the core's analysis
-/// verdict (`analysis.decision`, issue 15) when the plan has one, else
-/// Flagger's own config check (`configsChanged`) read with the Canary's phase.
-fn next_rollout(plan: &Value, canary: &Value) -> Option<Rollout> {
-    if let Some(a) = plan.get("analysis").filter(|a| a.is_object()) {
-        let reasons: Vec<&str> =
-            a.get("reasons").and_then(Value::as_array).into_iter().flatten().map(|r| str_at(r, "/code")).collect();
-        let why = format!("{} [{}]", str_at(a, "/message"), reasons.join(", "));
-        return match str_at(a, "/decision") {
-            d @ ("start" | "restart") => Some(Rollout::Analysis(format!("this change {d}s a canary analysis: {why}"))),
-            "promote-without-analysis" => {
-                Some(Rollout::NoAnalysis(format!("this change reaches the primary with no analysis: {why}")))
-            }
-            _ => None,
-        };
+/// What Flagger does next with the Canary: the core's analysis verdict
+/// (`analysis.decision`; a failed plan has none).
+fn next_rollout(plan: &Value) -> Option<Rollout> {
+    let a = plan.get("analysis").filter(|a| a.is_object())?;
+    let reasons = a.get("reasons").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let reasons: Vec<String> = reasons.iter().map(reason).collect();
+    let why = format!("{} [{}]", str_at(a, "/message"), reasons.join("; "));
+    match str_at(a, "/decision") {
+        "start" | "restart" => Some(Rollout::Analysis(why)),
+        "promote-without-analysis" => Some(Rollout::NoAnalysis(format!("no analysis: {why}"))),
+        _ => None,
     }
-    if plan.get("configsChanged") != Some(&Value::Bool(true)) {
-        return None;
+}
+
+/// A reason of the analysis verdict in short: its code, and its refs if any.
+fn reason(r: &Value) -> String {
+    let refs: Vec<&str> =
+        r.get("refs").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    match refs.as_slice() {
+        [] => str_at(r, "/code").to_owned(),
+        refs => format!("{} {}", str_at(r, "/code"), refs.join(", ")),
     }
-    // Flagger's first run (and a run interrupted during it) initializes the primary: no analysis.
-    if ["", "Initializing"].contains(&str_at(canary, "/status/phase")) {
-        return None;
-    }
-    let changes: Vec<String> = plan
-        .get("configChanges")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|c| format!("{} {}", str_at(c, "/ref"), str_at(c, "/change")))
-        .collect();
-    let changes = changes.join(", ");
-    if canary.pointer("/spec/skipAnalysis") == Some(&Value::Bool(true)) {
-        return Some(Rollout::NoAnalysis(format!(
-            "tracked configs changed ({changes}) and skipAnalysis is set: Flagger promotes them with no analysis"
-        )));
-    }
-    Some(Rollout::Analysis(format!("this change starts a canary analysis: tracked configs changed ({changes})")))
 }
 
 /// A ConfigMap/Secret edit the Canary's primary gets with no analysis: the

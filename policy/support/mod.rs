@@ -29,14 +29,17 @@ pub fn bad_inputs() -> PathBuf {
     data().parent().unwrap().join("bad-inputs")
 }
 
-/// Every shared plan fixture's name.
-pub fn fixture_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(data().join("fixtures/plan"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
+/// Every plan fixture's folder: the shared ones (`fixtures/plan`) and this
+/// repository's (`fixtures/plan-local`), as every fixture harness reads them.
+pub fn fixture_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = ["plan", "plan-local"]
+        .iter()
+        .flat_map(|f| std::fs::read_dir(data().join("fixtures").join(f)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
         .collect();
-    names.sort();
-    names
+    dirs.sort();
+    dirs
 }
 
 /// The objects of a cluster, answering reads as the API server would.
@@ -54,11 +57,30 @@ fn name(o: &Value) -> &str {
 }
 
 impl Store {
-    /// A shared plan fixture (`tests/data/fixtures/plan/NAME/objects.yaml`),
-    /// namespaces filled in as the API server stores them.
+    /// A shared plan fixture (`tests/data/fixtures/plan/NAME`) as a cluster holds it.
     pub fn fixture(fixture: &str) -> Store {
-        let text = std::fs::read_to_string(data().join("fixtures/plan").join(fixture).join("objects.yaml")).unwrap();
-        Store { objects: yaml_objects(&text) }.defaulted()
+        Store::from_dir(&data().join("fixtures/plan").join(fixture))
+    }
+
+    /// A fixture folder's `objects.yaml` as a cluster holds it: namespaces set,
+    /// and each Canary past its first run carrying the spec hashes Flagger
+    /// records on promotion (the fixtures predate them), so that only a
+    /// change of the target's pod template starts an analysis.
+    pub fn from_dir(dir: &std::path::Path) -> Store {
+        let text = std::fs::read_to_string(dir.join("objects.yaml")).unwrap();
+        let mut store = Store { objects: yaml_objects(&text) }.defaulted();
+        let plans = canary_tracker::plan_value(&json!({ "objects": store.objects }));
+        for plan in plans["plans"].as_array().into_iter().flatten() {
+            let Some(hash) = plan.pointer("/analysis/specHash/current").and_then(Value::as_str) else { continue };
+            let (ns, name) = (&plan["canary"]["namespace"], &plan["canary"]["name"]);
+            for c in store.objects.iter_mut().filter(|o| o["kind"] == "Canary" && &o["metadata"]["name"] == name) {
+                if &c["metadata"]["namespace"] == ns && c.pointer("/status/phase").is_some() {
+                    c["status"]["lastAppliedSpec"] = hash.into();
+                    c["status"]["lastPromotedSpec"] = hash.into();
+                }
+            }
+        }
+        store
     }
 
     /// Every object's namespace set (`default` when it has none), as stored.

@@ -68,11 +68,18 @@ pub fn all() -> Vec<Scenario> {
     let env = podinfo.object("ConfigMap", "podinfo-config-env");
 
     let image = edit(&deployment, "/spec/template/spec/containers/0/image", "podinfo:6.8.0".into());
-    s.update("image change", &podinfo, image, Accepted(&[]));
+    s.update("image change", &podinfo, image, Accepted(&["Canary test/podinfo", "canary analysis [spec-changed]"]));
+    let replicas = edit(&deployment, "/spec/replicas", 5.into());
+    s.update("replicas change", &podinfo, replicas, Accepted(&[]));
     let color = edit(&env, "/data/PODINFO_UI_COLOR", "#ff0000".into());
-    let starts =
-        &["Canary test/podinfo: this change starts a canary analysis", "configmap/podinfo-config-env modified"];
-    s.update("tracked config edit", &podinfo, color, Accepted(starts));
+    let starts = &["Canary test/podinfo: ", "starts a canary analysis [configs-changed configmap/podinfo-config-env]"];
+    s.update("tracked config edit", &podinfo, color.clone(), Accepted(starts));
+    let progressing = podinfo.clone().with(edit(&canary, "/status/phase", "Progressing".into()));
+    let restarts = &["Canary test/podinfo: ", "the analysis restarts [configs-changed configmap/podinfo-config-env]"];
+    s.update("config edit during an analysis", &progressing, color.clone(), Accepted(restarts));
+    let skipping = podinfo.clone().with(edit(&canary, "/spec/skipAnalysis", true.into()));
+    let promoted = &["DANGER Canary test/podinfo: no analysis: ", "promoted without analysis"];
+    s.update("config edit with skipAnalysis", &skipping, color, Accepted(promoted));
     s.update("config labels only", &podinfo, edit(&env, "/metadata/labels", json!({"team": "x"})), Accepted(&[]));
 
     let missing =
@@ -90,7 +97,7 @@ pub fn all() -> Vec<Scenario> {
         Accepted(warn),
     );
     s.create("the config first", &podinfo, config_map("test", "not-there"), Accepted(&[]));
-    let added = &["starts a canary analysis", "configmap/not-there added"];
+    let added = &["starts a canary analysis [spec-changed; configs-changed configmap/not-there]"];
     s.update("then the reference", &podinfo.clone().with(config_map("test", "not-there")), missing, Accepted(added));
 
     let edge = Store::fixture("mandatory-missing");

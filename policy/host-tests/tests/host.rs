@@ -5,7 +5,7 @@
 
 use kubewarden_host_tests::support::scenarios;
 use kubewarden_host_tests::support::{
-    self, assert_accepted, assert_denied, bad_inputs, data, edit, fixture_names, validation_request, Store, USER,
+    self, assert_accepted, assert_denied, bad_inputs, edit, fixture_dirs, validation_request, Store, USER,
 };
 use kubewarden_host_tests::{allowed_resources, Fault, Policy};
 use serde_json::{json, Value};
@@ -64,16 +64,20 @@ fn every_scenario() {
     }
 }
 
-/// Each shared fixture's Canaries, created into the fixture's cluster: denied
-/// with the fixture's expected error, else accepted; re-applied unchanged:
-/// accepted, saying whether an analysis starts as the fixture expects.
+/// Each plan fixture's Canaries (shared and local), created into the
+/// fixture's cluster: denied with the fixture's expected error, else accepted;
+/// re-applied unchanged: accepted, saying an analysis starts exactly when the
+/// fixture's configs changed after a first run.
 #[test]
-fn shared_fixtures() {
+fn plan_fixtures() {
     let p = Policy::new(Store::default());
-    for fixture in fixture_names() {
-        let store = Store::fixture(&fixture);
-        let text = std::fs::read_to_string(data().join("fixtures/plan").join(&fixture).join("expected.json")).unwrap();
-        let expected: Vec<Value> = serde_json::from_str(&text).unwrap();
+    let dirs = fixture_dirs();
+    assert!(dirs.len() >= 14, "{dirs:?}");
+    for dir in dirs {
+        let fixture = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let store = Store::from_dir(&dir);
+        let expected: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
         for e in expected {
             let name = e["canary"].as_str().unwrap();
             let canary = store.object("Canary", name);
@@ -233,7 +237,7 @@ fn generated_bad_inputs() {
     let big = edit(&env, "/data/PODINFO_UI_COLOR", "x".repeat(50_000_000).into());
     assert_accepted(
         &p.validate(&request(&big)),
-        &["starts a canary analysis", "configmap/podinfo-config-env modified"],
+        &["starts a canary analysis [configs-changed configmap/podinfo-config-env]"],
     );
     let mut too_large = vec![b' '; canary_tracker::MAX_INPUT_BYTES + 1];
     too_large[0] = b'{';

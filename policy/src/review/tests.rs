@@ -1,10 +1,6 @@
 use super::*;
 use serde_json::json;
 
-fn canary(phase: &str) -> Value {
-    json!({"kind": "Canary", "metadata": {"name": "c"}, "status": {"phase": phase}})
-}
-
 fn text(r: Option<Rollout>) -> Option<(bool, String)> {
     r.map(|r| match r {
         Rollout::Analysis(t) => (true, t),
@@ -13,46 +9,23 @@ fn text(r: Option<Rollout>) -> Option<(bool, String)> {
 }
 
 #[test]
-fn the_analysis_verdict_decides_when_the_plan_has_one() {
+fn the_analysis_verdict_decides() {
     let plan = |decision: &str| {
-        json!({"configsChanged": false, "analysis": {"decision": decision, "phase": "Succeeded",
-            "reasons": [{"code": "spec-changed", "message": "m"}, {"code": "configs-changed", "refs": ["configmap/x"]}],
-            "message": "the pod template changed"}})
+        json!({"configsChanged": true, "analysis": {"decision": decision, "phase": "Succeeded",
+            "reasons": [{"code": "spec-changed", "message": "m"}, {"code": "configs-changed", "refs": ["configmap/x", "secret/y"]}],
+            "message": "a new revision"}})
     };
-    let c = canary("Succeeded");
-    let (run, t) = text(next_rollout(&plan("start"), &c)).unwrap();
+    let (run, t) = text(next_rollout(&plan("start"))).unwrap();
     assert!(run);
-    assert_eq!(t, "this change starts a canary analysis: the pod template changed [spec-changed, configs-changed]");
-    let (run, t) = text(next_rollout(&plan("restart"), &c)).unwrap();
-    assert!(run && t.starts_with("this change restarts a canary analysis"));
-    let (run, t) = text(next_rollout(&plan("promote-without-analysis"), &c)).unwrap();
-    assert!(!run && t.starts_with("this change reaches the primary with no analysis"));
+    assert_eq!(t, "a new revision [spec-changed; configs-changed configmap/x, secret/y]");
+    assert!(text(next_rollout(&plan("restart"))).unwrap().0);
+    let (run, t) = text(next_rollout(&plan("promote-without-analysis"))).unwrap();
+    assert!(!run && t.starts_with("no analysis: a new revision"));
+    // The verdict decides, whatever configsChanged says.
     for d in ["initialize", "continue", "none", "rollback-noop", "suspended", "unknown"] {
-        assert!(next_rollout(&plan(d), &c).is_none(), "{d}");
+        assert!(next_rollout(&plan(d)).is_none(), "{d}");
     }
-    // The verdict wins over configsChanged.
-    let mut p = plan("none");
-    p["configsChanged"] = true.into();
-    assert!(next_rollout(&p, &c).is_none());
-}
-
-#[test]
-fn without_the_verdict_configs_changed_decides() {
-    let plan = json!({"configsChanged": true, "configChanges": [{"ref": "configmap/a", "change": "modified"}, {"ref": "secret/b", "change": "added"}]});
-    let (run, t) = text(next_rollout(&plan, &canary("Succeeded"))).unwrap();
-    assert!(run);
-    assert_eq!(
-        t,
-        "this change starts a canary analysis: tracked configs changed (configmap/a modified, secret/b added)"
-    );
-    assert!(next_rollout(&plan, &canary("")).is_none(), "first run: Flagger initializes");
-    assert!(next_rollout(&plan, &canary("Initializing")).is_none());
-    let mut skip = canary("Succeeded");
-    skip["spec"] = json!({"skipAnalysis": true});
-    let (run, t) = text(next_rollout(&plan, &skip)).unwrap();
-    assert!(!run && t.contains("skipAnalysis"));
-    assert!(next_rollout(&json!({"configsChanged": false}), &canary("Succeeded")).is_none());
-    assert!(next_rollout(&json!({"configsChanged": null, "error": {}}), &canary("Succeeded")).is_none());
+    assert!(next_rollout(&json!({"configsChanged": true, "analysis": null})).is_none());
 }
 
 #[test]
