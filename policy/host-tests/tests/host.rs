@@ -234,6 +234,18 @@ fn generated_bad_inputs() {
     let hundred: Value = serde_json::from_str(&("[".repeat(100) + &"]".repeat(100))).unwrap();
     let r = p.validate(&request(&edit(&env, "/data/PODINFO_UI_COLOR", hundred)));
     assert_denied(&r, &["Flagger would fail: invalid-object"]);
+    // The core reads 127 levels in all (its object-depth-125/126 cases inside a plan request's
+    // two); a ValidationRequest takes four above a ConfigMap value.
+    let nested = |n: usize| "{\"a\":".repeat(n) + "1" + &"}".repeat(n);
+    for (levels, want) in
+        [(123, "Flagger would fail: invalid-object"), (124, "invalid ValidationRequest: invalid-json")]
+    {
+        let text = request(&env).to_string().replacen("\"#34577c\"", &nested(levels), 1);
+        assert_denied(&p.validate_bytes(text.as_bytes()), &[want]);
+    }
+    // 1e400 does not fit a float64: refused, as Go and kubectl refuse it, never read as null.
+    let text = request(&env).to_string().replacen("\"#34577c\"", "1e400", 1);
+    assert_denied(&p.validate_bytes(text.as_bytes()), &["invalid ValidationRequest: invalid-json"]);
     let big = edit(&env, "/data/PODINFO_UI_COLOR", "x".repeat(50_000_000).into());
     assert_accepted(
         &p.validate(&request(&big)),
