@@ -123,14 +123,16 @@ function select(key, reveal = false) {
 }
 
 /**
- * Draws a plan and keeps its head in view. The position is read before the
- * new plan goes in, so no layout of it is forced here; the page scrolls only
- * when the reader had scrolled the plan area away.
+ * Draws a plan and keeps its head in view: the page scrolls only when the
+ * reader had scrolled the plan area away.
  */
 function drawPlan(vm) {
-  const top = $('result').getBoundingClientRect().top;
   fill($('result'), planView(vm));
-  if (top < 0 || top > innerHeight - 120) scrollBy(0, top);
+  // After the frame that draws it (layout is then done, so reading it costs nothing).
+  requestAnimationFrame(() => setTimeout(() => {
+    const top = $('result').getBoundingClientRect().top;
+    if (top < 0 || top > innerHeight - 120) scrollBy(0, top);
+  }));
 }
 
 async function showSelected() {

@@ -31,8 +31,17 @@ export class CanaryList {
     this.rows = new Map(); // key → {li, item}
     this.selected = null;
     this.frame = 0;
-    pane.addEventListener('scroll', () => this.schedule(), { passive: true });
-    new ResizeObserver(() => this.schedule()).observe(pane);
+    // The pane's scroll position and height, kept from events: drawing never reads layout (no forced layout).
+    this.top = 0;
+    this.height = 0;
+    pane.addEventListener('scroll', () => {
+      this.top = pane.scrollTop;
+      this.schedule();
+    }, { passive: true });
+    new ResizeObserver(([e]) => {
+      this.height = e.contentRect.height;
+      this.schedule();
+    }).observe(pane);
     this.body.addEventListener('click', (e) => {
       const b = e.target.closest('button.canary');
       if (b) onSelect(b.dataset.key);
@@ -70,8 +79,10 @@ export class CanaryList {
     const i = this.pos.get(key);
     if (i === undefined) return;
     const top = i * ROW;
-    if (top < this.pane.scrollTop) this.pane.scrollTop = top;
-    else if (top + ROW > this.pane.scrollTop + this.pane.clientHeight) this.pane.scrollTop = top + ROW - this.pane.clientHeight;
+    if (top < this.top) this.top = top;
+    else if (top + ROW > this.top + this.height) this.top = top + ROW - this.height;
+    else return;
+    this.pane.scrollTop = this.top;
     this.draw();
   }
 
@@ -82,8 +93,11 @@ export class CanaryList {
   draw() {
     cancelAnimationFrame(this.frame);
     this.frame = 0;
-    const first = Math.max(0, Math.floor(this.pane.scrollTop / ROW) - MARGIN);
-    const last = Math.min(this.items.length, Math.ceil((this.pane.scrollTop + this.pane.clientHeight) / ROW) + MARGIN);
+    // Before the first resize report, assume a tall pane (drawing a few rows too many is harmless).
+    const height = this.height || 1200;
+    const top = Math.min(this.top, Math.max(0, this.items.length * ROW - height));
+    const first = Math.max(0, Math.floor(top / ROW) - MARGIN);
+    const last = Math.min(this.items.length, Math.ceil((top + height) / ROW) + MARGIN);
     const want = new Set();
     for (let i = first; i < last; i++) {
       const item = this.items[i];
