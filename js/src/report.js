@@ -87,6 +87,14 @@ function objectName(o) {
  * @param {{origins?: import('./parse.js').Origin[], extras?: Extras,
  *   inputWarnings?: {code: string, message: string}[]}} [opts]
  */
+/** `59ddb854d4 (manifest form, approximate; lastAppliedSpec 5b8d9c7f6d)` */
+function specHashText(h) {
+  if (!h.current) return `not reproduced: ${h.unsupported}`;
+  const form = h.exact ? `Flagger's, ${h.layout}` : `${h.form} form, approximate, ${h.layout}`;
+  const applied = h.lastApplied ? `; lastAppliedSpec ${h.lastApplied}` : '; no lastAppliedSpec';
+  return `${h.current} (${form}${applied})`;
+}
+
 export function textReport(response, opts = {}) {
   const out = [];
   const plans = response.plans ?? [];
@@ -105,6 +113,10 @@ export function textReport(response, opts = {}) {
     if (extra?.basis === 'configs-only' && (extra.decision === 'none' || extra.decision === 'start')) {
       rows.push(['', 'from the configs only: this core does not hash the pod template yet']);
     }
+    // The why, from the core's analysis (issue 15): each reason, then the spec hashes compared.
+    const a = plan.analysis;
+    for (const [i, r] of (a?.reasons ?? []).entries()) rows.push([i ? '' : 'why:', r.message]);
+    if (a?.specHash?.current || a?.specHash?.unsupported) rows.push(['spec hash:', specHashText(a.specHash)]);
     out.push(...table(rows));
     if (plan.error) {
       out.push(`  error: ${errorLine(plan.error, opts.origins)}`);

@@ -79,6 +79,18 @@ test('the text report of the podinfo example shows every kind of status', async 
   assert.equal(r.stderr, '');
 });
 
+test('the text report says why: each reason of the decision, and the spec hashes compared', async () => {
+  const r = await runCli(['plan', join(EXAMPLES, 'podinfo')]);
+  assert.equal(r.code, 0, r.stderr);
+  const json = JSON.parse((await runCli(['plan', join(EXAMPLES, 'podinfo'), '-o', 'json'])).stdout);
+  const a = json.plans[0].analysis;
+  assert.equal(a.decision, 'start');
+  assert.match(r.stdout, new RegExp(`verdict: +start: ${a.message}`));
+  assert.match(r.stdout, /why: +the spec hash is \w+, status.lastAppliedSpec is \w+ \(manifest form/);
+  assert.match(r.stdout, /\n +tracked configs changed: configmap\/podinfo-config, configmap\/podinfo-legacy\n/);
+  assert.match(r.stdout, new RegExp(`spec hash: +${a.specHash.current} \\(manifest form, approximate, api-v0.36; lastAppliedSpec ${a.specHash.lastApplied}\\)`));
+});
+
 test('exit codes: 0 ok, 2 plan error, 3 only with --exit-code when a rollout starts', async (t) => {
   assert.equal((await runCli(['plan', fx('podinfo-config-edited')])).code, 0);
   assert.equal((await runCli(['plan', fx('podinfo-config-edited'), '--exit-code'])).code, 3);
