@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import { UsageError, parseArgv } from './src/args.js';
 import { fetchObjects, parseDuration, restClient, restPath } from './src/cluster.js';
+import * as nodeCore from './src/wasm-node.js';
 import { ROLLOUT_DECISIONS, canaryId, canariesById, planExtras } from './src/decision.js';
 import { comparePlans } from './src/diff.js';
 import { escapeControl } from './src/escape.js';
@@ -81,7 +82,8 @@ Options:
   --include-label-prefix P    Flagger's -include-label-prefix (repeatable)
   --selector-labels a,b       Flagger's -selector-labels
   --disable-config-tracking   as Flagger's -enable-config-tracking=false
-  --flagger-version X.Y.Z     the Flagger release to reproduce (default 1.44.0)
+  --flagger-version X.Y.Z     the Flagger release to reproduce (default: the newest
+                              supported; --version names the range)
   --exit-code                 exit 3 when some Canary starts a rollout
 
 ${EXIT_CODES}
@@ -181,12 +183,9 @@ const FLAGS = {
 /** One line on stderr, terminal-safe. */
 const err = (line) => process.stderr.write(`${escapeControl(line)}\n`);
 
+/** The core (js/pkg/abi, compiled on its first call). */
 function loadCore() {
-  try {
-    return require('./pkg/node/canary_tracker.js');
-  } catch (e) {
-    throw new Error(`the wasm core is not built (js/pkg/node): run scripts/build.sh (${e.code ?? e.message})`);
-  }
+  return nodeCore;
 }
 
 /** Request paths the core may name in an error, as the flags that set them. */
@@ -240,7 +239,8 @@ async function main(argv) {
   }
   if (opts.version) {
     const pkg = require('./package.json');
-    process.stdout.write(`${PROG} ${pkg.version} (core ${loadCore().version()})\n`);
+    const { oldest, newest } = loadCore().flaggerVersions();
+    process.stdout.write(`${PROG} ${pkg.version} (core ${loadCore().version()}; Flagger ${oldest} to ${newest})\n`);
     return EXIT.ok;
   }
   if (command === undefined) throw new UsageError('no command given');
@@ -287,7 +287,7 @@ async function gather(inputs, opts) {
       let namespace = opts.namespace;
       if (namespace === undefined && viaKubectl && !opts['all-namespaces']) namespace = await contextNamespace(cluster);
       if (namespace !== undefined) got.defaultNamespace = namespace;
-      return fetchObjects({ proxy: c.baseUrl, fetch: c.fetch, namespace, canary: opts.canary, timeoutMs });
+      return fetchObjects({ proxy: c.baseUrl, fetch: c.fetch, namespace, canary: opts.canary, timeoutMs, configRefs: loadCore().configRefs, flaggerVersion: opts['flagger-version'] });
     });
     return got;
   }

@@ -31,8 +31,9 @@ export interface CoreError {
   ref?: ConfigRef;
 }
 
-/** The `Error` that `plan` and `checksum` throw on request-level failures. */
-export interface CanaryTrackerError extends Error {
+/** The `Error` that `plan`, `checksum` and `configRefs` throw on request-level failures. */
+export class CanaryTrackerError extends Error {
+  constructor(error: CoreError);
   code: ErrorCode;
   path?: string;
   ref?: ConfigRef;
@@ -119,6 +120,22 @@ export interface UntrackedConfig {
   message: string;
 }
 
+/** One config of a plan, as the CLI report and the dashboard show it. */
+export interface ConfigRow {
+  ref: ConfigRef;
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  state: 'unchanged' | 'modified' | 'added' | 'removed' | 'not-tracked';
+  /** The checksum Flagger computes now (null: not tracked now). */
+  current: string | null;
+  /** The checksum in the Canary's `status.trackedConfigs` (null: not there). */
+  tracked: string | null;
+  /** Why a `not-tracked` (or `removed`) config is not tracked. */
+  reason?: UntrackedReason;
+  /** The state in words. */
+  message: string;
+}
+
 /** One rename in the primary workload. */
 export interface Rewrite {
   /** JSON pointer into `primaryWorkload`. */
@@ -139,6 +156,8 @@ export interface Plan {
   configsChanged: boolean | null;
   configChanges: ConfigChange[];
   untrackedConfigs: UntrackedConfig[];
+  /** One row per config (tracked, removed, not tracked): the table hosts show. */
+  configs: ConfigRow[];
   /** The `-primary` ConfigMaps/Secrets Flagger creates or updates. */
   primaryConfigs: KubeObject[];
   /** The `-primary` Deployment/DaemonSet. */
@@ -160,10 +179,10 @@ export type PlanJsonResponse = PlanResponse | { error: CoreError };
 
 /**
  * Loads the wasm module. Browser: required once before the functions below
- * (argument: what wasm-bindgen's init accepts, e.g. the .wasm URL or bytes).
- * Node: resolves at once.
+ * (argument: the .wasm's URL, a Response, its bytes or a compiled module; default: the
+ * `pkg/abi/canary_tracker.wasm` next to the package's files). Node: resolves at once.
  */
-export function init(moduleOrPath?: unknown): Promise<void>;
+export function init(source?: string | URL | Request | Response | Promise<Response> | BufferSource | WebAssembly.Module): Promise<void>;
 /** Plans every Canary in `request.objects`; throws a {@link CanaryTrackerError} on request-level errors. */
 export function plan(request: PlanRequest): PlanResponse;
 /** JSON text in, JSON text out ({@link PlanJsonResponse}); never throws. */
@@ -172,6 +191,22 @@ export function planJson(text: string): string;
 export function checksum(object: KubeObject, flaggerVersion?: string): string;
 /** The core's version. */
 export function version(): string;
+/** A spec hash: now, and as recorded in the Canary's status. */
+export interface SpecHash {
+  current: string | null;
+  lastApplied: string | null;
+  lastPromoted: string | null;
+  exact: boolean;
+  form: 'server' | 'manifest';
+  layout: string | null;
+  unsupported: string | null;
+}
+/** Flagger's spec hash (`status.lastAppliedSpec`) of one Deployment, DaemonSet or Service; throws a {@link CanaryTrackerError}. */
+export function specHash(object: KubeObject, flaggerVersion?: string, specForm?: 'auto' | 'server' | 'manifest'): SpecHash;
+/** Every ConfigMap/Secret a pod spec references, each once, as `flaggerVersion` (default: newest) scans it. */
+export function configRefs(podSpec: unknown, flaggerVersion?: string): Array<{ ref: ConfigRef; kind: 'ConfigMap' | 'Secret'; name: string }>;
+/** The Flagger releases the core reproduces; `releases` newest first, each a release where the plan changes. */
+export function flaggerVersions(): { newest: string; oldest: string; releases: string[] };
 
 // ---- parse.js
 
@@ -223,12 +258,12 @@ export interface FetchOptions {
   onRequest?: (path: string) => void;
   /** Per request, default 60000; 0: no timeout. No headers or no body data for 30 s also stops a request. */
   timeoutMs?: number;
+  /** The Flagger release whose scan decides which configs to fetch (default: newest). */
+  flaggerVersion?: string;
 }
 
 /** Canaries, their targets, the configs they reference and existing `-primary` copies. Throws {@link ClusterError}. */
 export function fetchObjects(opts: FetchOptions): Promise<KubeObject[]>;
-/** Every ConfigMap/Secret a pod spec references. */
-export function configRefs(podSpec: unknown): Array<{ kind: 'configmap' | 'secret'; name: string }>;
 /** The REST path of an object or collection. */
 export function restPath(r: { group?: string; version: string; resource: string; namespace?: string; name?: string }): string;
 

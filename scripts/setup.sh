@@ -3,14 +3,16 @@
 # run does nothing. For a Debian 12 machine with rustup, Node 20 and npm, as
 # root (CI's and the developers' machines):
 #   rustup targets wasm32-unknown-unknown, wasm32-wasip1
-#   wasm-bindgen-cli 0.2.130 (cargo install; must equal the crate's wasm-bindgen)
 #   Debian's chromium (browser tests); kubectl (checked: the dashboard tests run `kubectl proxy`)
 #   Python packages wasmtime, PyYAML, pytest (engine tests)
-#   npm ci in tools/ (binaryen 132's wasm-opt; never Debian's binaryen), js/, www/
+#   npm ci in tools/ (binaryen 132's wasm-opt, never Debian's binaryen; biome), js/, www/, tests/bundlers/
+# `setup.sh --demo` installs only what scripts/demo.sh needs: the wasm32-unknown-unknown target and js/'s
+# runtime dependencies (npm ci --omit=dev); a later plain run adds the rest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-WASM_BINDGEN_VERSION=0.2.130
+DEMO=0
+[[ ${1:-} == --demo ]] && DEMO=1
 PY_PACKAGES=("wasmtime==50.0.1" "PyYAML==6.0.3" "pytest==9.0.2")
 
 step() { echo "setup: $*"; }
@@ -22,20 +24,38 @@ command -v npm >/dev/null || die "npm is missing (it comes with the machine)"
 
 # Rust targets.
 installed_targets=$(rustup target list --installed)
-for t in wasm32-unknown-unknown wasm32-wasip1; do
+targets=(wasm32-unknown-unknown)
+((DEMO)) || targets+=(wasm32-wasip1)
+for t in "${targets[@]}"; do
   if ! grep -qx "$t" <<<"$installed_targets"; then
     step "rustup target add $t"
     rustup target add "$t"
   fi
 done
 
-# wasm-bindgen-cli: exactly the crate's version (no --locked: it fails to build that way here).
-if [[ $(wasm-bindgen --version 2>/dev/null || true) != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
-  step "cargo install wasm-bindgen-cli --version $WASM_BINDGEN_VERSION"
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
-  hash -r
-  [[ $(wasm-bindgen --version) == "wasm-bindgen $WASM_BINDGEN_VERSION" ]] ||
-    die "wasm-bindgen on PATH is '$(wasm-bindgen --version)' after the install; is ~/.cargo/bin first on PATH?"
+# npm: `npm ci` once per lockfile. npm writes node_modules/.package-lock.json on install: skip when it is newer
+# than the lockfile, unless the install was --omit=dev (a demo's) and this run wants everything.
+npm_ci() {
+  local dir=$1 lock=$1/node_modules/.package-lock.json omit=$1/node_modules/.omit-dev
+  [[ -f $dir/package-lock.json ]] || return 0
+  if [[ -f $lock && $lock -nt $dir/package-lock.json && $lock -nt $dir/package.json ]] && { ((DEMO)) || [[ ! -f $omit ]]; }; then
+    return 0
+  fi
+  if ((DEMO)); then
+    step "npm ci --omit=dev in $dir/"
+    (cd "$dir" && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
+    touch "$omit"
+  else
+    step "npm ci in $dir/"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    rm -f "$omit"
+  fi
+}
+
+if ((DEMO)); then
+  npm_ci js
+  step "ready for scripts/demo.sh"
+  exit 0
 fi
 
 # Debian packages.
@@ -75,20 +95,9 @@ if ((${#missing_py[@]})); then
     python3 -m pip install -q --disable-pip-version-check --break-system-packages "${missing_py[@]}"
 fi
 
-# npm: build tools always; js/ and www/ once their lockfiles exist.
-npm_ci() {
-  local dir=$1
-  [[ -f $dir/package-lock.json ]] || return 0
-  # npm writes node_modules/.package-lock.json on install: skip when it is newer than the lockfile.
-  if [[ -f $dir/node_modules/.package-lock.json && $dir/node_modules/.package-lock.json -nt $dir/package-lock.json &&
-        $dir/node_modules/.package-lock.json -nt $dir/package.json ]]; then
-    return 0
-  fi
-  step "npm ci in $dir/"
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-}
 npm_ci tools
 npm_ci js
 npm_ci www
+npm_ci tests/bundlers
 [[ -x tools/node_modules/.bin/wasm-opt ]] || die "tools/node_modules/.bin/wasm-opt is missing after npm ci in tools/"
 step "ready"

@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # THE test command (the README's, and what .ci/run executes). Installs what is
 # missing (scripts/setup.sh), then runs, stopping at the first failure:
-#   1. cargo test (native, with the abi feature's unit tests)
-#   2. cargo build of the core for wasm32-unknown-unknown (no features)
-#   3. scripts/build.sh (js/pkg: node, web, import-free abi, wasi)
-#   4. cargo clippy (reported, never fatal)
-#   5. the npm package's tests (js/), if it has a test script
-#   6. the engine tests (tests/engines: wasmtime via pytest, then V8 via node --test)
-#   7. the Kubewarden policy's tests (policy/: native, then policy.wasm in the waPC host)
-#   8. the dashboard's browser tests (www/), if it has a test script
-#   9. every executable tests/*.sh, in sorted order
+#   1. cargo test --workspace (native: the core, and the front-end crates' unit tests)
+#   2. scripts/build.sh (js/pkg: the import-free module and the WASI command)
+#   3. cargo clippy --workspace --all-targets -D warnings (fatal)
+#   4. the npm package's tests (js/), if it has a test script
+#   5. the engine tests (tests/engines: wasmtime via pytest, then V8 via node --test)
+#   6. the Kubewarden policy's tests (policy/: native, then policy.wasm in the waPC host)
+#   7. the dashboard's browser tests (www/), if it has a test script
+#   8. every executable tests/*.sh, in sorted order
 # Output goes to the terminal and to test-output/test.log; the last line is
 # `total: N passed, 0 failed`, summed from cargo's "test result:" lines,
 # node's "# pass"/"# fail" lines and pytest's summary lines.
@@ -28,26 +27,19 @@ has_test_script() { [[ -f $1/package.json ]] && node -e 'process.exit(require(pr
 section "setup"
 run bash scripts/setup.sh
 
-section "cargo test (native)"
-run cargo test --features abi
-
-section "cargo build --target wasm32-unknown-unknown --release (core, no features)"
-run cargo build --lib --target wasm32-unknown-unknown --release
+section "cargo test --workspace (native)"
+run cargo test --workspace
 
 section "scripts/build.sh"
 run bash scripts/build.sh
 
-section "cargo clippy (not fatal)"
-if cargo clippy --version >/dev/null 2>&1; then
-  # Its output is not added to the log: nothing in it is a test count.
-  if cargo clippy --all-targets --features abi -- -D warnings 2>&1 | tail -n 40; then
-    echo "clippy: clean"
-  else
-    echo "clippy: warnings above (not fatal)"
-  fi
-else
-  echo "clippy is not installed; skipped"
+section "cargo clippy --workspace --all-targets -- -D warnings"
+# Fatal. Its output is not added to the log: nothing in it is a test count.
+if ! cargo clippy --workspace --all-targets --quiet -- -D warnings; then
+  echo "test.sh: clippy found warnings (above)" >&2
+  exit 1
 fi
+echo "clippy: clean"
 
 if has_test_script js; then
   section "js: npm test"

@@ -8,7 +8,8 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::objects::{config_data, read_object};
 use crate::plan::{plan_objects, CanaryFilter, Options, PlanResponse};
 use crate::read::{read_json, read_json_bytes};
-use crate::version::Behaviour;
+use crate::scan::scan;
+use crate::version::{Behaviour, NEWEST, OLDEST, RELEASES};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -116,6 +117,109 @@ pub fn spec_hash(object: &Value, flagger_version: Option<&str>, spec_form: Optio
 /// `{"error": {...}}` out.
 pub fn spec_hash_json(object_text: &str, flagger_version: Option<&str>, spec_form: Option<&str>) -> String {
     to_text_or_error(read_json(object_text).and_then(|v| spec_hash(&v, flagger_version, spec_form)))
+}
+
+/// One config a pod spec references, as a host should fetch it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConfigRef {
+    /// `configmap/NAME` or `secret/NAME`, as in `status.trackedConfigs`.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// `ConfigMap` or `Secret`.
+    pub kind: &'static str,
+    pub name: String,
+}
+
+/// Every ConfigMap/Secret that `flagger_version` (default: newest) scans in
+/// `pod_spec`, each once, in Flagger's scan order: what a host fetches before
+/// planning (the CLI and dashboard in cluster mode), from the same scan the plan uses.
+pub fn config_refs(pod_spec: &Value, flagger_version: Option<&str>) -> Result<Vec<ConfigRef>> {
+    let (beh, _) = Behaviour::resolve(flagger_version)?;
+    let mut out: Vec<ConfigRef> = Vec::new();
+    for site in scan(pod_spec, "/podSpec", &beh)? {
+        let reference = format!("{}/{}", site.kind.prefix(), site.name);
+        if !out.iter().any(|r| r.reference == reference) {
+            out.push(ConfigRef { reference, kind: site.kind.kind(), name: site.name.to_owned() });
+        }
+    }
+    Ok(out)
+}
+
+/// The Flagger releases this preview reproduces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlaggerVersions {
+    /// The default and newest release.
+    pub newest: String,
+    /// The oldest release; older ones are `unsupported-flagger-version`.
+    pub oldest: String,
+    /// Newest first: every release at which what the plan shows changes (a
+    /// release between two of them behaves like the older one).
+    pub releases: Vec<String>,
+}
+
+pub fn flagger_versions() -> FlaggerVersions {
+    FlaggerVersions {
+        newest: NEWEST.to_string(),
+        oldest: OLDEST.to_string(),
+        releases: RELEASES.iter().map(ToString::to_string).collect(),
+    }
+}
+
+/// Every function above behind one JSON door, for hosts that pass one buffer
+/// (the import-free module's `call` export). The request names the function
+/// in `fn`; the other fields are its arguments:
+///
+/// | request | answer |
+/// |---|---|
+/// | `{"fn": "checksum", "object": {…}, "flaggerVersion"?: "1.44.0"}` | `{"checksum": "…"}` |
+/// | `{"fn": "specHash", "object": {…}, "flaggerVersion"?, "specForm"?}` | `{"current", "exact", "form", …}` |
+/// | `{"fn": "configRefs", "podSpec": {…}, "flaggerVersion"?: "…"}` | `{"refs": [{"ref", "kind", "name"}]}` |
+/// | `{"fn": "flaggerVersions"}` | `{"newest", "oldest", "releases"}` |
+/// | `{"fn": "version"}` | `{"version": "…"}` |
+///
+/// Failures are `{"error": {…}}` as everywhere (`invalid-request` for an
+/// unknown function or argument).
+pub fn call_bytes(bytes: &[u8]) -> String {
+    to_text_or_error(read_json_bytes(bytes).and_then(|v| call_value(&v)))
+}
+
+fn call_value(request: &Value) -> Result<Value> {
+    let Value::Object(map) = request else {
+        return Err(Error::new(ErrorCode::InvalidRequest, "the call must be a JSON object").at(""));
+    };
+    let name = match map.get("fn") {
+        Some(Value::String(s)) => s.as_str(),
+        _ => return Err(Error::new(ErrorCode::InvalidRequest, "fn must name a function").at("/fn")),
+    };
+    let args: &[&str] = match name {
+        "checksum" => &["object", "flaggerVersion"],
+        "specHash" => &["object", "flaggerVersion", "specForm"],
+        "configRefs" => &["podSpec", "flaggerVersion"],
+        "flaggerVersions" | "version" => &[],
+        other => {
+            return Err(Error::new(ErrorCode::InvalidRequest, format!("unknown function {other:?}")).at("/fn"));
+        }
+    };
+    if let Some(k) = map.keys().find(|k| *k != "fn" && !args.contains(&k.as_str())) {
+        return Err(
+            Error::new(ErrorCode::InvalidRequest, format!("{name} takes no argument {k:?}")).at(format!("/{k}"))
+        );
+    }
+    let release: Option<String> = field(map.get("flaggerVersion"), "/flaggerVersion")?;
+    let release = release.as_deref();
+    Behaviour::resolve(release).map_err(|e| e.at("/flaggerVersion"))?;
+    let arg = |k: &str| map.get(k).unwrap_or(&Value::Null);
+    Ok(match name {
+        // Paths in a checksum error are within the object, as from `checksum`.
+        "checksum" => json!({ "checksum": checksum(arg("object"), release)? }),
+        "specHash" => {
+            let form: Option<String> = field(map.get("specForm"), "/specForm")?;
+            serde_json::to_value(spec_hash(arg("object"), release, form.as_deref())?).map_err(internal)?
+        }
+        "configRefs" => json!({ "refs": config_refs(arg("podSpec"), release)? }),
+        "flaggerVersions" => serde_json::to_value(flagger_versions()).map_err(internal)?,
+        _ => json!({ "version": version() }),
+    })
 }
 
 /// The crate version.

@@ -4,10 +4,10 @@
 //! [`read`] (Go-compatible JSON) → [`objects`] (normalise, index) →
 //! [`scan`] (config refs in the pod spec) → [`track`] (which configs
 //! Flagger tracks; [`checksum`]) → [`verdict`] → [`primary`] (`-primary`
-//! objects, rewrites) → [`plan`].
+//! objects, rewrites) → [`plan`] → [`rows`] (one row per config, for hosts).
 //! [`version`] holds the per-release behaviour table; [`api`] is the one
 //! entry point, at typed / `Value` / text level. No wasm code lives here:
-//! the front ends are in [`bindings`], behind cargo features.
+//! the front ends are thin crates of their own (`crates/abi`, `crates/wasi`).
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
 
@@ -20,13 +20,12 @@ pub mod order;
 pub mod plan;
 pub mod primary;
 pub mod read;
+pub mod rows;
 pub mod scan;
 pub mod spechash;
 pub mod track;
 pub mod verdict;
 pub mod version;
-
-pub mod bindings;
 
 pub use api::{checksum, checksum_json, plan, plan_bytes, plan_json, plan_value, version, PlanRequest};
 pub use error::{Error, ErrorCode, Warning, WarningCode};

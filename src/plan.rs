@@ -6,6 +6,7 @@ use crate::analysis::{self, Analysis, Upgrade};
 use crate::error::{Error, ErrorCode, Result, Warning, WarningCode};
 use crate::objects::{wrong_type, Bag, Obj};
 use crate::primary::{self, Rewrite, WorkloadInput};
+use crate::rows::{config_rows, ConfigRow};
 use crate::scan::scan;
 use crate::track::{track, MAX_NAME};
 pub use crate::track::{Untracked, UntrackedReason};
@@ -93,6 +94,8 @@ pub struct Plan {
     pub configs_changed: Option<bool>,
     pub config_changes: Vec<ConfigChange>,
     pub untracked_configs: Vec<Untracked>,
+    /// One row per config (tracked, removed, not tracked): the table hosts show.
+    pub configs: Vec<ConfigRow>,
     pub primary_configs: Vec<Value>,
     pub primary_workload: Option<Value>,
     pub services: Option<Services>,
@@ -187,6 +190,7 @@ impl Plan {
                 configs_changed: Some(p.configs_changed),
                 config_changes: p.config_changes,
                 untracked_configs: p.untracked_configs,
+                configs: Vec::new(),
                 primary_configs: p.primary_configs,
                 primary_workload: p.primary_workload,
                 services: p.services,
@@ -204,6 +208,7 @@ impl Plan {
                 configs_changed: None,
                 config_changes: Vec::new(),
                 untracked_configs: Vec::new(),
+                configs: Vec::new(),
                 primary_configs: Vec::new(),
                 primary_workload: None,
                 services: None,
@@ -226,6 +231,10 @@ fn plan_canary(bag: &Bag, canary: &Obj, beh: &Behaviour, options: &Options) -> P
         Err(e) => Plan::new(id, beh, None, Err(e)),
     };
     // Computed from the finished plan, failed or not.
+    if plan.error.is_none() {
+        let status = canary.get("/status/trackedConfigs").and_then(Value::as_object);
+        plan.configs = config_rows(&plan, status);
+    }
     plan.analysis = Some(analysis::analyse(bag, canary, &plan, options));
     if let Some(to) = &options.upgrade_to {
         plan.upgrade = Some(analysis::upgrade(bag, canary, &plan, options, to));

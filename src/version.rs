@@ -33,6 +33,28 @@ pub const NEWEST: Version = Version(1, 44, 0);
 /// The oldest: Canary-on-Service arrived in 0.20.4 (Nov 2019).
 pub const OLDEST: Version = Version(0, 20, 4);
 
+/// Newest first: every release at which what a plan shows changes, from
+/// [`Behaviour::for_version`]'s table and the scheduler rules of
+/// `crate::analysis` (suspend 1.32.0, WaitingPromotion 1.7.0). Hosts offer
+/// these (the dashboard's picker); a test checks the table against it.
+pub const RELEASES: &[Version] = &[
+    NEWEST,
+    Version(1, 37, 0),
+    Version(1, 32, 0),
+    Version(1, 30, 0),
+    Version(1, 16, 0),
+    Version(1, 15, 0),
+    Version(1, 12, 0),
+    Version(1, 10, 0),
+    Version(1, 7, 0),
+    Version(1, 6, 3),
+    Version(1, 6, 0),
+    Version(1, 2, 0),
+    Version(1, 1, 0),
+    Version(1, 0, 0),
+    OLDEST,
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LabelPolicy {
     /// Every label copied (< 1.12.0).
@@ -171,6 +193,27 @@ mod tests {
         assert_eq!(Version::parse("1.44.0.1"), None);
         assert_eq!(Version::parse("one"), None);
         assert_eq!(Version::parse(""), None);
+    }
+
+    /// Every release behaves like the newest entry of [`RELEASES`] at or
+    /// below it: the list names every change of the table.
+    #[test]
+    fn releases_name_every_change_of_the_table() {
+        assert!(RELEASES.windows(2).all(|w| w[0] > w[1]), "newest first, no repeats");
+        let same =
+            |a: Version, b: Version| Behaviour { version: a, ..Behaviour::for_version(b) } == Behaviour::for_version(a);
+        for major in 0..=1 {
+            for minor in 0..=50 {
+                for patch in 0..=6 {
+                    let v = Version(major, minor, patch);
+                    if v < OLDEST || v > NEWEST {
+                        continue;
+                    }
+                    let Some(&base) = RELEASES.iter().find(|r| **r <= v) else { panic!("{v} below OLDEST") };
+                    assert!(same(v, base), "{v} does not behave like {base}: add its release to RELEASES");
+                }
+            }
+        }
     }
 
     #[test]

@@ -4,21 +4,20 @@
 #   tests/hardening/bad-inputs.test.mjs  tests/bad-inputs/ through the module and the CLI
 #   tests/hardening/limits.test.mjs      module memory over 10,000 calls; trap recovery
 #   tests/hardening/secrets.test.mjs     planted Secret markers never printed
-# The trap test needs a module with a test-only `trap` export (cargo feature
-# abi-test-trap), built here into target/wasm-abi-test — never into js/pkg.
+# The trap test needs a module with a test-only `trap` export (crates/abi-test,
+# never shipped), built here into target/wasm-abi-test — never into js/pkg.
 # The core's side of the same cases is `cargo test --test hardening_bad_inputs
 # --test hardening_corpus` (part of cargo test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[[ -f js/pkg/abi/canary_tracker.wasm && -f js/pkg/node/canary_tracker.js ]] || scripts/build.sh
+[[ -f js/pkg/abi/canary_tracker.wasm ]] || scripts/build.sh abi
 
-echo "== hardening: building the abi-test-trap module (test only)"
+echo "== hardening: building the test module with a trap export (crates/abi-test)"
 # Unoptimised LTO settings: this build only has to trap, not be small.
 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-  cargo rustc --quiet --lib --release --target wasm32-unknown-unknown --crate-type cdylib \
-  --features abi-test-trap --target-dir target/wasm-abi-test
-export HARDENING_TRAP_WASM=$PWD/target/wasm-abi-test/wasm32-unknown-unknown/release/canary_tracker.wasm
+  cargo build --quiet --release --target wasm32-unknown-unknown -p canary-tracker-abi-test --target-dir target/wasm-abi-test
+export HARDENING_TRAP_WASM=$PWD/target/wasm-abi-test/wasm32-unknown-unknown/release/canary_tracker_abi_test.wasm
 
 echo "== hardening: node --test tests/hardening/"
 node --test --test-concurrency=2 tests/hardening/

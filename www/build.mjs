@@ -1,7 +1,7 @@
 // Builds the static dashboard into www/dist: two bundled ES modules, the
 // page (app.js: state and rendering only) and its worker (worker.js: the
 // package's parse, cluster and planner entry points, yaml, diff, the wasm
-// glue), the CSS, index.html and the web wasm from js/pkg/web (made by
+// glue), the CSS, index.html and the wasm module from js/pkg/abi (made by
 // scripts/build.sh). No network at run time.
 import { build } from 'esbuild';
 import { copyFile, mkdir, readFile, rm, access } from 'node:fs/promises';
@@ -10,12 +10,12 @@ import { fileURLToPath } from 'node:url';
 
 const www = dirname(fileURLToPath(import.meta.url));
 const dist = join(www, 'dist');
-const pkg = join(www, '..', 'js', 'pkg', 'web');
+const pkg = join(www, '..', 'js', 'pkg', 'abi');
 
 try {
-  await access(join(pkg, 'canary_tracker_bg.wasm'));
+  await access(join(pkg, 'canary_tracker.wasm'));
 } catch {
-  console.error(`www build: ${pkg}/canary_tracker_bg.wasm is missing; run scripts/build.sh first`);
+  console.error(`www build: ${pkg}/canary_tracker.wasm is missing; run scripts/build.sh first`);
   process.exit(1);
 }
 
@@ -64,5 +64,5 @@ await build({
   logLevel: 'warning',
 });
 for (const f of ['index.html', 'app.css']) await copyFile(join(www, 'src', f), join(dist, f));
-await copyFile(join(pkg, 'canary_tracker_bg.wasm'), join(dist, 'canary_tracker_bg.wasm'));
+await copyFile(join(pkg, 'canary_tracker.wasm'), join(dist, 'canary_tracker.wasm'));
 console.log(`www build: ${dist}`);

@@ -106,47 +106,9 @@ const TARGETS = {
   Service: { version: 'v1', resource: 'services', apiVersion: 'v1' },
 };
 const CONFIGS = {
-  configmap: { version: 'v1', resource: 'configmaps', kind: 'ConfigMap' },
-  secret: { version: 'v1', resource: 'secrets', kind: 'Secret' },
+  ConfigMap: { version: 'v1', resource: 'configmaps', kind: 'ConfigMap' },
+  Secret: { version: 'v1', resource: 'secrets', kind: 'Secret' },
 };
-
-/**
- * Every ConfigMap/Secret name a pod spec references, as Flagger scans it
- * (volumes configMap/secret/projected; env valueFrom; envFrom; containers and
- * init containers). Deliberately generous: fetching one config too many only
- * costs a request, the core decides what is tracked.
- * @param {any} podSpec
- * @returns {{kind: 'configmap'|'secret', name: string}[]}
- */
-export function configRefs(podSpec) {
-  const seen = new Map();
-  const add = (kind, name) => {
-    if (typeof name === 'string' && name !== '') seen.set(`${kind}/${name}`, { kind, name });
-  };
-  const list = (v) => (Array.isArray(v) ? v : []);
-  if (!podSpec || typeof podSpec !== 'object') return [];
-  for (const vol of list(podSpec.volumes)) {
-    if (!vol || typeof vol !== 'object') continue;
-    add('configmap', vol.configMap?.name);
-    add('secret', vol.secret?.secretName);
-    for (const src of list(vol.projected?.sources)) {
-      add('configmap', src?.configMap?.name);
-      add('secret', src?.secret?.name);
-    }
-  }
-  for (const c of [...list(podSpec.containers), ...list(podSpec.initContainers)]) {
-    if (!c || typeof c !== 'object') continue;
-    for (const e of list(c.env)) {
-      add('configmap', e?.valueFrom?.configMapKeyRef?.name);
-      add('secret', e?.valueFrom?.secretKeyRef?.name);
-    }
-    for (const e of list(c.envFrom)) {
-      add('configmap', e?.configMapRef?.name);
-      add('secret', e?.secretRef?.name);
-    }
-  }
-  return [...seen.values()];
-}
 
 /** The proxy URL split into what every request needs; credentials move to a header. */
 function proxyBase(baseUrl) {
@@ -312,8 +274,10 @@ export function restClient(baseUrl, opts = {}) {
 /**
  * Fetches the objects a plan needs.
  * @param {{proxy: string, namespace?: string, canary?: string, fetch?: typeof fetch,
- *          onRequest?: (path: string) => void, timeoutMs?: number}} opts
- *   `namespace` absent: all namespaces. `canary` absent: every Canary.
+ *          onRequest?: (path: string) => void, timeoutMs?: number, flaggerVersion?: string,
+ *          configRefs: (podSpec: any, flaggerVersion?: string) => {kind: 'ConfigMap'|'Secret', name: string}[]}} opts
+ *   `namespace` absent: all namespaces. `canary` absent: every Canary. `configRefs`: the core's (the
+ *   entry points pass it), so what is fetched is what Flagger scans at `flaggerVersion`.
  * @returns {Promise<object[]>} Canaries, targets, configs and their primaries
  */
 export async function fetchObjects(opts) {
@@ -353,7 +317,7 @@ export async function fetchObjects(opts) {
     if (!target) continue; // target-not-found, reported by the core
     addOnce(fillKind(target, ref.kind, t.apiVersion), key);
     if (ref.kind === 'Service') continue;
-    for (const { kind, name } of configRefs(target?.spec?.template?.spec)) {
+    for (const { kind, name } of podSpecRefs(opts, target?.spec?.template?.spec)) {
       const c = CONFIGS[kind];
       for (const n of [name, `${name}-primary`]) {
         const k = `${c.kind}/${ns}/${n}`;
@@ -365,6 +329,17 @@ export async function fetchObjects(opts) {
     }
   }
   return objects;
+}
+
+/** The core's refs of a pod spec; none when it cannot read the spec (the plan then reports why). */
+function podSpecRefs(opts, podSpec) {
+  if (typeof opts.configRefs !== 'function') throw new TypeError('fetchObjects needs opts.configRefs (the core\'s)');
+  try {
+    return opts.configRefs(podSpec ?? {}, opts.flaggerVersion);
+  } catch (e) {
+    if (e?.name === 'CanaryTrackerError') return [];
+    throw e;
+  }
 }
 
 function items(list, kind, apiVersion) {

@@ -1,21 +1,16 @@
-// Node entry: the wasm-bindgen `--target nodejs` build, loaded synchronously.
+// Node entry: the import-free module (js/pkg/abi), loaded synchronously on
+// the first call.
 
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-const wasm = require('../pkg/node/canary_tracker.js');
-
-/** Plans a request object; throws an Error with `.code` on request-level errors. */
-export const plan = wasm.plan;
-/** JSON text in, JSON text out; errors come back as `{"error": {...}}`. */
-export const planJson = wasm.planJson;
-/** Flagger's checksum of one ConfigMap/Secret. */
-export const checksum = wasm.checksum;
-/** The core's version. */
-export const version = wasm.version;
+export { checksum, configRefs, flaggerVersions, plan, planJson, specHash, version } from './wasm-node.js';
+export { CanaryTrackerError } from './api.js';
+import { configRefs } from './wasm-node.js';
+import { fetchObjects as fetchWith } from './cluster.js';
 
 /** Nothing to wait for in Node; here so code can call `await init()` on both targets. */
 export async function init() {}
+
+/** The objects a plan needs, from a `kubectl proxy` URL; the core says which configs a pod spec references. */
+export const fetchObjects = (opts) => fetchWith({ configRefs, ...opts });
 
 export * from './core.js';
 export { expandPath, loadObjects, readStream } from './files.js';

@@ -58,17 +58,14 @@ function lines(out) {
  * unchanged / modified / added / removed.
  */
 export function configRows(plan) {
-  const changes = new Map((plan.configChanges ?? []).map((c) => [c.ref, c]));
-  const rows = [];
-  for (const [ref, sum] of Object.entries(plan.trackedConfigs ?? {})) {
-    const c = changes.get(ref);
-    const status = !c ? 'unchanged' : c.change === 'modified' ? `modified (was ${c.tracked})` : c.change;
-    rows.push({ ref, checksum: sum, status });
-  }
-  for (const c of plan.configChanges ?? []) {
-    if (c.change === 'removed') rows.push({ ref: c.ref, checksum: '-', status: `removed (was ${c.tracked})` });
-  }
-  return rows;
+  // The core's rows (plan.configs); "Not tracked" has its own table below.
+  return (plan.configs ?? [])
+    .filter((c) => c.state !== 'not-tracked')
+    .map((c) => ({
+      ref: c.ref,
+      checksum: c.current ?? '-',
+      status: c.state === 'modified' || c.state === 'removed' ? `${c.state} (was ${c.tracked})` : c.state,
+    }));
 }
 
 function objectName(o) {

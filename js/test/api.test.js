@@ -1,6 +1,6 @@
 // The package API: the node entry (by package name, as a user imports it),
-// the browser entry (the --target web build, initialised with the bytes),
-// and the browser-safe helpers.
+// the browser entry (initialised with the module's bytes), and the
+// browser-safe helpers.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -46,10 +46,10 @@ test('node entry: checksum() matches trackedConfigs and honours stringData', () 
   assert.throws(() => ct.checksum(cm, '0.1.0'), (e) => e.code === 'unsupported-flagger-version');
 });
 
-test('browser entry (--target web) works once init() has the wasm bytes, and refuses before', async () => {
+test('browser entry works once init() has the wasm bytes, and refuses before', async () => {
   const web = await import('../src/browser.js');
   assert.throws(() => web.plan({ objects: [] }), /await init\(\)/);
-  const bytes = readFileSync(join(JS_DIR, 'pkg/web/canary_tracker_bg.wasm'));
+  const bytes = readFileSync(join(JS_DIR, 'pkg/abi/canary_tracker.wasm'));
   const p = web.init(bytes);
   assert.equal(web.init(), p, 'init is idempotent');
   await p;
@@ -57,6 +57,26 @@ test('browser entry (--target web) works once init() has the wasm bytes, and ref
   assert.deepEqual(response.plans.map(summarise), expected('projected-and-init'));
   assert.equal(web.version(), ct.version());
   assert.equal(typeof web.textReport, 'function');
+  assert.deepEqual(web.flaggerVersions(), ct.flaggerVersions());
+});
+
+test('specHash: Flagger\'s lastAppliedSpec of a Deployment, errors thrown', () => {
+  const deployment = fixture('daemonset').find((o) => o.kind === 'DaemonSet');
+  const h = ct.specHash(deployment, '1.44.0', 'manifest');
+  assert.equal(h.form, 'manifest');
+  assert.ok(h.current === null || /^[0-9a-f]+$/.test(h.current), JSON.stringify(h));
+  assert.throws(
+    () => ct.specHash({ kind: 'ConfigMap', metadata: { name: 'x' } }),
+    (e) => e instanceof ct.CanaryTrackerError && e.code === 'invalid-object' && e.path === '/kind',
+  );
+});
+
+test('flaggerVersions and configRefs come from the core', () => {
+  const v = ct.flaggerVersions();
+  assert.equal(v.newest, v.releases[0]);
+  assert.equal(v.oldest, v.releases.at(-1));
+  assert.ok(v.releases.includes('1.30.0'));
+  assert.throws(() => ct.configRefs({ volumes: 'x' }), (e) => e instanceof ct.CanaryTrackerError && e.path === '/podSpec/volumes');
 });
 
 test('redact() replaces Secret data and stringData values anywhere, copies, and leaves the rest', () => {

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createRequire } from 'node:module';
 import { parseAllDocuments } from 'yaml';
 import { parseObjects } from '../src/parse.js';
 import { EXAMPLES, FIXTURES, runCli, summarise, tempDir } from '../testlib/helpers.js';
@@ -26,7 +25,7 @@ function settled(t, name) {
   writeFileSync(file, JSON.stringify(objects));
   return file;
 }
-const core = createRequire(import.meta.url)('../pkg/node/canary_tracker.js');
+const core = await import('../src/wasm-node.js');
 const json = async (args) => {
   const r = await runCli([...args, '-o', 'json']);
   return { ...r, response: r.stdout ? JSON.parse(r.stdout) : undefined };
@@ -40,7 +39,7 @@ test('--help prints usage with the exit codes; --version the versions', async ()
   const v = await runCli(['--version']);
   assert.equal(v.code, 0);
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  assert.match(v.stdout, new RegExp(`^canary-tracker ${pkg.version.replace(/\./g, '\\.')} \\(core \\d+\\.\\d+\\.\\d+\\)\\n$`));
+  assert.match(v.stdout, new RegExp(`^canary-tracker ${pkg.version.replace(/\./g, '\\.')} \\(core \\d+\\.\\d+\\.\\d+; Flagger 0\\.20\\.4 to \\d+\\.\\d+\\.\\d+\\)\\n$`));
 });
 
 test('usage errors exit 1 with one message on stderr', async () => {

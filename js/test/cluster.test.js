@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ClusterError, configRefs, fetchObjects, restPath } from '../src/cluster.js';
+import { ClusterError, fetchObjects as fetchWith, restPath } from '../src/cluster.js';
+import { configRefs } from '../src/wasm-node.js';
+
+const fetchObjects = (opts) => fetchWith({ configRefs, ...opts });
 import { parseObjects } from '../src/parse.js';
 import { FIXTURES, runCli, summarise } from '../testlib/helpers.js';
 
@@ -85,7 +88,7 @@ before(async () => {
 
 after(() => new Promise((r) => server.close(r)));
 
-test('configRefs finds volumes, projected sources, env, envFrom in containers and init containers', () => {
+test('the core\'s configRefs: volumes, projected sources, env, envFrom in containers and init containers, per release', () => {
   const spec = {
     volumes: [
       { configMap: { name: 'v-cm' } },
@@ -96,10 +99,13 @@ test('configRefs finds volumes, projected sources, env, envFrom in containers an
     containers: [{ env: [{ valueFrom: { configMapKeyRef: { name: 'e-cm' } } }, { valueFrom: { secretKeyRef: { name: 'e-s' } } }, { value: 'x' }], envFrom: [{ configMapRef: { name: 'f-cm' } }] }],
     initContainers: [{ envFrom: [{ secretRef: { name: 'i-s' } }, { configMapRef: { name: 'v-cm' } }] }],
   };
-  assert.deepEqual(configRefs(spec).map((r) => `${r.kind}/${r.name}`), [
+  assert.deepEqual(configRefs(spec).map((r) => r.ref), [
     'configmap/v-cm', 'secret/v-s', 'configmap/p-cm', 'secret/p-s', 'configmap/e-cm', 'secret/e-s', 'configmap/f-cm', 'secret/i-s',
   ]);
-  assert.deepEqual(configRefs(null), []);
+  assert.deepEqual(configRefs(spec)[1], { ref: 'secret/v-s', kind: 'Secret', name: 'v-s' });
+  // Before 1.0.0 Flagger scans neither projected volumes nor (before 1.10.0) init containers.
+  assert.deepEqual(configRefs(spec, '0.25.0').map((r) => r.ref), ['configmap/v-cm', 'secret/v-s', 'configmap/e-cm', 'secret/e-s', 'configmap/f-cm']);
+  assert.throws(() => configRefs(null), (e) => e.code === 'invalid-object' && e.path === '/podSpec');
 });
 
 test('one Canary in one namespace: fetches only the Canary, its target and the configs it references (+ -primary)', async () => {

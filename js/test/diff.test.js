@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import MarkdownIt from 'markdown-it';
 import { parse } from 'yaml';
-import { createRequire } from 'node:module';
 import { changedPaths, comparePlans } from '../src/diff.js';
 import { diffTextReport } from '../src/report.js';
 import { parseObjects } from '../src/parse.js';
@@ -341,7 +340,7 @@ test('a server default written out is no change for Flagger: the core\'s spec ha
 });
 
 test('without the core\'s analysis (an older core), the manifests are compared: a changed field decides start', async () => {
-  const core = createRequire(import.meta.url)('../pkg/node/canary_tracker.js');
+  const core = await import('../src/wasm-node.js');
   // The same core with `analysis` taken out of every plan.
   const plan = (request) => {
     const r = JSON.parse(core.planJson(JSON.stringify(request)));

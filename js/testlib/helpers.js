@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configRefs } from '../src/cluster.js';
+import { configRefs } from '../src/wasm-node.js';
 
 export const JS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO = resolve(JS_DIR, '..');
@@ -43,7 +43,7 @@ export function tempDir(t) {
 
 /** Every config reference in a pod spec, `configmap/NAME` | `secret/NAME`, sorted, unique. */
 export function podSpecRefs(podSpec) {
-  return [...new Set(configRefs(podSpec).map((r) => `${r.kind}/${r.name}`))].sort();
+  return configRefs(podSpec).map((r) => r.ref).sort();
 }
 
 /** One plan in the shape of the shared fixtures' expected.json entries. */

@@ -2,8 +2,8 @@
 // shared plan fixture with the same bytes as wasmtime does.
 //   abi   js/pkg/abi/canary_tracker.wasm via WebAssembly.instantiate(bytes, {})
 //   wasi  js/pkg/wasi/canary-tracker.wasm via node:wasi (stdin → stdout)
-//   node  js/pkg/node (wasm-bindgen --target nodejs): planJson, plan
-//   web   js/pkg/web  (wasm-bindgen --target web): planJson
+//   node  the npm package's node entry (js/src/node.js over js/pkg/abi): planJson, plan
+//   web   its browser entry (js/src/browser.js), init() with the module's bytes: planJson, plan
 // wasmtime's answers (and the exact request bytes) come from
 // `python3 tests/engines/hosts.py dump DIR`. Run after scripts/build.sh:
 //   node --test tests/engines/
@@ -11,7 +11,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, openSync, closeSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +19,6 @@ import { WASI } from 'node:wasi';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
 const pkg = process.env.CANARY_PKG ?? join(repo, 'js', 'pkg'); // CANARY_PKG: test another build
-const require = createRequire(import.meta.url);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 let dir;
@@ -84,9 +82,9 @@ before(async () => {
   names = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
   abi = await AbiHost.load(join(pkg, 'abi', 'canary_tracker.wasm'));
   wasiModule = await WebAssembly.compile(readFileSync(join(pkg, 'wasi', 'canary-tracker.wasm')));
-  nodeBindings = require(join(pkg, 'node', 'canary_tracker.js'));
-  webBindings = await import(join(pkg, 'web', 'canary_tracker.js'));
-  webBindings.initSync({ module: readFileSync(join(pkg, 'web', 'canary_tracker_bg.wasm')) });
+  nodeBindings = await import(join(repo, 'js', 'src', 'node.js'));
+  webBindings = await import(join(repo, 'js', 'src', 'browser.js'));
+  await webBindings.init(readFileSync(join(pkg, 'abi', 'canary_tracker.wasm')));
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,7 +99,7 @@ test('the import-free module has no imports and ABI version 1', async () => {
   const module = await WebAssembly.compile(readFileSync(join(pkg, 'abi', 'canary_tracker.wasm')));
   assert.deepEqual(WebAssembly.Module.imports(module), []);
   const exported = WebAssembly.Module.exports(module).map((e) => e.name);
-  for (const n of ['memory', 'alloc', 'dealloc', 'abi_version', 'plan', 'checksum']) assert.ok(exported.includes(n), n);
+  for (const n of ['memory', 'alloc', 'dealloc', 'abi_version', 'plan', 'checksum', 'call']) assert.ok(exported.includes(n), n);
   assert.equal(abi.x.abi_version(), 1);
 });
 
@@ -117,11 +115,11 @@ test('every engine gives wasmtime\'s bytes for every fixture', async (t) => {
       const wasi = await runWasi(request);
       assert.equal(wasi.code, 0);
       assert.equal(utf8.decode(wasi.stdout), want + '\n', 'node:wasi');
-      assert.equal(nodeBindings.planJson(text), want, 'wasm-bindgen nodejs planJson');
-      assert.equal(webBindings.planJson(text), want, 'wasm-bindgen web planJson');
+      assert.equal(nodeBindings.planJson(text), want, 'node entry planJson');
+      assert.equal(webBindings.planJson(text), want, 'browser entry planJson');
       // plan(object): the same plan as plain objects.
-      assert.equal(JSON.stringify(nodeBindings.plan(JSON.parse(text))), want, 'wasm-bindgen nodejs plan');
-      assert.equal(JSON.stringify(webBindings.plan(JSON.parse(text))), want, 'wasm-bindgen web plan');
+      assert.equal(JSON.stringify(nodeBindings.plan(JSON.parse(text))), want, 'node entry plan');
+      assert.equal(JSON.stringify(webBindings.plan(JSON.parse(text))), want, 'browser entry plan');
     });
   }
 });
@@ -176,7 +174,7 @@ test('a plan\'s own error is in the plan, with ref, and not thrown', () => {
   assert.equal(plans[0].primaryWorkload, null);
 });
 
-test('checksum agrees across the ABI and both wasm-bindgen builds', () => {
+test('checksum agrees across the ABI and both entry points', () => {
   const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'x' }, data: { b: 'x\u0008y', a: '<&>' } };
   const viaAbi = JSON.parse(utf8.decode(abi.call('checksum', enc(JSON.stringify(cm)))));
   assert.match(viaAbi.checksum, /^[0-9a-f]{16}$/);

@@ -138,7 +138,7 @@ def test_wasi_command_prints_the_abi_response(host, name):
 @pytest.fixture(scope="module")
 def native_command() -> str:
     """The same command built natively (cargo's debug build), the reference the wasm builds must match."""
-    subprocess.run(["cargo", "build", "-q", "--bin", "canary-tracker-wasi"], cwd=REPO, check=True)
+    subprocess.run(["cargo", "build", "-q", "-p", "canary-tracker-wasi"], cwd=REPO, check=True)
     meta = json.loads(subprocess.run(["cargo", "metadata", "-q", "--format-version", "1", "--no-deps"],
                                      cwd=REPO, check=True, capture_output=True).stdout)
     return str(REPO / meta["target_directory"] / "debug" / "canary-tracker-wasi")

@@ -1,7 +1,7 @@
 // Limits of the import-free module: memory does not grow with the number of
 // calls, and a trap is survived by the host (js/src/abi.js) with a coded
 // internal-error. The trap needs the test-only module that tests/hardening.sh
-// builds (feature abi-test-trap) and names in HARDENING_TRAP_WASM.
+// builds (crates/abi-test) and names in HARDENING_TRAP_WASM.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -41,7 +41,7 @@ test('memory after 10,000 plan calls is no larger than after 100', () => {
 
 test('a trap is reported as internal-error and the next call gets a fresh instance', () => {
   const wasm = process.env.HARDENING_TRAP_WASM;
-  assert.ok(wasm, 'HARDENING_TRAP_WASM is not set: run tests/hardening.sh, which builds the abi-test-trap module');
+  assert.ok(wasm, 'HARDENING_TRAP_WASM is not set: run tests/hardening.sh, which builds the crates/abi-test module');
   const host = AbiHost.load(readFileSync(wasm));
   assert.equal(typeof host.exports.trap, 'function', 'the test module has no trap export');
   const good = fixtureRequest('podinfo-first-run');
@@ -69,7 +69,7 @@ test('the shipped import-free module has no trap export', () => {
   const host = AbiHost.load(readFileSync(ABI_WASM));
   assert.equal(host.exports.trap, undefined);
   const names = WebAssembly.Module.exports(host.module).map((e) => e.name).sort();
-  assert.deepEqual(names.filter((n) => !n.startsWith('__')), ['abi_version', 'alloc', 'checksum', 'dealloc', 'memory', 'plan']);
+  assert.deepEqual(names.filter((n) => !n.startsWith('__')), ['abi_version', 'alloc', 'call', 'checksum', 'dealloc', 'memory', 'plan']);
 });
 
 test('the shipped module: empty input, impossible allocations and out-of-bounds pointers', () => {

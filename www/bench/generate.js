@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import { checksum, init, plan } from '../../js/src/browser.js';
 
-const WASM = new URL('../../js/pkg/web/canary_tracker_bg.wasm', import.meta.url);
+const WASM = new URL('../../js/pkg/abi/canary_tracker.wasm', import.meta.url);
 let ready;
 
 /** A repeatable pseudo-random text of `n` characters (xorshift). */

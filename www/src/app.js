@@ -8,7 +8,6 @@ import { CanaryList } from './list.js';
 import { bytes, decisionInfo, facetCounts, filterItems, terms } from './model.js';
 import { errorBox, planView } from './view.js';
 
-const VERSIONS = ['1.44.0', '1.43.0', '1.37.0', '1.36.0', '1.30.0', '1.16.0', '1.15.0', '1.12.0', '1.10.0', '1.6.3', '1.2.0', '1.1.0', '1.0.0', '0.20.4'];
 const WORKER = new URL('./worker.js', import.meta.url);
 const MAX_WARNINGS = 50;
 const $ = (id) => document.getElementById(id);
@@ -29,7 +28,7 @@ function newMode() {
 const modes = { files: Object.assign(newMode(), { files: [], warnings: [], error: null }), cluster: Object.assign(newMode(), { base: '' }) };
 let mode = 'files';
 /** The plan options the pickers set: Flagger's release, and one to check an upgrade to. */
-const options = { flaggerVersion: VERSIONS[0], upgradeTo: null };
+const options = { flaggerVersion: undefined, upgradeTo: null }; // undefined: the core's newest, until the picker is filled
 let list;
 const cur = () => modes[mode];
 
@@ -495,14 +494,18 @@ function start() {
   document.documentElement.classList.add('unframed');
   list = new CanaryList($('canaries'), (key) => select(key));
   const picker = $('version');
-  fill(picker, VERSIONS.map((v) => h('option', { value: v }, v)));
-  picker.value = options.flaggerVersion;
+  const upgrade = $('upgrade');
+  // The releases come from the core (the worker's wasm): each one where what the plan shows changes.
+  modes.files.session.request('versions').done.then(({ newest, releases }) => {
+    const choices = () => releases.map((v) => h('option', { value: v }, v));
+    fill(picker, choices());
+    picker.value = options.flaggerVersion ?? newest;
+    fill(upgrade, h('option', { value: '' }, '—'), choices());
+  });
   picker.addEventListener('change', () => {
     options.flaggerVersion = picker.value;
     replan();
   });
-  const upgrade = $('upgrade');
-  fill(upgrade, h('option', { value: '' }, '—'), VERSIONS.map((v) => h('option', { value: v }, v)));
   upgrade.addEventListener('change', () => {
     options.upgradeTo = upgrade.value || null;
     replan();

@@ -165,33 +165,19 @@ export function globalPlanPaths(plan, indices) {
 }
 
 /**
- * Rows of the tracked-configs table: every ref Flagger tracks, tracked
- * before, or skips.
+ * Rows of the tracked-configs table: the core's `plan.configs` (every ref
+ * Flagger tracks, tracked before, or skips), in the table's words.
  * @param {any} plan
- * @param {Record<string,string>|null|undefined} status the Canary's status.trackedConfigs
  */
-export function configRows(plan, status) {
-  const tracked = plan.trackedConfigs ?? {};
-  const changes = new Map((plan.configChanges ?? []).map((c) => [c.ref, c]));
-  const untracked = plan.untrackedConfigs ?? [];
-  const byRef = new Map(untracked.map((u) => [u.ref, u]));
-  const rows = [];
-  for (const [ref, sum] of Object.entries(tracked)) {
-    const c = changes.get(ref);
-    const state = c?.change ?? 'unchanged';
-    const why = state === 'added'
-      ? status ? 'not in the Canary\'s status.trackedConfigs' : 'first run: the Canary has no status.trackedConfigs yet'
-      : state === 'modified' ? 'content differs from the checksum in the Canary\'s status' : 'same checksum as in the Canary\'s status';
-    rows.push({ ref, current: sum, status: c ? c.tracked : sum, state, why });
-  }
-  for (const c of (plan.configChanges ?? []).filter((c) => c.change === 'removed')) {
-    const u = byRef.get(c.ref);
-    rows.push({ ref: c.ref, current: null, status: c.tracked, state: 'removed', why: u ? u.message : 'in the Canary\'s status but no longer referenced' });
-  }
-  for (const u of untracked) {
-    if (!changes.has(u.ref)) rows.push({ ref: u.ref, current: null, status: status?.[u.ref] ?? null, state: 'not tracked', reason: u.reason, why: u.message });
-  }
-  return rows;
+export function configRows(plan) {
+  return (plan.configs ?? []).map((c) => ({
+    ref: c.ref,
+    current: c.current,
+    status: c.tracked,
+    state: c.state === 'not-tracked' ? 'not tracked' : c.state,
+    reason: c.state === 'not-tracked' ? c.reason : undefined,
+    why: c.message,
+  }));
 }
 
 /** `1234567` → `1.2 MB` (decimal, as file managers show sizes). */

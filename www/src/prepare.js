@@ -9,7 +9,7 @@ import { safe, yaml } from './show.js';
 
 /** Plan fields the page shows; the object bodies travel as masked YAML instead. */
 const FIELDS = ['canary', 'target', 'flaggerVersion', 'error', 'trackedConfigs', 'configsChanged', 'configChanges',
-  'untrackedConfigs', 'warnings', 'rewrites', 'analysis', 'upgrade'];
+  'untrackedConfigs', 'configs', 'warnings', 'rewrites', 'analysis', 'upgrade'];
 
 const ns = (o) => (typeof o?.metadata?.namespace === 'string' && o.metadata.namespace) || 'default';
 const id = (kind, namespace, name) => `${kind}\0${namespace}\0${name}`;

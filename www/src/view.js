@@ -31,7 +31,7 @@ const HINT = {
 };
 
 function configTable(plan, status) {
-  const rows = configRows(plan, status);
+  const rows = configRows(plan);
   if (plan.error && rows.length === 0) return h('p', { class: 'muted' }, 'Flagger stops at the error above: it writes no status.trackedConfigs and creates no primary objects.');
   if (rows.length === 0) return h('p', { class: 'muted' }, plan.target?.kind === 'Service' ? 'Service targets have no pod spec: Flagger tracks no configs.' : 'The pod spec references no ConfigMap or Secret.');
   const sum = (s) => (s ? h('code', null, s) : h('span', { class: 'muted' }, '—'));

@@ -7,14 +7,14 @@
 // {op: 'cancel', target} stops an operation at its next checkpoint (between
 // files, namespaces or requests); a file operation changes nothing until it
 // completes, so a cancelled one leaves the previous result in place.
-import { init, locate, parseObjects, plan as runPlan } from 'canary-tracker';
+import { configRefs, flaggerVersions, init, locate, parseObjects, plan as runPlan } from 'canary-tracker';
 import { fetchObjects, restClient, restPath } from 'canary-tracker/cluster';
 import { allowedOrigin, boundedFetch } from './limits.js';
 import { byNamespace, globalPath, globalPlanPaths, summary } from './model.js';
 import { decide, objectIndex, viewModel } from './prepare.js';
 
 const CANARIES = { group: 'flagger.app', version: 'v1beta1', resource: 'canaries' };
-const wasm = init(new URL('./canary_tracker_bg.wasm', import.meta.url));
+const wasm = init(new URL('./canary_tracker.wasm', import.meta.url));
 
 class Cancelled extends Error {
   constructor() {
@@ -217,7 +217,7 @@ async function planCluster(id, { keys, options }) {
       const c = cluster.canaries.get(k);
       let entry;
       try {
-        const objects = await capped(id, (f) => fetchObjects({ proxy: cluster.base, namespace: c.namespace, canary: c.name, fetch: f }));
+        const objects = await capped(id, (f) => fetchObjects({ proxy: cluster.base, namespace: c.namespace, canary: c.name, fetch: f, configRefs, flaggerVersion: options?.flaggerVersion }));
         if (cancelled.has(id)) throw new Cancelled();
         entry = planEntry(objects, c, options);
       } catch (e) {
@@ -271,6 +271,10 @@ const OPS = {
   list: listCanaries,
   plan: planCluster,
   view: (id, m) => view(m),
+  versions: async () => {
+    await wasm;
+    return flaggerVersions();
+  },
 };
 
 self.onmessage = async ({ data: m }) => {

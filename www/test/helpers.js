@@ -241,11 +241,11 @@ export async function screenshot(page, name) {
 
 let coreReady;
 /**
- * The core's plan of one Canary, from the same web wasm the page loads (the
+ * The core's plan of one Canary, from the same wasm module the page loads (the
  * oracle for the verdict the page must show).
  */
 export async function coreVerdict(objects, namespace, name, options = {}) {
-  coreReady ??= readFile(join(WWW, '..', 'js', 'pkg', 'web', 'canary_tracker_bg.wasm')).then((b) => initCore(b));
+  coreReady ??= readFile(join(WWW, '..', 'js', 'pkg', 'abi', 'canary_tracker.wasm')).then((b) => initCore(b));
   await coreReady;
   return corePlan({ objects, canary: { namespace, name }, options }).plans[0];
 }
@@ -278,7 +278,7 @@ export async function checkPlan(page, e, objects) {
   await waitPlan(page, id);
   const plan = page.locator(`article.plan[data-canary="${id}"]`);
   assert.equal(await plan.locator('.target-kind').textContent(), e.targetKind);
-  const version = await page.locator('#version').inputValue();
+  const version = (await page.locator('#version').inputValue()) || undefined; // empty until the picker is filled
   const decision = await checkVerdict(plan, await coreVerdict(objects, e.namespace, e.canary, { flaggerVersion: version }));
   // The list shows the decision too (it may update a frame after the plan).
   await page.locator(`button.canary[data-canary="${id}"] .dot[data-decision="${decision}"]`).waitFor({ timeout: 5000 });

@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { boundedFetch, checkUpload, LIMITS } from '../src/limits.js';
+import { plan as corePlan } from 'canary-tracker';
 import { byNamespace, configRows, facetCounts, filterItems, globalPath, globalPlanPaths, summary, terms, verdict } from '../src/model.js';
 
 const plan = (over = {}) => ({
@@ -124,14 +125,21 @@ describe('per-namespace planning', () => {
     assert.equal(p.primaryWorkload.spec.template.spec.containers[0].livenessProbe.httpGet.path, '/objects/0');
   });
 
-  test('config rows: tracked, modified, removed and untracked', () => {
-    const rows = configRows(plan({
-      trackedConfigs: { 'configmap/a': '1', 'secret/b': '2' },
-      configChanges: [{ ref: 'secret/b', change: 'modified', tracked: '9', current: '2' }, { ref: 'configmap/old', change: 'removed', tracked: '5', current: null }],
-      untrackedConfigs: [{ ref: 'secret/pull', reason: 'secret-type', message: 'not tracked' }],
-    }), { 'configmap/a': '1', 'secret/b': '9', 'configmap/old': '5' });
-    assert.deepEqual(rows.map((r) => [r.ref, r.state, r.current, r.status]), [
-      ['configmap/a', 'unchanged', '1', '1'], ['secret/b', 'modified', '2', '9'], ['configmap/old', 'removed', null, '5'], ['secret/pull', 'not tracked', null, null]]);
+  test('config rows: the core\'s plan.configs (tracked, modified, removed and untracked) in the table\'s words', () => {
+    const cm = (name, v) => ({ kind: 'ConfigMap', metadata: { name, namespace: 't' }, data: { k: v } });
+    const objects = [
+      { kind: 'Canary', metadata: { name: 'c', namespace: 't' }, spec: { targetRef: { kind: 'Deployment', name: 'd' } },
+        status: { trackedConfigs: { 'configmap/b': '9', 'configmap/old': '5' } } },
+      { kind: 'Deployment', metadata: { name: 'd', namespace: 't' }, spec: { selector: { matchLabels: { app: 'd' } }, template: {
+        metadata: { labels: { app: 'd' } },
+        spec: { volumes: [{ name: 'b', configMap: { name: 'b' } }, { name: 'p', secret: { secretName: 'pull' } }], containers: [{ name: 'x' }] } } } },
+      cm('b', '2'),
+      { kind: 'Secret', type: 'kubernetes.io/dockerconfigjson', metadata: { name: 'pull', namespace: 't' }, data: {} },
+    ];
+    const rows = configRows(corePlan({ objects }).plans[0]);
+    assert.deepEqual(rows.map((r) => [r.ref, r.state, r.status, r.reason]), [
+      ['configmap/b', 'modified', '9', undefined], ['configmap/old', 'removed', '5', undefined], ['secret/pull', 'not tracked', null, 'secret-type']]);
+    assert.match(rows[0].why, /differs/);
   });
 });
 

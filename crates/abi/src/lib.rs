@@ -11,29 +11,35 @@
 //!   The request buffer stays the host's to free.
 //! * `checksum(ptr, len) -> u64`: one ConfigMap/Secret object's JSON in,
 //!   `{"checksum": "…"}` out, same convention (Flagger's newest behaviour).
+//! * `call(ptr, len) -> u64`: `{"fn": NAME, …arguments}` in, that function's
+//!   answer out, same convention: every other function of the core
+//!   (`checksum` at a Flagger version, `configRefs`, `flaggerVersions`,
+//!   `version`; see `canary_tracker::api::call_bytes`). Added in ABI version
+//!   1 without a bump: a host that never calls it sees no change.
 //!
 //! Every failure is a JSON error response `{"error": {"code", "message", …}}`,
 //! never a trap (invalid UTF-8 is `invalid-utf8`, not JSON is `invalid-json`).
 //! A return of 0 means the response itself could not be allocated.
 //!
 //! No `std::io`, no printing: the module has no imports. The symbols are only
-//! exported on wasm, and not together with feature `js` (whose `plan` and
-//! `checksum` exports would clash).
+//! exported on wasm (natively this crate is just its unit tests). Every JS
+//! host of the npm package (Node API, CLI, browser, dashboard) runs this one
+//! module through `js/src/abi.js`.
 
-use crate::api;
+use canary_tracker::api;
 use std::alloc::{self as heap, Layout};
 
 /// Version of this ABI; bumped on any incompatible change.
 pub const ABI_VERSION: u32 = 1;
 
-#[cfg_attr(all(target_family = "wasm", not(feature = "js")), no_mangle)]
+#[cfg_attr(target_family = "wasm", no_mangle)]
 pub extern "C" fn abi_version() -> u32 {
     ABI_VERSION
 }
 
 /// `len` bytes (align 1). Zero-length requests get a non-null dangling
 /// pointer that `dealloc(ptr, 0)` accepts.
-#[cfg_attr(all(target_family = "wasm", not(feature = "js")), no_mangle)]
+#[cfg_attr(target_family = "wasm", no_mangle)]
 pub extern "C" fn alloc(len: u32) -> *mut u8 {
     match layout(len) {
         // SAFETY: the layout has a non-zero size.
@@ -47,7 +53,7 @@ pub extern "C" fn alloc(len: u32) -> *mut u8 {
 ///
 /// # Safety
 /// `ptr` and `len` must be exactly what `alloc` (or a response) gave, freed once.
-#[cfg_attr(all(target_family = "wasm", not(feature = "js")), no_mangle)]
+#[cfg_attr(target_family = "wasm", no_mangle)]
 pub unsafe extern "C" fn dealloc(ptr: *mut u8, len: u32) {
     if let (Some(l), false) = (layout(len), ptr.is_null()) {
         // SAFETY: the caller passes back a pointer from `alloc(len)`.
@@ -59,7 +65,7 @@ pub unsafe extern "C" fn dealloc(ptr: *mut u8, len: u32) {
 ///
 /// # Safety
 /// `ptr..ptr+len` must be readable memory (a buffer from [`alloc`]).
-#[cfg_attr(all(target_family = "wasm", not(feature = "js")), no_mangle)]
+#[cfg_attr(target_family = "wasm", no_mangle)]
 pub unsafe extern "C" fn plan(ptr: *const u8, len: u32) -> u64 {
     // SAFETY: forwarded from the caller.
     respond(&api::plan_bytes(unsafe { input(ptr, len) }))
@@ -69,10 +75,20 @@ pub unsafe extern "C" fn plan(ptr: *const u8, len: u32) -> u64 {
 ///
 /// # Safety
 /// `ptr..ptr+len` must be readable memory (a buffer from [`alloc`]).
-#[cfg_attr(all(target_family = "wasm", not(feature = "js")), no_mangle)]
+#[cfg_attr(target_family = "wasm", no_mangle)]
 pub unsafe extern "C" fn checksum(ptr: *const u8, len: u32) -> u64 {
     // SAFETY: forwarded from the caller.
     respond(&api::checksum_bytes(unsafe { input(ptr, len) }, None))
+}
+
+/// Calls any core function by name; see the module docs.
+///
+/// # Safety
+/// `ptr..ptr+len` must be readable memory (a buffer from [`alloc`]).
+#[cfg_attr(target_family = "wasm", no_mangle)]
+pub unsafe extern "C" fn call(ptr: *const u8, len: u32) -> u64 {
+    // SAFETY: forwarded from the caller.
+    respond(&api::call_bytes(unsafe { input(ptr, len) }))
 }
 
 fn layout(len: u32) -> Option<Layout> {
@@ -125,6 +141,25 @@ mod tests {
     fn empty_input_is_an_error_response() {
         let text = api::plan_bytes(unsafe { input(std::ptr::null(), 5) });
         assert!(text.contains(r#""code":"invalid-json""#), "{text}");
+    }
+
+    #[test]
+    fn call_reaches_every_function() {
+        let call = |req: &str| -> serde_json::Value { serde_json::from_str(&api::call_bytes(req.as_bytes())).unwrap() };
+        let cm = r#"{"kind":"ConfigMap","metadata":{"name":"a"},"data":{"a":"\u0008"}}"#;
+        let new = call(&format!(r#"{{"fn":"checksum","object":{cm}}}"#));
+        let old = call(&format!(r#"{{"fn":"checksum","object":{cm},"flaggerVersion":"1.36.0"}}"#));
+        assert_ne!(new["checksum"], old["checksum"], "Go < 1.22 escapes backspace differently");
+        let refs = call(r#"{"fn":"configRefs","podSpec":{"volumes":[{"name":"v","secret":{"secretName":"s"}}]}}"#);
+        assert_eq!(refs, serde_json::json!({"refs": [{"ref": "secret/s", "kind": "Secret", "name": "s"}]}));
+        assert_eq!(call(r#"{"fn":"flaggerVersions"}"#)["newest"], "1.44.0");
+        assert_eq!(call(r#"{"fn":"version"}"#)["version"], api::version());
+        assert_eq!(call(r#"{"fn":"nope"}"#)["error"]["path"], "/fn");
+        assert_eq!(call(r#"{"fn":"version","x":1}"#)["error"]["path"], "/x");
+        assert_eq!(
+            call(r#"{"fn":"checksum","object":{},"flaggerVersion":"0.1.0"}"#)["error"]["path"],
+            "/flaggerVersion"
+        );
     }
 
     #[test]

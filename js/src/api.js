@@ -1,0 +1,76 @@
+// The core's API over the import-free module (js/src/abi.js), for both
+// entry points. Browser-safe. The request crosses as JSON text, the response
+// comes back through JSON.parse: objects are plain objects, `null` is `null`,
+// and the bytes the core reads are those the engines and the WASI command read.
+
+/** The `Error` that `plan`, `checksum` and `configRefs` throw: `.code` is the core's stable error code. */
+export class CanaryTrackerError extends Error {
+  /** @param {{code: string, message: string, path?: string, ref?: string}} error the core's error object */
+  constructor(error) {
+    super(error.message);
+    this.name = 'CanaryTrackerError';
+    this.code = error.code;
+    if (error.path !== undefined) this.path = error.path;
+    if (error.ref !== undefined) this.ref = error.ref;
+  }
+}
+
+/** `JSON.stringify`, with its failures (cycles, BigInt) as a coded error; `undefined` is `null`. */
+function stringify(value) {
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch (e) {
+    throw new CanaryTrackerError({ code: 'invalid-request', message: `the input cannot be converted to JSON: ${e.message}` });
+  }
+}
+
+/** The parsed answer, or the thrown error of an `{"error": …}` envelope. */
+function answer(text) {
+  const value = JSON.parse(text);
+  if (value && typeof value === 'object' && 'error' in value && Object.keys(value).length === 1) {
+    throw new CanaryTrackerError(value.error);
+  }
+  return value;
+}
+
+/**
+ * The core functions over a host, got lazily: `host()` is called on the first
+ * call of any function (so loading the entry point costs no wasm compile).
+ * @param {() => import('./abi.js').AbiHost} host
+ */
+export function coreApi(host) {
+  /** `call` export: `{"fn": name, …args}`, args given as JSON text fragments. */
+  const call = (name, args = {}) => {
+    let text = `{"fn":${JSON.stringify(name)}`;
+    for (const [k, v] of Object.entries(args)) if (v !== undefined && v !== null) text += `,${JSON.stringify(k)}:${v}`;
+    return answer(host().call('call', `${text}}`));
+  };
+  return {
+    /** Plans a request object; throws a `CanaryTrackerError` when the whole request fails. */
+    plan: (request) => answer(host().call('plan', stringify(request))),
+    /** JSON text in, JSON text out, unchanged from the core: `{"plans": …}` or `{"error": …}`. Never throws. */
+    planJson: (text) => host().call('plan', text),
+    /** Flagger's checksum of one ConfigMap/Secret object (at `flaggerVersion`, default the newest). */
+    checksum: (object, flaggerVersion) =>
+      flaggerVersion == null
+        ? answer(host().call('checksum', stringify(object))).checksum
+        : call('checksum', { flaggerVersion: stringify(flaggerVersion), object: stringify(object) }).checksum,
+    /**
+     * Flagger's spec hash (`status.lastAppliedSpec`) of one Deployment, DaemonSet or Service object:
+     * `{current, exact, form, layout, unsupported}`. `specForm`: "auto" (default), "server" or "manifest".
+     */
+    specHash: (object, flaggerVersion, specForm) =>
+      call('specHash', {
+        object: stringify(object),
+        flaggerVersion: flaggerVersion == null ? undefined : stringify(flaggerVersion),
+        specForm: specForm == null ? undefined : stringify(specForm),
+      }),
+    /** The ConfigMaps/Secrets a pod spec references, each once, as `flaggerVersion` scans them. */
+    configRefs: (podSpec, flaggerVersion) =>
+      call('configRefs', { podSpec: stringify(podSpec), flaggerVersion: flaggerVersion == null ? undefined : stringify(flaggerVersion) }).refs,
+    /** `{newest, oldest, releases}`: the Flagger releases the core reproduces (releases newest first). */
+    flaggerVersions: () => call('flaggerVersions'),
+    /** The core's version. */
+    version: () => call('version').version,
+  };
+}
