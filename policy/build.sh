@@ -21,6 +21,9 @@ if [[ ${FORCE:-0} != 1 && -f $OUT && -z $(find src support Cargo.toml Cargo.lock
 fi
 
 [[ -x $WASM_OPT ]] || { echo "policy/build.sh: $WASM_OPT is missing: run scripts/setup.sh" >&2; exit 1; }
+# Source paths end up in panic locations: fixed prefixes keep the module's bytes
+# independent of where the checkout and cargo's registry live.
+export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$(cd .. && pwd)=/canary-tracker --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo"
 cargo build --release --target wasm32-unknown-unknown --locked -p canary-tracker-kubewarden
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
