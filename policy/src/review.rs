@@ -57,7 +57,7 @@ impl fmt::Display for Unchecked {
     }
 }
 
-/// Plan errors and warnings that mean Flagger fails or stalls the Canary.
+/// Plan warnings that mean Flagger fails or stalls the Canary (as every plan error does).
 const STALLING_WARNINGS: [&str; 1] = ["name-too-long"];
 /// Plan warnings not worth an admission warning (the settings' business).
 const QUIET_WARNINGS: [&str; 1] = ["flagger-version-newer"];
