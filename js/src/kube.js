@@ -10,6 +10,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { redactUrl } from './cluster.js';
 import { ToolError, firstLine, run } from './proc.js';
 
 /** The kubectl to run: `$KUBECTL`, else `kubectl` on PATH. */
@@ -32,17 +33,6 @@ export function kubectlFlags({ context, kubeconfig } = {}) {
 export function proxyUrl(value) {
   const v = String(value).trim();
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `http://${v}`;
-}
-
-/** A proxy URL fit to show: no user info, no query values (they can hold credentials). */
-export function shownUrl(url) {
-  try {
-    const u = new URL(url);
-    const query = [...u.searchParams.keys()].map((k) => `${k}=<redacted>`).join('&');
-    return `${u.protocol}//${u.username || u.password ? '<redacted>@' : ''}${u.host}${u.pathname}${query ? `?${query}` : ''}`;
-  } catch {
-    return '<not a URL>';
-  }
 }
 
 /**
@@ -177,7 +167,7 @@ export async function startKubectlProxy(opts = {}) {
 export async function withCluster(opts, fn) {
   if (opts.proxy !== undefined) {
     const baseUrl = proxyUrl(opts.proxy);
-    return fn({ baseUrl, where: shownUrl(baseUrl) });
+    return fn({ baseUrl, where: redactUrl(baseUrl) });
   }
   const proxy = await startKubectlProxy(opts);
   try {

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { stringify } from 'yaml';
 import { parseObjects } from '../src/parse.js';
-import { proxyUrl, shownUrl } from '../src/kube.js';
+import { redactUrl } from '../src/cluster.js';
+import { proxyUrl } from '../src/kube.js';
 import { apiServer, kubectlProxy, writeKubeconfig } from '../testlib/kube.js';
 import { FIXTURES, runCli, tempDir } from '../testlib/helpers.js';
 
@@ -158,7 +159,7 @@ test('files and a cluster together need --status-from-cluster; -n and -A exclude
 });
 
 test('a --proxy URL is shown without credentials', () => {
-  assert.equal(shownUrl(proxyUrl('user:hunter2@127.0.0.1:8001/?token=hunter2&x=1')), 'http://<redacted>@127.0.0.1:8001/?token=<redacted>&x=<redacted>');
-  assert.equal(shownUrl(proxyUrl('127.0.0.1:8001')), 'http://127.0.0.1:8001/');
-  assert.equal(shownUrl('http://[bad'), '<not a URL>');
+  assert.equal(redactUrl(proxyUrl('user:hunter2@127.0.0.1:8001/?token=hunter2&x=1')), 'http://<redacted>@127.0.0.1:8001/?token=<redacted>&x=<redacted>');
+  assert.equal(redactUrl(proxyUrl('127.0.0.1:8001')), 'http://127.0.0.1:8001/');
+  assert.equal(redactUrl('http://[bad'), '<not a URL>');
 });
