@@ -30,7 +30,8 @@ export function mdText(s) {
 /** A code span holding `s` literally (also inside a table cell). */
 export function mdCode(s) {
   const text = escapeControl(s).replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  let longest = 0;
+  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') || text === '' ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
@@ -43,9 +44,22 @@ export function htmlText(s) {
 
 const row = (cells) => `| ${cells.join(' | ')} |`;
 
-function mdTable(header, rows) {
-  if (!rows.length) return [];
-  return [row(header), row(header.map(() => '---')), ...rows.map(row), ''];
+// Appenders push one line at a time: `out.push(...lines)` passes every line
+// as an argument and overflows the stack on a large input.
+
+/** Appends a table (nothing when there are no rows). */
+function mdTable(out, header, rows) {
+  if (!rows.length) return;
+  out.push(row(header), row(header.map(() => '---')));
+  for (const r of rows) out.push(row(r));
+  out.push('');
+}
+
+/** Appends one list item per entry of `items`, then a blank line (nothing when there are none). */
+function bullets(out, items, item) {
+  if (!items?.length) return;
+  for (const x of items) out.push(`- ${item(x)}`);
+  out.push('');
 }
 
 function details(summaryHtml, body) {
@@ -59,9 +73,10 @@ const decisionCell = (d, alert) => {
   return alert ? `${text} ⚠️` : text;
 };
 
-function notPreviewedBody(list) {
-  if (!list?.length) return [];
-  return ['**Not previewed** (Flagger also writes these; this preview does not model them):', '', ...list.map((n) => `- ${n.name ? mdCode(`${n.kind}/${n.name}`) : mdText(n.kind)}: ${mdText(n.why)}`), ''];
+function notPreviewedBody(out, list) {
+  if (!list?.length) return;
+  out.push('**Not previewed** (Flagger also writes these; this preview does not model them):', '');
+  bullets(out, list, (n) => `${n.name ? mdCode(`${n.kind}/${n.name}`) : mdText(n.kind)}: ${mdText(n.why)}`);
 }
 
 /**
@@ -76,12 +91,12 @@ function assemble(head, sections, tail) {
     const text = s.join('\n');
     if (size + text.length + 200 > MAX_COMMENT_CHARS) left += 1;
     else {
-      out.push(...s);
+      for (const line of s) out.push(line);
       size += text.length + 1;
     }
   }
   if (left) out.push(`_Details of ${plural(left, 'Canary', 'Canaries')} left out to stay within a comment's size; run with \`-o text\` for all._`, '');
-  out.push(...tail);
+  for (const line of tail) out.push(line);
   return `${out.join('\n').trimEnd()}\n`;
 }
 
@@ -101,11 +116,10 @@ export function diffMarkdown(diff, opts = {}) {
   head.push(`${mdCode(diff.base.source)} → ${mdCode(diff.head.source)}: ${diff.canaries.length ? mdText(decisionSummary(diff.summary)) : 'no Canary on either side'}`, '');
   const changed = diff.canaries.filter((c) => c.status !== 'unchanged' || c.error);
   const unchanged = diff.canaries.length - changed.length;
-  head.push(
-    ...mdTable(
-      ['Canary', 'Decision', 'Why'],
-      changed.map((c) => [mdCode(`${c.canary.namespace}/${c.canary.name}`), decisionCell(c.decision, c.alerts.length > 0), mdText(why(c))]),
-    ),
+  mdTable(
+    head,
+    ['Canary', 'Decision', 'Why'],
+    changed.map((c) => [mdCode(`${c.canary.namespace}/${c.canary.name}`), decisionCell(c.decision, c.alerts.length > 0), mdText(why(c))]),
   );
   if (unchanged) head.push(`${plural(unchanged, 'Canary', 'Canaries')} unchanged.`, '');
   if (alerts.length) {
@@ -120,7 +134,7 @@ export function diffMarkdown(diff, opts = {}) {
 
 function why(c) {
   const parts = [...c.alerts, ...c.reasons].map((r) => r.message);
-  if (!parts.length) parts.push(...c.notes.map((n) => n.message));
+  if (!parts.length) for (const n of c.notes) parts.push(n.message);
   const text = parts.join('; ') || DECISION_TEXT[c.decision] || c.decision;
   return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }
@@ -130,19 +144,25 @@ function diffBody(c, origins) {
   const out = [`**Decision:** ${mdText(c.decision)}: ${mdText(c.message)}`, '', `**Target:** ${mdText(t.kind)} ${mdCode(t.name)}`, ''];
   if (c.basis === 'manifest-comparison') out.push('_The pod template is compared as written (this core does not hash it yet): server defaults made explicit count as changes._', '');
   if (c.error) out.push(`**Error:** ${mdText(errorLine(c.error, origins))}`, '');
-  if (c.reasons.length) out.push('**Why:**', '', ...c.reasons.map((r) => `- ${mdCode(r.code)}: ${mdText(r.message)}`), '');
-  out.push(...mdTable(['Field', 'Change'], c.templateChanges.map((p) => [mdCode(p.path), mdText(p.change)])));
-  out.push(...mdTable(['Config', 'Before', 'After', 'Change'], c.configChanges.map((x) => [mdCode(x.ref), x.before ? mdCode(x.before) : '', x.after ? mdCode(x.after) : '', mdText(x.change)])));
-  if (c.alerts.length) out.push(...c.alerts.map((a) => `- ⚠️ ${mdText(a.message)}${a.keys?.length ? ` (keys: ${a.keys.map(mdCode).join(', ')})` : ''}`), '');
-  if (c.notes.length) out.push(...c.notes.map((n) => `- ${mdText(n.message)}`), '');
-  if (c.warnings.length) out.push(...c.warnings.map((w) => `- ${mdCode(w.code)}: ${mdText(w.message)}`), '');
-  out.push(...notPreviewedBody(c.notPreviewed));
+  if (c.reasons.length) out.push('**Why:**', '');
+  bullets(out, c.reasons, (r) => `${mdCode(r.code)}: ${mdText(r.message)}`);
+  mdTable(out, ['Field', 'Change'], c.templateChanges.map((p) => [mdCode(p.path), mdText(p.change)]));
+  mdTable(out, ['Config', 'Before', 'After', 'Change'], c.configChanges.map((x) => [mdCode(x.ref), x.before ? mdCode(x.before) : '', x.after ? mdCode(x.after) : '', mdText(x.change)]));
+  bullets(out, c.alerts, (a) => `⚠️ ${mdText(a.message)}${a.keys?.length ? ` (keys: ${a.keys.map(mdCode).join(', ')})` : ''}`);
+  bullets(out, c.notes, (n) => mdText(n.message));
+  bullets(out, c.warnings, warningItem);
+  notPreviewedBody(out, c.notPreviewed);
   return out;
 }
 
+const warningItem = (w) => `${mdCode(w.code)}: ${mdText(w.message)}`;
+
 function warningsBody(warnings) {
-  if (!warnings.length) return [];
-  return ['**Input warnings**', '', ...warnings.map((w) => `- ${w.side ? `${mdText(w.side.toUpperCase())} ` : ''}${mdCode(w.code)}: ${mdText(w.message)}`), ''];
+  const out = [];
+  if (!warnings.length) return out;
+  out.push('**Input warnings**', '');
+  bullets(out, warnings, (w) => `${w.side ? `${mdText(w.side.toUpperCase())} ` : ''}${warningItem(w)}`);
+  return out;
 }
 
 /**
@@ -157,15 +177,14 @@ export function planMarkdown(response, opts = {}) {
   const starts = plans.filter((p) => ROLLOUT_DECISIONS.has(info(p).decision));
   const title = starts.length ? `${plural(starts.length, 'Canary starts', 'Canaries start')} a rollout` : 'No Canary starts a rollout';
   const head = [`### canary-tracker plan: ${mdText(title)}`, ''];
-  head.push(
-    ...mdTable(
-      ['Canary', 'Decision', 'Why'],
-      plans.map((p) => {
-        const d = info(p).decision ?? (p.error ? 'halted' : p.configsChanged ? 'start' : 'none');
-        const reason = p.error ? errorLine(p.error) : (p.configChanges ?? []).length ? `configs: ${p.configChanges.map((c) => `${c.ref} ${c.change}`).join(', ')}` : info(p).message ?? '';
-        return [mdCode(`${p.canary.namespace}/${p.canary.name}`), decisionCell(d, false), mdText(reason.length > 300 ? `${reason.slice(0, 297)}...` : reason)];
-      }),
-    ),
+  mdTable(
+    head,
+    ['Canary', 'Decision', 'Why'],
+    plans.map((p) => {
+      const d = info(p).decision ?? (p.error ? 'halted' : p.configsChanged ? 'start' : 'none');
+      const reason = p.error ? errorLine(p.error) : (p.configChanges ?? []).length ? `configs: ${p.configChanges.map((c) => `${c.ref} ${c.change}`).join(', ')}` : info(p).message ?? '';
+      return [mdCode(`${p.canary.namespace}/${p.canary.name}`), decisionCell(d, false), mdText(reason.length > 300 ? `${reason.slice(0, 297)}...` : reason)];
+    }),
   );
   const sections = plans.map((p) => details(`<code>${htmlText(`${p.canary.namespace}/${p.canary.name}`)}</code>: ${htmlText(info(p).decision ?? '')}`, planBody(p, info(p))));
   return assemble(head, sections, warningsBody([...(response.warnings ?? []), ...(opts.inputWarnings ?? [])]));
@@ -184,10 +203,10 @@ function planBody(p, info) {
     return [mdCode(ref), mdCode(sum), c ? mdText(c.change === 'modified' ? `modified (was ${c.tracked})` : c.change) : 'unchanged'];
   });
   for (const c of p.configChanges ?? []) if (c.change === 'removed') rows.push([mdCode(c.ref), '', mdText(`removed (was ${c.tracked})`)]);
-  out.push(...mdTable(['Tracked config', 'Checksum', 'Status'], rows));
-  out.push(...mdTable(['Not tracked', 'Reason', 'Why'], (p.untrackedConfigs ?? []).map((u) => [mdCode(u.ref), mdCode(u.reason), mdText(u.message)])));
-  if ((p.warnings ?? []).length) out.push(...p.warnings.map((w) => `- ${mdCode(w.code)}: ${mdText(w.message)}`), '');
-  out.push(...notPreviewedBody(info.notPreviewed));
+  mdTable(out, ['Tracked config', 'Checksum', 'Status'], rows);
+  mdTable(out, ['Not tracked', 'Reason', 'Why'], (p.untrackedConfigs ?? []).map((u) => [mdCode(u.ref), mdCode(u.reason), mdText(u.message)]));
+  bullets(out, p.warnings, warningItem);
+  notPreviewedBody(out, info.notPreviewed);
   return out;
 }
 
@@ -199,16 +218,15 @@ export function upgradeMarkdown(report) {
   const starts = report.canaries.filter((c) => c.startsAnalysis === true);
   const title = starts.length ? `upgrading Flagger ${report.from} → ${report.to} alone starts an analysis of ${plural(starts.length, 'Canary', 'Canaries')}` : `upgrading Flagger ${report.from} → ${report.to} alone starts no analysis`;
   const head = [`### canary-tracker: ${mdText(title)}`, ''];
-  head.push(
-    ...mdTable(
-      ['Canary', 'Starts an analysis', 'Spec hash', 'Go fields added'],
-      report.canaries.map((c) => [
-        mdCode(`${c.canary.namespace}/${c.canary.name}`),
-        c.startsAnalysis === true ? '**yes**' : c.startsAnalysis === false ? 'no' : 'unknown',
-        c.fromHash || c.toHash ? `${mdCode(c.fromHash ?? '-')} → ${mdCode(c.toHash ?? '-')}` : '',
-        c.fieldsAdded.map(mdCode).join(', '),
-      ]),
-    ),
+  mdTable(
+    head,
+    ['Canary', 'Starts an analysis', 'Spec hash', 'Go fields added'],
+    report.canaries.map((c) => [
+      mdCode(`${c.canary.namespace}/${c.canary.name}`),
+      c.startsAnalysis === true ? '**yes**' : c.startsAnalysis === false ? 'no' : 'unknown',
+      c.fromHash || c.toHash ? `${mdCode(c.fromHash ?? '-')} → ${mdCode(c.toHash ?? '-')}` : '',
+      c.fieldsAdded.map(mdCode).join(', '),
+    ]),
   );
   return assemble(head, [], warningsBody(report.warnings));
 }

@@ -40,12 +40,12 @@ export function errorLine(error, origins) {
 }
 
 /** Aligned columns; cells are escaped first so widths hold. */
-function table(rows, indent = '  ') {
-  if (rows.length === 0) return [];
+function table(out, rows, indent = '  ') {
   const cells = rows.map((r) => r.map((c) => escapeControl(c)));
   const widths = [];
   for (const r of cells) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return cells.map((r) => (indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).trimEnd());
+  // One push a line: `out.push(...lines)` overflows the stack on a large input.
+  for (const r of cells) out.push((indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).trimEnd());
 }
 
 /** Lines as terminal-safe text: a newline or escape inside a line is shown, never acted on. */
@@ -114,7 +114,7 @@ export function textReport(response, opts = {}) {
     const a = plan.analysis;
     for (const [i, r] of (a?.reasons ?? []).entries()) rows.push([i ? '' : 'why:', r.message]);
     if (a?.specHash?.current || a?.specHash?.unsupported) rows.push(['spec hash:', specHashText(a.specHash)]);
-    out.push(...table(rows));
+    table(out, rows);
     if (plan.error) {
       out.push(`  error: ${errorLine(plan.error, opts.origins)}`);
     }
@@ -125,12 +125,12 @@ export function textReport(response, opts = {}) {
       const rows = configRows(plan);
       out.push('', '  Tracked configs');
       if (rows.length === 0) out.push('    (none)');
-      else out.push(...table([['REF', 'CHECKSUM', 'STATUS'], ...rows.map((r) => [r.ref, r.checksum, r.status])], '    '));
+      else table(out, [['REF', 'CHECKSUM', 'STATUS'], ...rows.map((r) => [r.ref, r.checksum, r.status])], '    ');
     }
 
     if ((plan.untrackedConfigs ?? []).length) {
       out.push('', '  Not tracked');
-      out.push(...table(plan.untrackedConfigs.map((u) => [u.ref, u.reason, u.message]), '    '));
+      table(out, plan.untrackedConfigs.map((u) => [u.ref, u.reason, u.message]), '    ');
     }
 
     const created = [...(plan.primaryConfigs ?? [])];
@@ -143,14 +143,14 @@ export function textReport(response, opts = {}) {
 
     if ((plan.rewrites ?? []).length) {
       out.push('', '  References rewritten in the primary');
-      out.push(...table(plan.rewrites.map((r) => [r.path, `${r.from} → ${r.to}`]), '    '));
+      table(out, plan.rewrites.map((r) => [r.path, `${r.from} → ${r.to}`]), '    ');
     }
 
     if ((plan.warnings ?? []).length) {
       out.push('', '  Warnings');
       for (const w of plan.warnings) out.push(`    ! ${warningLine(w, opts.origins)}`);
     }
-    out.push(...notPreviewedLines(extra?.notPreviewed, '  '));
+    notPreviewedLines(out, extra?.notPreviewed, '  ');
   }
   const input = [...(response.warnings ?? []), ...(opts.inputWarnings ?? [])];
   if (input.length) {
@@ -160,9 +160,10 @@ export function textReport(response, opts = {}) {
   return lines(out);
 }
 
-function notPreviewedLines(list, indent) {
-  if (!list?.length) return [];
-  return ['', `${indent}Not previewed (Flagger also writes these; this preview does not model them)`, ...table(list.map((n) => [n.name ? `${n.kind}/${n.name}` : n.kind, n.why]), `${indent}  `)];
+function notPreviewedLines(out, list, indent) {
+  if (!list?.length) return;
+  out.push('', `${indent}Not previewed (Flagger also writes these; this preview does not model them)`);
+  table(out, list.map((n) => [n.name ? `${n.kind}/${n.name}` : n.kind, n.why]), `${indent}  `);
 }
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -200,24 +201,24 @@ export function diffTextReport(diff, opts = {}) {
     const t = c.target.head ?? c.target.base;
     const rows = [['decision:', `${c.decision}: ${c.message}`], ['target:', `${t.kind} ${t.name}`]];
     if (c.basis === 'manifest-comparison') rows.push(['', 'pod template compared as written (this core does not hash it yet): server defaults made explicit count as changes']);
-    out.push(...table(rows));
+    table(out, rows);
     if (c.error) out.push(`  error: ${errorLine(c.error, opts.origins)}`);
     if (c.reasons.length) {
       out.push('  why:');
-      out.push(...table(c.reasons.map((r) => [r.code, r.message]), '    '));
+      table(out, c.reasons.map((r) => [r.code, r.message]), '    ');
     }
     if (c.templateChanges.length) {
       out.push(`  ${c.target.head?.kind === 'Service' ? 'Service spec' : 'Pod template'} fields changed`);
-      out.push(...table(c.templateChanges.map((p) => [p.path, p.change]), '    '));
+      table(out, c.templateChanges.map((p) => [p.path, p.change]), '    ');
     }
     if (c.configChanges.length) {
       out.push('  Tracked config checksums');
-      out.push(...table([['REF', 'BEFORE', 'AFTER', 'CHANGE'], ...c.configChanges.map((x) => [x.ref, x.before ?? '-', x.after ?? '-', x.change])], '    '));
+      table(out, [['REF', 'BEFORE', 'AFTER', 'CHANGE'], ...c.configChanges.map((x) => [x.ref, x.before ?? '-', x.after ?? '-', x.change])], '    ');
     }
     for (const a of c.alerts) out.push(`  !! ${a.message}${a.keys?.length ? ` [keys: ${a.keys.join(', ')}]` : ''}`);
     for (const x of c.notes) out.push(`  note: ${x.message}`);
     for (const w of c.warnings) out.push(`  ! ${warningLine(w)}`);
-    out.push(...notPreviewedLines(c.notPreviewed, '  '));
+    notPreviewedLines(out, c.notPreviewed, '  ');
   }
   const input = [...diff.warnings, ...(opts.inputWarnings ?? [])];
   if (input.length) {
@@ -240,7 +241,7 @@ export function objectsToApply(response) {
   const out = [];
   for (const plan of response.plans ?? []) {
     if (plan.error) continue;
-    out.push(...(plan.primaryConfigs ?? []));
+    for (const o of plan.primaryConfigs ?? []) out.push(o);
     if (plan.primaryWorkload) out.push(plan.primaryWorkload);
     if (plan.services) out.push(plan.services.primary, plan.services.canary);
   }
@@ -291,7 +292,7 @@ export function upgradeTextReport(report) {
     rows.push(['verdict:', c.startsAnalysis === true ? 'starts an analysis' : c.startsAnalysis === false ? 'no analysis' : 'unknown']);
     if (c.fromHash || c.toHash) rows.push(['spec hash:', `${c.fromHash ?? '-'} → ${c.toHash ?? '-'}`]);
     rows.push(['', c.message]);
-    out.push(...table(rows));
+    table(out, rows);
     if (c.fieldsAdded.length) out.push(`  Go fields added: ${c.fieldsAdded.join(', ')}`);
     if (c.fieldsRemoved.length) out.push(`  Go fields removed: ${c.fieldsRemoved.join(', ')}`);
   }

@@ -118,3 +118,18 @@ test('textReport / objectsToApply / yamlStream / errorLine on a real response', 
   assert.match(ct.errorLine(failed.plans[0].error, origins), /^config-not-found: .*\[configmap\/proxy-conf\]$/);
   assert.equal(ct.locate('/objects/2/spec', origins), 'mm.yaml (document 3, line 27)');
 });
+
+test('reports of a huge response: lines appended one by one, never spread as arguments', async () => {
+  const { planMarkdown } = await import('canary-tracker/markdown');
+  // 300,000 rows: past the argument count at which `push(...rows)` overflows the stack.
+  const N = 300_000;
+  const [plan] = ct.plan({ objects: fixture('podinfo-config-edited') }).plans;
+  const trackedConfigs = {};
+  for (let i = 0; i < N; i++) trackedConfigs[`configmap/c${i}`] = 'x';
+  const big = { ...plan, trackedConfigs, untrackedConfigs: Array.from({ length: N }, (_, i) => ({ ref: `secret/s${i}`, reason: 'optional-missing', message: 'm' })) };
+  const text = ct.textReport({ plans: [big] });
+  assert.match(text, /configmap\/c299999 +x +/);
+  assert.match(text, /secret\/s299999 +optional-missing +m\n/);
+  const md = planMarkdown({ plans: Array.from({ length: N }, (_, i) => ({ ...plan, canary: { namespace: 'n', name: `c${i}` } })) });
+  assert.match(md, /\| `n\/c299999` \|/);
+});
