@@ -1,5 +1,5 @@
 // A fixture Kubernetes API server, kubeconfig files and a real `kubectl
-// proxy`, for tests of cluster access through the user's kubectl.
+// proxy`, for tests of cluster access (js/test, tests/hardening, www/test).
 
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -18,16 +18,23 @@ const RESOURCES = {
 const status = (code, reason, message) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
 
 /**
- * Serves `api.objects` (mutable) at their REST paths: GET of one object or a
- * list (all namespaces or one), Kubernetes Status bodies for errors. Every
- * request is recorded in `api.requests` as `METHOD PATH`.
- * @param {any[]} objects with metadata.namespace set
+ * A fixture Kubernetes API on 127.0.0.1, shared by js/test, tests/hardening
+ * and www/test: GET of `api.objects` (mutable; a missing namespace is
+ * `default`) and their lists (all namespaces or one) at their REST paths,
+ * Kubernetes Status bodies for errors. Every request is recorded in
+ * `api.requests` as `METHOD PATH`. Between tests a caller may set
+ * `api.forbidden` (every resource answers 403), `api.delayMs` (wait before
+ * each answer) and `api.endless` (the all-namespaces Canary list never ends).
+ * @param {any[]} objects
  */
 export async function apiServer(objects = []) {
-  const api = { objects, requests: [], url: '', close: async () => {} };
-  const server = createServer((req, res) => {
+  const api = { objects, requests: [], forbidden: false, delayMs: 0, endless: false, url: '', close: async () => {} };
+  const sockets = new Set();
+  const server = createServer(async (req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     api.requests.push(`${req.method} ${path}`);
+    if (api.delayMs) await new Promise((r) => setTimeout(r, api.delayMs));
+    if (api.endless && path === '/apis/flagger.app/v1beta1/canaries') return endlessCanaries(res);
     const send = (code, body) => res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.method !== 'GET') return send(405, status(405, 'MethodNotAllowed', 'only GET'));
     for (const [kind, { prefix, plural }] of Object.entries(RESOURCES)) {
@@ -38,22 +45,43 @@ export async function apiServer(objects = []) {
       if (rest[0] === 'namespaces' && rest[2] === plural && rest.length <= 4) [ns, name] = [rest[1], rest[3]];
       else if (rest[0] === plural && rest.length === 1) ns = undefined;
       else continue;
-      const match = api.objects.filter((o) => o.kind === kind && (ns === undefined || o.metadata.namespace === ns));
+      if (api.forbidden) return send(403, status(403, 'Forbidden', `${plural} is forbidden: User "test" cannot list resource "${plural}"`));
+      const match = api.objects.filter((o) => o.kind === kind && (ns === undefined || (o.metadata.namespace ?? 'default') === ns));
       if (name === undefined) {
-        // Like the real API: list items carry no kind/apiVersion.
-        const items = match.map(({ kind: _k, apiVersion: _a, ...o }) => o);
+        // Like the real API: list items of built-in kinds carry no kind/apiVersion, a custom resource's do.
+        const items = match.map(({ kind: _k, apiVersion: _a, ...o }) => (kind === 'Canary' ? { kind, apiVersion: 'flagger.app/v1beta1', ...o } : o));
         return send(200, { kind: `${kind}List`, apiVersion: prefix.replace(/^\/apis?\//, ''), metadata: { resourceVersion: '1' }, items });
       }
       const obj = match.find((o) => o.metadata.name === name);
       if (!obj) return send(404, status(404, 'NotFound', `${plural} "${name}" not found`));
-      return send(200, obj);
+      return send(200, { ...obj, metadata: { namespace: 'default', ...obj.metadata } });
     }
     return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
   });
+  server.on('connection', (c) => {
+    sockets.add(c);
+    c.on('close', () => sockets.delete(c));
+  });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   api.url = `http://127.0.0.1:${server.address().port}`;
-  api.close = () => new Promise((r) => server.close(r));
+  api.close = () => {
+    for (const c of sockets) c.destroy();
+    return new Promise((r) => server.close(r));
+  };
   return api;
+}
+
+/** A CanaryList whose items never end (written as fast as the client reads). */
+function endlessCanaries(res) {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.write('{"kind":"CanaryList","apiVersion":"flagger.app/v1beta1","metadata":{},"items":[');
+  let i = 0;
+  const item = () => ({ kind: 'Canary', metadata: { name: `c${i++}`, namespace: 'endless', annotations: { pad: 'x'.repeat(2000) } }, spec: { targetRef: { kind: 'Deployment', name: 'd' } } });
+  const pump = () => {
+    while (!res.destroyed && res.write(`${JSON.stringify(item())},`));
+  };
+  res.on('drain', pump);
+  pump();
 }
 
 /**
@@ -78,11 +106,14 @@ export function writeKubeconfig(dir, contexts, current) {
 }
 
 /**
- * `kubectl proxy --port=0` with `kubeconfig`, as a user would run it for
- * `--proxy`. Resolves with its `127.0.0.1:PORT` and a close function.
+ * `kubectl proxy --port=0` with `kubeconfig` (and `args`, e.g. `--www`), as a
+ * user would run it for `--proxy`. Resolves with its `127.0.0.1:PORT` and a
+ * close function.
+ * @param {string} kubeconfig
+ * @param {string[]} [args]
  */
-export async function kubectlProxy(kubeconfig) {
-  const child = spawn(process.env.KUBECTL || 'kubectl', ['proxy', `--kubeconfig=${kubeconfig}`, '--port=0', '--address=127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function kubectlProxy(kubeconfig, args = []) {
+  const child = spawn(process.env.KUBECTL || 'kubectl', ['proxy', `--kubeconfig=${kubeconfig}`, ...args, '--port=0', '--address=127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const hostPort = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`kubectl proxy did not start: ${out}`)), 15000);

@@ -36,13 +36,27 @@ export function cli(args, opts = {}) {
 export const WASI_WASM = path.join(ROOT, 'js/pkg/wasi/canary-tracker.wasm');
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
+/** Where a measured child writes its peak RSS (KiB). */
+const rssPath = (tmp = os.tmpdir()) => path.join(tmp, `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+
+/** The peak RSS in MiB a measured child wrote (NaN when it was killed before exit), removing the file. */
+function peakRss(rssFile) {
+  try {
+    const kib = Number(readFileSync(rssFile, 'utf8'));
+    rmSync(rssFile);
+    return kib / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
 /**
  * Runs a Node (or Python) script as a child and measures it: wall time and peak RSS
  * (tests/hardening/rss.mjs). `stdin` is a file descriptor or 'pipe' with `input`.
  * @returns {{status, signal, stdout, stderr, ms, rssMiB}}
  */
 export function measured(script, args, opts = {}) {
-  const rssFile = path.join(opts.tmp ?? os.tmpdir(), `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const rssFile = rssPath(opts.tmp);
   const t0 = performance.now();
   // A .py script reports its own peak RSS (tests/hardening/wasi-run.py).
   const argv = script.endsWith('.py') ? ['python3', [script, ...args]] : [process.execPath, ['--no-warnings', '--import', path.join(HERE, 'rss.mjs'), script, ...args]];
@@ -55,39 +69,28 @@ export function measured(script, args, opts = {}) {
     env: { ...process.env, RSS_FILE: rssFile },
   });
   const ms = performance.now() - t0;
-  let rssMiB = NaN;
-  try {
-    rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
-    rmSync(rssFile);
-  } catch {
-    /* killed before exit: no figure */
-  }
-  return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error, ms, rssMiB };
+  return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error, ms, rssMiB: peakRss(rssFile) };
 }
 
 /** {@link measured}, without blocking this process (for tests that serve the child themselves). */
 export function measuredAsync(script, args, opts = {}) {
-  const rssFile = path.join(opts.tmp ?? os.tmpdir(), `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const rssFile = rssPath(opts.tmp);
   const t0 = performance.now();
+  const child = spawn(process.execPath, ['--no-warnings', '--import', path.join(HERE, 'rss.mjs'), script, ...args], {
+    timeout: opts.timeout ?? 120_000,
+    env: { ...process.env, RSS_FILE: rssFile },
+  });
+  return collect(child).then((r) => ({ ...r, ms: performance.now() - t0, rssMiB: peakRss(rssFile) }));
+}
+
+/** A child's exit and whole output as text. */
+function collect(child) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--no-warnings', '--import', path.join(HERE, 'rss.mjs'), script, ...args], {
-      timeout: opts.timeout ?? 120_000,
-      env: { ...process.env, RSS_FILE: rssFile },
-    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    child.on('close', (status, signal) => {
-      let rssMiB = NaN;
-      try {
-        rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
-        rmSync(rssFile);
-      } catch {
-        /* killed before exit: no figure */
-      }
-      resolve({ status, signal, stdout, stderr, ms: performance.now() - t0, rssMiB });
-    });
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
   });
 }
 
@@ -104,14 +107,7 @@ export async function cliAsync(argLists, { concurrency = 3, timeout = 120_000 } 
   const worker = async () => {
     while (next < argLists.length) {
       const i = next++;
-      results[i] = await new Promise((resolve) => {
-        const child = spawn(process.execPath, [CLI, ...argLists[i]], { timeout });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-        child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-        child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
-      });
+      results[i] = await collect(spawn(process.execPath, [CLI, ...argLists[i]], { timeout }));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { expectedDecision, generate } from '../bench/generate.js';
-import { checkPlan, fixtureApi, kubectlProxy, launch, loadScenario, openPage, screenshot, staticServer, waitPlan } from './helpers.js';
+import { apiServer, checkPlan, kubectlProxy, launch, loadScenario, openPage, screenshot, staticServer, waitPlan } from './helpers.js';
 
 let browser;
 let api;
@@ -12,7 +12,7 @@ let proxy;
 let statics;
 before(async () => {
   browser = await launch();
-  api = await fixtureApi();
+  api = await apiServer();
   proxy = await kubectlProxy(api.url);
   statics = await staticServer();
 });

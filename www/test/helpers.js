@@ -1,8 +1,8 @@
 // Test helpers: Debian's Chromium through playwright-core, a static server for
-// www/dist, a fixture Kubernetes API server and a real `kubectl proxy`.
-import { spawn } from 'node:child_process';
+// www/dist, the fixture Kubernetes API server (js/testlib/kube.js) and a real
+// `kubectl proxy` serving www/dist.
 import { createServer } from 'node:http';
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { parseAllDocuments } from 'yaml';
 import { init as initCore, plan as corePlan } from '../../js/src/browser.js';
+import * as kube from '../../js/testlib/kube.js';
 
 export const WWW = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(WWW, 'dist');
@@ -105,115 +106,15 @@ export async function staticServer(root = DIST) {
   return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
 }
 
-const RESOURCES = {
-  Canary: { prefix: '/apis/flagger.app/v1beta1', plural: 'canaries' },
-  Deployment: { prefix: '/apis/apps/v1', plural: 'deployments' },
-  DaemonSet: { prefix: '/apis/apps/v1', plural: 'daemonsets' },
-  Service: { prefix: '/api/v1', plural: 'services' },
-  ConfigMap: { prefix: '/api/v1', plural: 'configmaps' },
-  Secret: { prefix: '/api/v1', plural: 'secrets' },
-};
-
-function status(code, reason, message) {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
-}
-
-/**
- * A fixture Kubernetes API: GET of objects and lists at their REST paths,
- * Kubernetes Status bodies for errors. `api.objects` and `api.forbidden`
- * may be changed between tests.
- */
-export async function fixtureApi() {
-  // delayMs: wait before each answer; endless: the Canary list never ends.
-  const api = { objects: [], forbidden: false, requests: [], delayMs: 0, endless: false };
-  const sockets = new Set();
-  const server = createServer(async (req, res) => {
-    const path = new URL(req.url, 'http://x').pathname;
-    api.requests.push(`${req.method} ${path}`);
-    if (api.delayMs) await new Promise((r) => setTimeout(r, api.delayMs));
-    if (api.endless && path === '/apis/flagger.app/v1beta1/canaries') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.write('{"kind":"CanaryList","apiVersion":"flagger.app/v1beta1","metadata":{},"items":[');
-      let i = 0;
-      const pump = () => {
-        while (!res.destroyed && res.write(`${JSON.stringify({ kind: 'Canary', metadata: { name: `c${i++}`, namespace: 'endless', annotations: { pad: 'x'.repeat(2000) } }, spec: { targetRef: { kind: 'Deployment', name: 'd' } } })},`));
-      };
-      res.on('drain', pump);
-      return pump();
-    }
-    const send = (code, body) => res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (req.method !== 'GET') return send(405, status(405, 'MethodNotAllowed', 'only GET'));
-    for (const [kind, { prefix, plural }] of Object.entries(RESOURCES)) {
-      if (!path.startsWith(prefix + '/')) continue;
-      const rest = path.slice(prefix.length + 1).split('/').map(decodeURIComponent);
-      let ns;
-      let name;
-      if (rest[0] === 'namespaces' && rest[2] === plural && rest.length <= 4) [ns, name] = [rest[1], rest[3]];
-      else if (rest[0] === plural && rest.length === 1) ns = undefined;
-      else continue;
-      if (api.forbidden) return send(403, status(403, 'Forbidden', `${plural} is forbidden: User "test" cannot list resource "${plural}"`));
-      const match = api.objects.filter((o) => o.kind === kind && (ns === undefined || (o.metadata.namespace ?? 'default') === ns));
-      if (name === undefined) {
-        // Like the real API: list items of built-in kinds carry no kind/apiVersion.
-        const items = match.map(({ kind: _k, apiVersion: _a, ...rest }) => (kind === 'Canary' ? { kind, apiVersion: 'flagger.app/v1beta1', ...rest } : rest));
-        return send(200, { kind: `${kind}List`, apiVersion: prefix.replace(/^\/apis?\//, ''), metadata: { resourceVersion: '1' }, items });
-      }
-      const obj = match.find((o) => o.metadata.name === name);
-      if (!obj) return send(404, status(404, 'NotFound', `${plural} "${name}" not found`));
-      return send(200, { ...obj, metadata: { namespace: 'default', ...obj.metadata } });
-    }
-    return send(404, status(404, 'NotFound', 'the server could not find the requested resource'));
-  });
-  server.on('connection', (c) => {
-    sockets.add(c);
-    c.on('close', () => sockets.delete(c));
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  api.url = `http://127.0.0.1:${server.address().port}`;
-  api.close = () => {
-    for (const c of sockets) c.destroy();
-    return new Promise((r) => server.close(r));
-  };
-  return api;
-}
+/** The fixture Kubernetes API of js/testlib (`api.objects`, `api.forbidden`, ... may change between tests). */
+export const apiServer = kube.apiServer;
 
 /** `kubectl proxy --www=dist --www-prefix=/ui/ --port=0` in front of `apiUrl`. */
 export async function kubectlProxy(apiUrl) {
   const dir = await mkdtemp(join(tmpdir(), 'ct-www-'));
-  const kubeconfig = join(dir, 'kubeconfig');
-  await writeFile(kubeconfig, [
-    'apiVersion: v1', 'kind: Config',
-    'clusters:', `- name: fixture`, `  cluster:`, `    server: ${apiUrl}`,
-    'users:', '- name: fixture', '  user: {}',
-    'contexts:', '- name: fixture', '  context:', '    cluster: fixture', '    user: fixture',
-    'current-context: fixture', '',
-  ].join('\n'));
-  const child = spawn(process.env.KUBECTL ?? 'kubectl',
-    ['proxy', `--kubeconfig=${kubeconfig}`, `--www=${DIST}`, '--www-prefix=/ui/', '--port=0', '--address=127.0.0.1'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  const port = await new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`kubectl proxy did not start: ${out}`)), 15000);
-    const on = (d) => {
-      out += d;
-      const m = /Starting to serve on 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        ok(Number(m[1]));
-      }
-    };
-    child.stdout.on('data', on);
-    child.stderr.on('data', on);
-    child.on('exit', (code) => fail(new Error(`kubectl proxy exited (${code}): ${out}`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((r) => {
-      if (child.exitCode !== null) return r();
-      child.once('exit', r);
-      child.kill('SIGTERM');
-    }),
-  };
+  const kubeconfig = kube.writeKubeconfig(dir, [{ name: 'fixture', server: apiUrl }], 'fixture');
+  const proxy = await kube.kubectlProxy(kubeconfig, [`--www=${DIST}`, '--www-prefix=/ui/']);
+  return { url: `http://${proxy.hostPort}`, close: proxy.close };
 }
 
 /** Waits until the page shows a plan for `ns/name`. */

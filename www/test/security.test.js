@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
-import { fixtureApi, kubectlProxy, launch, openPage, staticServer, waitPlan } from './helpers.js';
+import { apiServer, kubectlProxy, launch, openPage, staticServer, waitPlan } from './helpers.js';
 
 const XSS1 = '<img src=x onerror=window.__xss=1>';
 const XSS2 = '</script><script>window.__xss=1</script>';
@@ -46,7 +46,7 @@ let proxy;
 before(async () => {
   browser = await launch();
   server = await staticServer();
-  api = await fixtureApi();
+  api = await apiServer();
   proxy = await kubectlProxy(api.url);
 });
 after(async () => {
