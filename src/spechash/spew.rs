@@ -127,7 +127,7 @@ impl<'a> Printer<'a> {
             .by_id(key.id)
             .ok_or_else(|| SpewError::Layout(format!("{}: no type {}", self.layout.name, key.name)))?;
         if let (Some(v), Def::Struct(_)) = (&mut self.visited, d) {
-            v.insert(super::layout::KEYS.get(usize::from(key.id)).copied().unwrap_or_default());
+            v.insert(super::layout::key_name(key.id).unwrap_or_default());
         }
         Ok(d)
     }
