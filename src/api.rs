@@ -3,14 +3,13 @@
 //! value/text levels are `{"error": {"code", "message", "path"?}}`, never panics.
 
 use crate::analysis::SpecHash;
-use crate::checksum::{ConfigKind, GoData};
+use crate::checksum::{type_name, ConfigKind, GoData};
 use crate::error::{Error, ErrorCode, Result};
 use crate::objects::{config_data, read_object};
 use crate::plan::{plan_objects, CanaryFilter, Options, PlanResponse};
 use crate::read::{read_json, read_json_bytes};
 use crate::scan::scan;
 use crate::version::{Behaviour, NEWEST, OLDEST, RELEASES};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -56,19 +55,15 @@ fn plan_borrowed(request: &Value) -> Result<PlanResponse> {
         None | Some(Value::Null) => &[],
         Some(_) => return Err(Error::new(ErrorCode::InvalidRequest, "objects must be an array").at("/objects")),
     };
-    let filter: Option<CanaryFilter> = field(map.get("canary"), "/canary")?;
-    let options: Option<Options> = field(map.get("options"), "/options")?;
-    plan_objects(objects, filter.as_ref(), &options.unwrap_or_default())
-}
-
-/// Small request parts (not the objects) via serde, with the path on error.
-fn field<T: DeserializeOwned>(v: Option<&Value>, path: &str) -> Result<Option<T>> {
-    match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => T::deserialize(v)
-            .map(Some)
-            .map_err(|e| Error::new(ErrorCode::InvalidRequest, format!("{}: {e}", &path[1..])).at(path)),
-    }
+    let filter = match map.get("canary") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(CanaryFilter::from_value(v, "/canary")?),
+    };
+    let options = match map.get("options") {
+        None | Some(Value::Null) => Options::default(),
+        Some(v) => Options::from_value(v, "/options")?,
+    };
+    plan_objects(objects, filter.as_ref(), &options)
 }
 
 /// Flagger's checksum of one ConfigMap/Secret object (normalised first, so
@@ -205,7 +200,7 @@ fn call_value(request: &Value) -> Result<Value> {
             Error::new(ErrorCode::InvalidRequest, format!("{name} takes no argument {k:?}")).at(format!("/{k}"))
         );
     }
-    let release: Option<String> = field(map.get("flaggerVersion"), "/flaggerVersion")?;
+    let release = optional_string(map.get("flaggerVersion"), "/flaggerVersion")?;
     let release = release.as_deref();
     Behaviour::resolve(release).map_err(|e| e.at("/flaggerVersion"))?;
     let arg = |k: &str| map.get(k).unwrap_or(&Value::Null);
@@ -213,13 +208,26 @@ fn call_value(request: &Value) -> Result<Value> {
         // Paths in a checksum error are within the object, as from `checksum`.
         "checksum" => json!({ "checksum": checksum(arg("object"), release)? }),
         "specHash" => {
-            let form: Option<String> = field(map.get("specForm"), "/specForm")?;
+            let form = optional_string(map.get("specForm"), "/specForm")?;
             serde_json::to_value(spec_hash(arg("object"), release, form.as_deref())?).map_err(internal)?
         }
         "configRefs" => json!({ "refs": config_refs(arg("podSpec"), release)? }),
         "flaggerVersions" => serde_json::to_value(flagger_versions()).map_err(internal)?,
         _ => json!({ "version": version() }),
     })
+}
+
+/// A string argument that may be absent or null.
+fn optional_string(v: Option<&Value>, path: &str) -> Result<Option<String>> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(Error::new(
+            ErrorCode::InvalidRequest,
+            format!("{}: expected a string or null, found {}", path.get(1..).unwrap_or_default(), type_name(other)),
+        )
+        .at(path)),
+    }
 }
 
 /// The crate version.

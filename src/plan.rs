@@ -3,6 +3,7 @@
 //! another's plan.
 
 use crate::analysis::{self, Analysis, Upgrade};
+use crate::checksum::type_name;
 use crate::error::{Error, ErrorCode, Result, Warning, WarningCode};
 use crate::objects::{wrong_type, Bag, Obj};
 use crate::primary::{self, Rewrite, WorkloadInput};
@@ -49,6 +50,87 @@ impl Default for Options {
             spec_form: None,
         }
     }
+}
+
+impl Options {
+    /// `options` of a request. Read by hand, not by serde's derive: its
+    /// deserialise-from-`Value` code was ~6 KB of the wasm.
+    pub fn from_value(v: &Value, path: &str) -> Result<Options> {
+        let mut o = Options::default();
+        const NAMES: &[&str] = &[
+            "defaultNamespace",
+            "includeLabelPrefix",
+            "selectorLabels",
+            "enableConfigTracking",
+            "flaggerVersion",
+            "upgradeTo",
+            "specForm",
+        ];
+        read_fields(v, path, NAMES, &mut |i, v| {
+            match i {
+                0 => o.default_namespace = string(v)?,
+                1 => o.include_label_prefix = strings(v)?,
+                2 => o.selector_labels = strings(v)?,
+                3 => o.enable_config_tracking = v.as_bool().ok_or("a boolean")?,
+                4 => o.flagger_version = optional(v)?,
+                5 => o.upgrade_to = optional(v)?,
+                _ => o.spec_form = optional(v)?,
+            }
+            Ok(())
+        })?;
+        Ok(o)
+    }
+}
+
+impl CanaryFilter {
+    /// `canary` of a request (see [`Options::from_value`]).
+    pub fn from_value(v: &Value, path: &str) -> Result<CanaryFilter> {
+        let mut f = CanaryFilter::default();
+        read_fields(v, path, &["namespace", "name"], &mut |i, v| {
+            *if i == 0 { &mut f.namespace } else { &mut f.name } = optional(v)?;
+            Ok(())
+        })?;
+        Ok(f)
+    }
+}
+
+/// The members of the object `v`, each by its index in `names`; `set`
+/// fails with the type it expected. An unknown member is an error.
+fn read_fields(
+    v: &Value,
+    path: &str,
+    names: &[&str],
+    set: &mut dyn FnMut(usize, &Value) -> std::result::Result<(), &'static str>,
+) -> Result<()> {
+    let what = path.get(1..).unwrap_or_default();
+    let err = |m: String| Err(Error::new(ErrorCode::InvalidRequest, format!("{what}: {m}")).at(path));
+    let Value::Object(map) = v else { return err(format!("expected an object, found {}", type_name(v))) };
+    for (k, v) in map {
+        let Some(i) = names.iter().position(|n| n == k) else {
+            return err(format!("unknown field `{k}`, expected one of `{}`", names.join("`, `")));
+        };
+        if let Err(expected) = set(i, v) {
+            return err(format!("{k}: expected {expected}, found {}", type_name(v)));
+        }
+    }
+    Ok(())
+}
+
+fn string(v: &Value) -> std::result::Result<String, &'static str> {
+    v.as_str().map(str::to_owned).ok_or("a string")
+}
+
+fn optional(v: &Value) -> std::result::Result<Option<String>, &'static str> {
+    if v.is_null() {
+        Ok(None)
+    } else {
+        v.as_str().map(|s| Some(s.to_owned())).ok_or("a string or null")
+    }
+}
+
+fn strings(v: &Value) -> std::result::Result<Vec<String>, &'static str> {
+    let a = v.as_array().ok_or("an array of strings")?;
+    a.iter().map(|s| s.as_str().map(str::to_owned).ok_or("an array of strings")).collect()
 }
 
 /// Which Canaries to plan; unset fields match any.
@@ -420,5 +502,64 @@ fn warn_shared_configs(plans: &mut [Plan]) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn options_read_as_serde_would_with_coded_errors() {
+        let o = Options::from_value(
+            &json!({"defaultNamespace": "ns", "includeLabelPrefix": ["a"], "selectorLabels": [],
+                    "enableConfigTracking": false, "flaggerVersion": "1.40.0", "upgradeTo": null,
+                    "specForm": "server"}),
+            "/options",
+        )
+        .unwrap();
+        let want = Options {
+            default_namespace: "ns".into(),
+            include_label_prefix: vec!["a".into()],
+            selector_labels: vec![],
+            enable_config_tracking: false,
+            flagger_version: Some("1.40.0".into()),
+            upgrade_to: None,
+            spec_form: Some("server".into()),
+        };
+        assert_eq!(o, want);
+        // Absent fields keep their defaults.
+        assert_eq!(Options::from_value(&json!({}), "/options").unwrap(), Options::default());
+        let err = |v: Value| Options::from_value(&v, "/options").unwrap_err();
+        let e = err(json!({"bogus": 1}));
+        assert_eq!((e.code, e.path.as_deref()), (ErrorCode::InvalidRequest, Some("/options")));
+        assert!(e.message.starts_with("options: unknown field `bogus`, expected one of `defaultNamespace`, "), "{e:?}");
+        assert_eq!(
+            err(json!({"enableConfigTracking": "yes"})).message,
+            "options: enableConfigTracking: expected a boolean, found a string"
+        );
+        assert_eq!(
+            err(json!({"defaultNamespace": null})).message,
+            "options: defaultNamespace: expected a string, found null"
+        );
+        assert_eq!(
+            err(json!({"selectorLabels": ["app", 1]})).message,
+            "options: selectorLabels: expected an array of strings, found an array"
+        );
+        assert_eq!(
+            err(json!({"flaggerVersion": 1})).message,
+            "options: flaggerVersion: expected a string or null, found a number"
+        );
+        assert_eq!(err(json!(["ns"])).message, "options: expected an object, found an array");
+    }
+
+    #[test]
+    fn canary_filter_reads_both_fields() {
+        let f = CanaryFilter::from_value(&json!({"namespace": "a", "name": null}), "/canary").unwrap();
+        assert_eq!(f, CanaryFilter { namespace: Some("a".into()), name: None });
+        let e = CanaryFilter::from_value(&json!({"nam": "x"}), "/canary").unwrap_err();
+        assert_eq!(e.message, "canary: unknown field `nam`, expected one of `namespace`, `name`");
+        assert_eq!(e.path.as_deref(), Some("/canary"));
     }
 }
