@@ -73,25 +73,30 @@ pub fn compare_layouts(root: Root, value: &Value, from: &str, to: &str) -> Resul
     pf.root(key, value)?;
     let mut pt = Printer::new(lt, false, true);
     pt.root(key, value)?;
-    let fields = |l: &layout::Layout, k: &str| -> Vec<&'static str> {
-        match l.get(k) {
+    let fields = |l: &layout::Layout, id: u16| -> Vec<&'static str> {
+        match l.by_id(id) {
             Some(layout::Def::Struct(fs)) => fs.iter().map(|f| f.go_name).collect(),
             _ => Vec::new(),
         }
     };
-    let mut added = std::collections::BTreeSet::new();
-    let mut removed = std::collections::BTreeSet::new();
-    for k in pf.visited.iter().flatten().chain(pt.visited.iter().flatten()) {
-        let (a, b) = (fields(lf, k), fields(lt, k));
+    let (mut added, mut removed) = (Vec::new(), Vec::new());
+    for id in pf.visited.iter().flatten().chain(pt.visited.iter().flatten()) {
+        let Some(k) = layout::key_name(*id) else { continue };
+        let (a, b) = (fields(lf, *id), fields(lt, *id));
         let short = layout::display_name(k).split('.').nth(1).unwrap_or(k);
         added.extend(b.iter().filter(|f| !a.contains(f)).map(|f| format!("{short}.{f}")));
         removed.extend(a.iter().filter(|f| !b.contains(f)).map(|f| format!("{short}.{f}")));
     }
+    // Sorted and deduplicated through the one sort (see `order`).
+    for v in [&mut added, &mut removed] {
+        crate::order::by_key(v, String::as_str);
+        v.dedup();
+    }
     Ok(LayoutComparison {
         from_hash: encode_sum(pf.out.fnv),
         to_hash: encode_sum(pt.out.fnv),
-        fields_added: added.into_iter().collect(),
-        fields_removed: removed.into_iter().collect(),
+        fields_added: added,
+        fields_removed: removed,
     })
 }
 

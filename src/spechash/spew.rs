@@ -14,7 +14,6 @@
 use super::layout::{Def, Field, Key, Layout, Ty};
 use super::quantity::{self, QuantityError};
 use serde_json::{json, Map, Value};
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,7 +92,8 @@ pub struct Printer<'a> {
     depth: usize,
     /// Struct types the walk reached, when asked for (what an upgrade's new
     /// fields can touch).
-    pub visited: Option<BTreeSet<&'static str>>,
+    /// Key ids, in the order first reached.
+    pub visited: Option<Vec<u16>>,
 }
 
 /// Where a value comes from: decoded JSON (matched by JSON names) or a
@@ -109,7 +109,7 @@ impl<'a> Printer<'a> {
     /// `track`: record the struct types reached in `visited`.
     pub fn new(layout: &'a Layout, keep_text: bool, track: bool) -> Self {
         let out = Out { fnv: 0x811c_9dc5, len: 0, text: keep_text.then(String::new) };
-        Printer { layout, prefixes: super::layout::type_prefixes(), out, depth: 0, visited: track.then(BTreeSet::new) }
+        Printer { layout, prefixes: super::layout::type_prefixes(), out, depth: 0, visited: track.then(Vec::new) }
     }
 
     /// Prints the root value of type `key` as spew prints an interface
@@ -127,7 +127,9 @@ impl<'a> Printer<'a> {
             .by_id(key.id)
             .ok_or_else(|| SpewError::Layout(format!("{}: no type {}", self.layout.name, key.name)))?;
         if let (Some(v), Def::Struct(_)) = (&mut self.visited, d) {
-            v.insert(super::layout::key_name(key.id).unwrap_or_default());
+            if !v.contains(&key.id) {
+                v.push(key.id);
+            }
         }
         Ok(d)
     }
