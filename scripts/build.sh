@@ -18,8 +18,12 @@ cd "$(dirname "$0")/.."
 PKG=${PKG:-js/pkg}  # PKG=/tmp/x builds elsewhere (e.g. to compare SIMD=1)
 WASM_OPT=tools/node_modules/.bin/wasm-opt
 SIMD=${SIMD:-0}
-OPT_FLAGS=(-Oz --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int --enable-sign-ext
-  --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug --strip-producers)
+# --low-memory-unused lets wasm-opt fold `p + C` into a load's or store's
+# offset (-0.7 KB gzip). That differs only when `p + C` wraps past zero, which
+# Rust's pointers never do (data from 1 MiB up, the stack below it); a stack
+# overflowing past zero would trap instead of writing the first KiB.
+OPT_FLAGS=(-Oz --low-memory-unused --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug --strip-producers)
 WHAT=${1:-all}
 [[ $WHAT == all || $WHAT == abi ]] || { echo "usage: build.sh [all|abi]" >&2; exit 2; }
 
