@@ -341,15 +341,19 @@ impl Big {
     fn decimal_digits_upper(&self) -> usize {
         self.words.len() * 20
     }
-    fn mul_small(&mut self, m: u64) {
-        let mut carry: u128 = 0;
+    /// In 32-bit halves, so no 128-bit arithmetic (and no compiler-builtins
+    /// division routine) is linked.
+    fn mul_small(&mut self, m: u32) {
+        let m = u64::from(m);
+        let mut carry = 0u64;
         for w in &mut self.words {
-            let x = u128::from(*w) * u128::from(m) + carry;
-            *w = x as u64;
-            carry = x >> 64;
+            let lo = (*w & 0xffff_ffff) * m + carry;
+            let hi = (*w >> 32) * m + (lo >> 32);
+            *w = (hi << 32) | (lo & 0xffff_ffff);
+            carry = hi >> 32;
         }
         if carry > 0 {
-            self.words.push(carry as u64);
+            self.words.push(carry);
         }
     }
     fn add_small(&mut self, a: u64) {
@@ -366,18 +370,20 @@ impl Big {
             self.words.push(carry);
         }
     }
-    /// Divides in place, returns the remainder.
-    fn div_small(&mut self, d: u64) -> u64 {
-        let mut rem: u128 = 0;
+    /// Divides in place (by 32-bit halves, as `mul_small`), returns the remainder.
+    fn div_small(&mut self, d: u32) -> u32 {
+        let d = u64::from(d.max(1));
+        let mut rem = 0u64;
         for w in self.words.iter_mut().rev() {
-            let cur = (rem << 64) | u128::from(*w);
-            *w = (cur / u128::from(d)) as u64;
-            rem = cur % u128::from(d);
+            let hi = (rem << 32) | (*w >> 32);
+            let lo = ((hi % d) << 32) | (*w & 0xffff_ffff);
+            *w = ((hi / d) << 32) | (lo / d);
+            rem = lo % d;
         }
         while self.words.last() == Some(&0) {
             self.words.pop();
         }
-        rem as u64
+        rem as u32
     }
     fn shl(&mut self, bits: u32) {
         if self.is_zero() {
@@ -440,6 +446,31 @@ mod tests {
         assert_eq!(half.format, BINARY_SI);
         // Rounded up to nano precision.
         assert_eq!(q("1.0000000001").dec, Some(Dec { neg: false, words: vec![1000000001], scale: 9 }));
+    }
+
+    #[test]
+    fn big_arithmetic_by_halves_matches_u128() {
+        let big = |v: u128| {
+            let mut words = vec![v as u64, (v >> 64) as u64];
+            while words.last() == Some(&0) {
+                words.pop();
+            }
+            Big { words }
+        };
+        let value = |b: &Big| b.words.iter().rev().fold(0u128, |acc, w| (acc << 64) | u128::from(*w));
+        for v in [1u128, 9, u128::from(u64::MAX), (1 << 64) + 123, (u128::MAX >> 4) - 12345, 0xffff_ffff_0000_0001] {
+            let mut b = big(v);
+            b.mul_small(10);
+            assert_eq!(value(&b), v * 10, "{v} * 10");
+            let mut b = big(v);
+            let r = b.div_small(10);
+            assert_eq!((value(&b), u128::from(r)), (v / 10, v % 10), "{v} / 10");
+            assert_ne!(b.words.last(), Some(&0), "no trailing zero limb");
+        }
+        // A carry into a new limb.
+        let mut b = Big { words: vec![u64::MAX] };
+        b.mul_small(10);
+        assert_eq!(b.words, vec![u64::MAX - 9, 9]);
     }
 
     #[test]
