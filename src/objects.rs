@@ -8,7 +8,6 @@ use crate::error::{pointer_segment, Error, ErrorCode, Result, Warning, WarningCo
 use base64::Engine as _;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// One indexed object of the request.
 #[derive(Debug, Clone, Copy)]
@@ -76,7 +75,9 @@ const INDEXED: [&str; 6] = ["Canary", "Deployment", "DaemonSet", "Service", "Con
 /// Objects indexed by (kind, namespace, name). Knative Services are indexed
 /// apart from core Services (`knative:Service`) so they are never confused.
 pub struct Bag<'a> {
-    by_key: HashMap<String, Obj<'a>>,
+    /// Key → position in `objects`.
+    by_key: crate::order::Index,
+    objects: Vec<Obj<'a>>,
     /// Canaries, in input order.
     pub canaries: Vec<Obj<'a>>,
     /// Objects that could not be read (no kind, no name…), skipped.
@@ -85,7 +86,12 @@ pub struct Bag<'a> {
 
 impl<'a> Bag<'a> {
     pub fn new(objects: &'a [Value], default_namespace: &'a str) -> Bag<'a> {
-        let mut bag = Bag { by_key: HashMap::with_capacity(objects.len()), canaries: Vec::new(), warnings: Vec::new() };
+        let mut bag = Bag {
+            by_key: crate::order::Index::with_capacity(objects.len()),
+            objects: Vec::with_capacity(objects.len()),
+            canaries: Vec::new(),
+            warnings: Vec::new(),
+        };
         for (index, value) in objects.iter().enumerate() {
             match read_object(Some(index), value, default_namespace) {
                 Ok(Some(obj)) => {
@@ -98,7 +104,8 @@ impl<'a> Bag<'a> {
                         bag.canaries.push(obj);
                     }
                     // A later duplicate wins, as with `kubectl apply` of the stream.
-                    bag.by_key.insert(key(kind, obj.namespace, obj.name), obj);
+                    bag.by_key.insert(key(kind, obj.namespace, obj.name), bag.objects.len());
+                    bag.objects.push(obj);
                 }
                 Ok(None) => {}
                 Err(e) => bag.warnings.push(Warning {
@@ -113,7 +120,7 @@ impl<'a> Bag<'a> {
     }
 
     pub fn get(&self, kind: &str, namespace: &str, name: &str) -> Option<&Obj<'a>> {
-        self.by_key.get(&key(kind, namespace, name))
+        self.objects.get(*self.by_key.get(&key(kind, namespace, name))?)
     }
 }
 

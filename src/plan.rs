@@ -15,7 +15,7 @@ use crate::verdict::{verdict, ConfigChange};
 use crate::version::Behaviour;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Flagger's command-line settings that change what it does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -480,16 +480,26 @@ fn read_status(canary: &Obj) -> Result<Option<BTreeMap<String, String>>> {
 
 /// Configs tracked by more than one Canary get promoted by whichever wins.
 fn warn_shared_configs(plans: &mut [Plan]) {
-    let mut users: HashMap<(String, String), Vec<String>> = HashMap::new();
+    // Namespace and ref → the Canaries tracking it (NUL occurs in neither).
+    let key = |p: &Plan, r: &str| [p.canary.namespace.as_str(), r].join("\0");
+    let mut index = crate::order::Index::new();
+    let mut users: Vec<Vec<String>> = Vec::new();
     for p in plans.iter() {
         for r in p.tracked_configs.iter().flat_map(|t| t.keys()) {
-            users.entry((p.canary.namespace.clone(), r.clone())).or_default().push(p.canary.name.clone());
+            let i = *index.entry(key(p, r)).or_insert_with(|| {
+                users.push(Vec::new());
+                users.len() - 1
+            });
+            if let Some(u) = users.get_mut(i) {
+                u.push(p.canary.name.clone());
+            }
         }
     }
     for p in plans.iter_mut() {
         let refs: Vec<String> = p.tracked_configs.iter().flat_map(|t| t.keys().cloned()).collect();
         for r in refs {
-            if let Some(names) = users.get(&(p.canary.namespace.clone(), r.clone())).filter(|n| n.len() > 1) {
+            let names = index.get(&key(p, &r)).and_then(|&i| users.get(i));
+            if let Some(names) = names.filter(|n| n.len() > 1) {
                 p.warnings.push(
                     Warning::new(
                         WarningCode::ConfigShared,

@@ -10,7 +10,7 @@ use crate::scan::RefSite;
 use crate::version::{Behaviour, InitContainers, LabelPolicy};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 const TOOLKIT: &str = "toolkit.fluxcd.io";
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -132,19 +132,20 @@ fn foreign_owner_refs(existing: &Obj, canary: &Obj) -> Result<Vec<Value>> {
 }
 
 /// A copy of the pod spec with `-primary` appended to every reference to a
-/// tracked config (init containers only where the release rewrites them).
+/// tracked config (`tracked`: by [`crate::track::ref_of`]) (init containers only where the release rewrites them).
 /// Nothing else changes: the spec is cloned as JSON, unknown fields included.
 pub fn rewrite_pod_spec(
     spec: &Value,
     sites: &[RefSite],
-    tracked: &HashSet<(ConfigKind, &str)>,
+    tracked: &crate::order::Index,
     beh: &Behaviour,
     prefix: &str,
 ) -> (Value, Vec<Rewrite>) {
     let mut out = spec.clone();
     let mut rewrites = Vec::new();
     for site in sites {
-        if !tracked.contains(&(site.kind, site.name)) || (site.init && beh.init_containers != InitContainers::Rewritten)
+        if !tracked.contains_key(&crate::track::ref_of(site.kind, site.name))
+            || (site.init && beh.init_containers != InitContainers::Rewritten)
         {
             continue;
         }

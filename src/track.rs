@@ -6,13 +6,14 @@
 use crate::checksum::{ConfigKind, GoData};
 use crate::error::{Error, ErrorCode, Result, Warning, WarningCode};
 use crate::objects::{config_data, secret_type, Bag, Obj};
+use crate::order::Index;
 use crate::plan::Options;
 use crate::primary;
 use crate::scan::RefSite;
 use crate::version::{Behaviour, InitContainers, MissingConfig};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// Why a referenced config is not tracked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,7 +63,7 @@ pub struct Untracked {
 
 /// What tracking found for one pod spec.
 #[derive(Debug, Default)]
-pub struct Tracking<'a> {
+pub struct Tracking {
     /// What Flagger writes to `status.trackedConfigs`; `None` when tracking is off.
     pub checksums: Option<BTreeMap<String, String>>,
     /// The `-primary` copies, sorted by ref.
@@ -70,8 +71,9 @@ pub struct Tracking<'a> {
     /// ConfigMaps first, then Secrets (Flagger's order), each in pod-spec order.
     pub untracked: Vec<Untracked>,
     pub warnings: Vec<Warning>,
-    /// The configs whose references the primary workload renames.
-    pub renamed: HashSet<(ConfigKind, &'a str)>,
+    /// The configs whose references the primary workload renames, by
+    /// [`ref_of`] (→ 0: a set).
+    pub renamed: Index,
 }
 
 /// Secret types Flagger tracks (`getRefFromSecret`); every other type is left alone.
@@ -88,13 +90,13 @@ pub fn track<'a>(
     sites: &[RefSite<'a>],
     beh: &Behaviour,
     options: &Options,
-) -> Result<Tracking<'a>> {
+) -> Result<Tracking> {
     let refs = distinct_refs(sites);
     if !options.enable_config_tracking {
         let untracked = refs
             .into_iter()
             .map(|(kind, name, _)| Untracked {
-                reference: format!("{}/{name}", kind.prefix()),
+                reference: ref_of(kind, name),
                 reason: UntrackedReason::TrackingDisabled,
                 message: "config tracking is disabled (-enable-config-tracking=false)".into(),
             })
@@ -104,7 +106,7 @@ pub fn track<'a>(
     let mut t = Tracking { checksums: Some(BTreeMap::new()), ..Tracking::default() };
     let mut primaries = Vec::new();
     for (kind, name, optional) in refs {
-        let r = format!("{}/{name}", kind.prefix());
+        let r = ref_of(kind, name);
         let Some(obj) = bag.get(kind.kind(), canary.namespace, name) else {
             missing(&mut t, kind, name, r, optional, canary, beh)?;
             continue;
@@ -142,14 +144,14 @@ pub fn track<'a>(
         let existing = bag.get(kind.kind(), canary.namespace, &format!("{name}-primary")).copied();
         let copy =
             primary::primary_config(obj, kind, &data, existing.as_ref(), canary, beh, &options.include_label_prefix)?;
+        t.renamed.insert(r.clone(), 0);
         primaries.push((r, copy));
-        t.renamed.insert((kind, name));
     }
     crate::order::by_key(&mut primaries, |p| p.0.as_str());
     t.primaries = primaries.into_iter().map(|(_, v)| v).collect();
     if beh.init_containers == InitContainers::TrackedNotRewritten {
-        for s in sites.iter().filter(|s| s.init && t.renamed.contains(&(s.kind, s.name))) {
-            let r = format!("{}/{}", s.kind.prefix(), s.name);
+        for s in sites.iter().filter(|s| s.init && t.renamed.contains_key(&ref_of(s.kind, s.name))) {
+            let r = ref_of(s.kind, s.name);
             t.warnings.push(Warning::new(
                 WarningCode::InitContainerNotRewritten,
                 format!("Flagger {} tracks {r} for init containers but does not rewrite their reference: the primary's init containers keep reading the original", beh.version),
@@ -227,6 +229,11 @@ fn not_tracked(obj: &Obj, kind: ConfigKind, r: &str, beh: &Behaviour) -> Result<
     Ok(None)
 }
 
+/// A config's reference as the plan names it: `configmap/NAME`, `secret/NAME`.
+pub fn ref_of(kind: ConfigKind, name: &str) -> String {
+    format!("{}/{name}", kind.prefix())
+}
+
 /// Each config once, in Flagger's order: every ConfigMap, then every Secret
 /// (`GetTargetConfigs` loops over `configMapNames`, then `secretNames`; so a
 /// missing mandatory ConfigMap is reported before a missing Secret). Within a
@@ -234,17 +241,18 @@ fn not_tracked(obj: &Obj, kind: ConfigKind, r: &str, beh: &Behaviour) -> Result<
 /// for it. A later reference's `optional` overwrites an earlier one's (the
 /// maps are keyed by name).
 pub fn distinct_refs<'a>(sites: &[RefSite<'a>]) -> Vec<(ConfigKind, &'a str, Option<bool>)> {
-    let mut seen: HashMap<(ConfigKind, &str), usize> = HashMap::new();
+    let mut seen = Index::new();
     let mut out: Vec<(ConfigKind, &str, Option<bool>)> = Vec::new();
     for s in sites {
-        match seen.get(&(s.kind, s.name)) {
+        let r = ref_of(s.kind, s.name);
+        match seen.get(&r) {
             Some(&i) => {
                 if let Some(r) = out.get_mut(i) {
                     r.2 = s.optional;
                 }
             }
             None => {
-                seen.insert((s.kind, s.name), out.len());
+                seen.insert(r, out.len());
                 out.push((s.kind, s.name, s.optional));
             }
         }
