@@ -83,15 +83,38 @@ pub fn checksum(object: &Value, flagger_version: Option<&str>) -> Result<String>
 /// `{"checksum": "…"}` or `{"error": {...}}` out.
 pub fn checksum_json(object_text: &str, flagger_version: Option<&str>) -> String {
     to_text_or_error(
-        read_json(object_text).and_then(|v| checksum(&v, flagger_version)).map(|c| json!({ "checksum": c })),
+        read_json(object_text).and_then(|v| checksum(&v, flagger_version)).map(|c| Checksum { checksum: c }),
     )
 }
 
 /// Raw bytes of [`checksum_json`] (the import-free ABI): invalid UTF-8 is a coded error.
 pub fn checksum_bytes(object_bytes: &[u8], flagger_version: Option<&str>) -> String {
     to_text_or_error(
-        read_json_bytes(object_bytes).and_then(|v| checksum(&v, flagger_version)).map(|c| json!({ "checksum": c })),
+        read_json_bytes(object_bytes).and_then(|v| checksum(&v, flagger_version)).map(|c| Checksum { checksum: c }),
     )
+}
+
+/// The text-level answers are serialised straight to text (serde_json's
+/// `Value` serialiser and `json!` with non-literal values would instantiate
+/// every `Serialize` impl a second time in the wasm).
+#[derive(Serialize)]
+struct Checksum {
+    checksum: String,
+}
+
+#[derive(Serialize)]
+struct Refs {
+    refs: Vec<ConfigRef>,
+}
+
+#[derive(Serialize)]
+struct VersionAnswer {
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Envelope<'a> {
+    error: &'a Error,
 }
 
 /// Flagger's spec hash (`status.lastAppliedSpec`) of one Deployment,
@@ -175,10 +198,10 @@ pub fn flagger_versions() -> FlaggerVersions {
 /// Failures are `{"error": {…}}` as everywhere (`invalid-request` for an
 /// unknown function or argument).
 pub fn call_bytes(bytes: &[u8]) -> String {
-    to_text_or_error(read_json_bytes(bytes).and_then(|v| call_value(&v)))
+    read_json_bytes(bytes).and_then(|v| call_text(&v)).unwrap_or_else(|e| envelope(&e))
 }
 
-fn call_value(request: &Value) -> Result<Value> {
+fn call_text(request: &Value) -> Result<String> {
     let Value::Object(map) = request else {
         return Err(Error::new(ErrorCode::InvalidRequest, "the call must be a JSON object").at(""));
     };
@@ -204,17 +227,17 @@ fn call_value(request: &Value) -> Result<Value> {
     let release = release.as_deref();
     Behaviour::resolve(release).map_err(|e| e.at("/flaggerVersion"))?;
     let arg = |k: &str| map.get(k).unwrap_or(&Value::Null);
-    Ok(match name {
+    match name {
         // Paths in a checksum error are within the object, as from `checksum`.
-        "checksum" => json!({ "checksum": checksum(arg("object"), release)? }),
+        "checksum" => to_text(&Checksum { checksum: checksum(arg("object"), release)? }),
         "specHash" => {
             let form = optional_string(map.get("specForm"), "/specForm")?;
-            serde_json::to_value(spec_hash(arg("object"), release, form.as_deref())?).map_err(internal)?
+            to_text(&spec_hash(arg("object"), release, form.as_deref())?)
         }
-        "configRefs" => json!({ "refs": config_refs(arg("podSpec"), release)? }),
-        "flaggerVersions" => serde_json::to_value(flagger_versions()).map_err(internal)?,
-        _ => json!({ "version": version() }),
-    })
+        "configRefs" => to_text(&Refs { refs: config_refs(arg("podSpec"), release)? }),
+        "flaggerVersions" => to_text(&flagger_versions()),
+        _ => to_text(&VersionAnswer { version: version() }),
+    }
 }
 
 /// A string argument that may be absent or null.
@@ -248,12 +271,45 @@ fn to_value_or_error<T: Serialize>(r: Result<T>) -> Value {
 }
 
 fn to_text_or_error<T: Serialize>(r: Result<T>) -> String {
-    match r.and_then(|v| serde_json::to_string(&v).map_err(internal)) {
-        Ok(s) => s,
-        Err(e) => error_value(&e).to_string(),
-    }
+    r.and_then(|v| to_text(&v)).unwrap_or_else(|e| envelope(&e))
+}
+
+fn to_text<T: Serialize + ?Sized>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(internal)
+}
+
+/// The error envelope as text (what [`error_value`] prints).
+fn envelope(e: &Error) -> String {
+    serde_json::to_string(&Envelope { error: e }).unwrap_or_else(|_| {
+        r#"{"error":{"code":"internal-error","message":"could not serialise an error"}}"#.to_owned()
+    })
 }
 
 fn internal(e: serde_json::Error) -> Error {
     Error::new(ErrorCode::InternalError, format!("could not serialise the response: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text answers, serialised straight to text, say what the `Value`
+    /// level says.
+    #[test]
+    fn text_answers_match_the_value_level() {
+        let e = Error::new(ErrorCode::InvalidObject, "bad \"thing\"").at("/objects/0").with_ref("configmap/x");
+        assert_eq!(envelope(&e), error_value(&e).to_string());
+        let cm = json!({"kind": "ConfigMap", "metadata": {"name": "a"}, "data": {"k": "v"}});
+        let text: Value = serde_json::from_str(&checksum_json(&cm.to_string(), None)).unwrap();
+        assert_eq!(text, json!({ "checksum": checksum(&cm, None).unwrap() }));
+        let call = |req: Value| -> Value { serde_json::from_str(&call_bytes(req.to_string().as_bytes())).unwrap() };
+        assert_eq!(call(json!({"fn": "version"})), json!({ "version": version() }));
+        assert_eq!(call(json!({"fn": "flaggerVersions"})), serde_json::to_value(flagger_versions()).unwrap());
+        let pod = json!({"volumes": [{"name": "v", "configMap": {"name": "c"}}]});
+        let refs = serde_json::to_value(config_refs(&pod, None).unwrap()).unwrap();
+        assert_eq!(call(json!({"fn": "configRefs", "podSpec": pod})), json!({ "refs": refs }));
+        let bad = call(json!({"fn": "specHash", "object": {}, "specForm": 3}));
+        assert_eq!(bad["error"]["path"], "/specForm");
+        assert_eq!(bad["error"]["message"], "specForm: expected a string or null, found a number");
+    }
 }

@@ -65,6 +65,13 @@ impl<'a> Obj<'a> {
     }
 }
 
+/// A JSON object with these members, in this order. `json!` would pass each
+/// non-literal member through serde's `Value` serialiser: a deep copy, and a
+/// second instantiation of `Value`'s `Serialize` in the wasm.
+pub fn object(members: Vec<(&str, Value)>) -> Value {
+    Value::Object(members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
+
 pub fn wrong_type(path: &str, expected: &str, found: &Value) -> Error {
     Error::new(ErrorCode::InvalidObject, format!("expected {expected}, found {}", type_name(found))).at(path)
 }

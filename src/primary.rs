@@ -5,7 +5,7 @@
 use crate::checksum::{ConfigKind, GoData};
 use crate::error::{pointer_segment, Error, ErrorCode, Result};
 use crate::error::{Warning, WarningCode};
-use crate::objects::{wrong_type, Obj};
+use crate::objects::{object, wrong_type, Obj};
 use crate::scan::RefSite;
 use crate::version::{Behaviour, InitContainers, LabelPolicy};
 use serde::Serialize;
@@ -286,19 +286,15 @@ pub fn primary_workload(input: WorkloadInput, rewrites: &mut Vec<Rewrite>) -> Re
         copy(&mut spec, "revisionHistoryLimit");
         copy(&mut spec, "updateStrategy");
     }
-    spec.insert("selector".into(), json!({ "matchLabels": { label: primary_value.clone() } }));
+    let match_labels = object(vec![(label, primary_value.clone().into())]);
+    spec.insert("selector".into(), object(vec![("matchLabels", match_labels)]));
 
     let mut tpl_labels = without_toolkit(&target.string_map_at("/spec/template/metadata/labels")?);
     tpl_labels.insert(label.into(), primary_value.clone());
     let mut tpl_annotations = without_toolkit(&target.string_map_at("/spec/template/metadata/annotations")?);
     tpl_annotations.insert("flagger-id".into(), FLAGGER_ID_PLACEHOLDER.into());
-    spec.insert(
-        "template".into(),
-        json!({
-            "metadata": { "labels": to_map(tpl_labels), "annotations": to_map(tpl_annotations) },
-            "spec": pod_spec,
-        }),
-    );
+    let tpl_meta = object(vec![("labels", to_map(tpl_labels)), ("annotations", to_map(tpl_annotations))]);
+    spec.insert("template".into(), object(vec![("metadata", tpl_meta), ("spec", pod_spec)]));
 
     let mut labels = filter_labels(&target.string_map_at("/metadata/labels")?, prefixes, beh.labels);
     labels.insert(label.into(), primary_value);
@@ -310,7 +306,7 @@ pub fn primary_workload(input: WorkloadInput, rewrites: &mut Vec<Rewrite>) -> Re
     if !annotations.is_empty() {
         meta.insert("annotations".into(), to_map(annotations));
     }
-    meta.insert("ownerReferences".into(), json!([owner_ref(canary, beh)]));
+    meta.insert("ownerReferences".into(), Value::Array(vec![owner_ref(canary, beh)]));
 
     let mut out = Map::new();
     out.insert(
@@ -368,7 +364,7 @@ pub fn service_copies(target: &Obj, canary: &Obj, beh: &Behaviour) -> Result<Ser
             meta.remove("annotations");
         }
     }
-    meta.insert("ownerReferences".into(), json!([owner_ref(canary, beh)]));
+    meta.insert("ownerReferences".into(), Value::Array(vec![owner_ref(canary, beh)]));
     let spec = svc.entry("spec").or_insert_with(|| json!({}));
     if spec.is_null() {
         *spec = json!({});

@@ -13,6 +13,7 @@
 
 use super::layout::{Def, Field, Key, Layout, Ty};
 use super::quantity::{self, QuantityError};
+use crate::objects::object;
 use serde_json::{json, Map, Value};
 use std::fmt::Write as _;
 
@@ -230,15 +231,23 @@ impl<'a> Printer<'a> {
                     QuantityError::Invalid(m) => decode_err(m),
                     QuantityError::Unsupported(m) => unsupported(m),
                 })?;
-                let dec = q.dec.map(|d| json!({"unscaled": {"neg": d.neg, "abs": d.words}, "scale": d.scale}));
-                json!({"i": {"value": q.value, "scale": q.scale}, "d": {"Dec": dec}, "s": q.s, "Format": q.format})
+                let dec = q.dec.map_or(Value::Null, |d| {
+                    let unscaled = object(vec![("neg", d.neg.into()), ("abs", d.words.into())]);
+                    object(vec![("unscaled", unscaled), ("scale", d.scale.into())])
+                });
+                object(vec![
+                    ("i", object(vec![("value", q.value.into()), ("scale", q.scale.into())])),
+                    ("d", object(vec![("Dec", dec)])),
+                    ("s", q.s.into()),
+                    ("Format", q.format.into()),
+                ])
             }
             // intstr.IntOrString
             2 => match v {
                 None => json!({}),
-                Some(Value::String(s)) => json!({"Type": 1, "StrVal": s}),
+                Some(Value::String(s)) => object(vec![("Type", 1.into()), ("StrVal", s.as_str().into())]),
                 Some(Value::Number(n)) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
-                    Some(i) => json!({"Type": 0, "IntVal": i}),
+                    Some(i) => object(vec![("Type", 0.into()), ("IntVal", i.into())]),
                     None => return Err(decode_err("an int-or-string number must be an int32")),
                 },
                 Some(_) => return Err(decode_err("an int-or-string must be a string or a number")),
