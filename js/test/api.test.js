@@ -126,7 +126,8 @@ test('reports of a huge response: lines appended one by one, never spread as arg
   const [plan] = ct.plan({ objects: fixture('podinfo-config-edited') }).plans;
   const trackedConfigs = {};
   for (let i = 0; i < N; i++) trackedConfigs[`configmap/c${i}`] = 'x';
-  const big = { ...plan, trackedConfigs, untrackedConfigs: Array.from({ length: N }, (_, i) => ({ ref: `secret/s${i}`, reason: 'optional-missing', message: 'm' })) };
+  const configs = Object.keys(trackedConfigs).map((ref) => ({ ref, current: 'x', tracked: 'x', state: 'unchanged' }));
+  const big = { ...plan, trackedConfigs, configs, untrackedConfigs: Array.from({ length: N }, (_, i) => ({ ref: `secret/s${i}`, reason: 'optional-missing', message: 'm' })) };
   const text = ct.textReport({ plans: [big] });
   assert.match(text, /configmap\/c299999 +x +/);
   assert.match(text, /secret\/s299999 +optional-missing +m\n/);
