@@ -101,7 +101,8 @@ impl<'a> GoData<'a> {
             };
             entries.push((key.as_str(), v));
         }
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // Keys are unique, so the core's one (stable) sort gives Go's order.
+        crate::order::by_key(&mut entries, |e| e.0);
         Ok(GoData { entries: Some(entries) })
     }
 
