@@ -23,15 +23,15 @@ pub fn template(t: &mut Value) {
 /// Applies `SetDefaults_Service` to a ServiceSpec value.
 pub fn service(spec: &mut Value) {
     let Some(s) = spec.as_object_mut() else { return };
-    set_if_absent(s, "sessionAffinity", json!("None"));
+    set_if_absent(s, "sessionAffinity", Value::from("None"));
     if s.get("sessionAffinity").and_then(Value::as_str) == Some("None") {
         s.remove("sessionAffinityConfig");
     }
-    set_if_absent(s, "type", json!("ClusterIP"));
+    set_if_absent(s, "type", Value::from("ClusterIP"));
     let ty = s.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
     for p in array_mut(s, "ports") {
         let Some(p) = p.as_object_mut() else { continue };
-        set_if_absent(p, "protocol", json!("TCP"));
+        set_if_absent(p, "protocol", Value::from("TCP"));
         let unset = match p.get("targetPort") {
             None | Some(Value::Null) => true,
             Some(Value::Number(n)) => n.as_i64() == Some(0),
@@ -46,13 +46,13 @@ pub fn service(spec: &mut Value) {
     }
     let external_ips = s.get("externalIPs").and_then(Value::as_array).is_some_and(|a| !a.is_empty());
     if matches!(ty.as_str(), "NodePort" | "LoadBalancer") || (ty == "ClusterIP" && external_ips) {
-        set_if_absent(s, "externalTrafficPolicy", json!("Cluster"));
+        set_if_absent(s, "externalTrafficPolicy", Value::from("Cluster"));
     }
     if matches!(ty.as_str(), "NodePort" | "LoadBalancer" | "ClusterIP") {
-        set_if_absent(s, "internalTrafficPolicy", json!("Cluster"));
+        set_if_absent(s, "internalTrafficPolicy", Value::from("Cluster"));
     }
     if ty == "LoadBalancer" {
-        set_if_absent(s, "allocateLoadBalancerNodePorts", json!(true));
+        set_if_absent(s, "allocateLoadBalancerNodePorts", Value::Bool(true));
     }
     drop_empty(spec);
 }
@@ -79,15 +79,15 @@ fn object_mut<'a>(v: &'a mut Value, k: &str) -> Option<&'a mut Map<String, Value
 
 fn pod_spec(spec: &mut Value) {
     let Some(s) = spec.as_object_mut() else { return };
-    set_if_absent(s, "dnsPolicy", json!("ClusterFirst"));
-    set_if_absent(s, "restartPolicy", json!("Always"));
+    set_if_absent(s, "dnsPolicy", Value::from("ClusterFirst"));
+    set_if_absent(s, "restartPolicy", Value::from("Always"));
     if s.get("securityContext").is_none_or(Value::is_null) {
         s.insert("securityContext".into(), json!({}));
     }
     if s.get("terminationGracePeriodSeconds").is_none_or(Value::is_null) {
-        s.insert("terminationGracePeriodSeconds".into(), json!(30));
+        s.insert("terminationGracePeriodSeconds".into(), Value::from(30));
     }
-    set_if_absent(s, "schedulerName", json!("default-scheduler"));
+    set_if_absent(s, "schedulerName", Value::from("default-scheduler"));
     for list in ["containers", "initContainers", "ephemeralContainers"] {
         for c in array_mut(s, list) {
             container(c);
@@ -121,13 +121,13 @@ fn container(c: &mut Value) {
     if m.get("imagePullPolicy").and_then(Value::as_str).is_none_or(str::is_empty) {
         let image = m.get("image").and_then(Value::as_str).unwrap_or_default();
         let policy = if image_tag(image) == Some("latest") { "Always" } else { "IfNotPresent" };
-        m.insert("imagePullPolicy".into(), json!(policy));
+        m.insert("imagePullPolicy".into(), Value::from(policy));
     }
-    set_if_absent(m, "terminationMessagePath", json!("/dev/termination-log"));
-    set_if_absent(m, "terminationMessagePolicy", json!("File"));
+    set_if_absent(m, "terminationMessagePath", Value::from("/dev/termination-log"));
+    set_if_absent(m, "terminationMessagePolicy", Value::from("File"));
     for p in array_mut(m, "ports") {
         if let Some(p) = p.as_object_mut() {
-            set_if_absent(p, "protocol", json!("TCP"));
+            set_if_absent(p, "protocol", Value::from("TCP"));
         }
     }
     for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
@@ -135,7 +135,7 @@ fn container(c: &mut Value) {
             for (k, d) in
                 [("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1), ("failureThreshold", 3)]
             {
-                set_if_absent(p, k, json!(d));
+                set_if_absent(p, k, Value::from(d));
             }
             handler(p);
         }
@@ -150,12 +150,12 @@ fn container(c: &mut Value) {
     let Some(m) = c.as_object_mut() else { return };
     for e in array_mut(m, "env") {
         if let Some(f) = e.pointer_mut("/valueFrom/fieldRef").and_then(Value::as_object_mut) {
-            set_if_absent(f, "apiVersion", json!("v1"));
+            set_if_absent(f, "apiVersion", Value::from("v1"));
         }
         if let Some(f) = e.pointer_mut("/valueFrom/resourceFieldRef").and_then(Value::as_object_mut) {
             // A zero Quantity is not omitempty: the server returns "0".
             if f.get("divisor").is_none_or(Value::is_null) {
-                f.insert("divisor".into(), json!("0"));
+                f.insert("divisor".into(), Value::from("0"));
             }
         }
     }
@@ -171,12 +171,12 @@ fn container(c: &mut Value) {
 /// HTTPGetAction path "/" and scheme HTTP; GRPCAction service "".
 fn handler(h: &mut Map<String, Value>) {
     if let Some(g) = h.get_mut("httpGet").and_then(Value::as_object_mut) {
-        set_if_absent(g, "path", json!("/"));
-        set_if_absent(g, "scheme", json!("HTTP"));
+        set_if_absent(g, "path", Value::from("/"));
+        set_if_absent(g, "scheme", Value::from("HTTP"));
     }
     if let Some(g) = h.get_mut("grpc").and_then(Value::as_object_mut) {
         if g.get("service").is_none_or(Value::is_null) {
-            g.insert("service".into(), json!(""));
+            g.insert("service".into(), Value::from(""));
         }
     }
 }
@@ -195,7 +195,7 @@ fn volume(v: &mut Value) {
     ] {
         if let Some(s) = m.get_mut(src).and_then(Value::as_object_mut) {
             if s.get(mode).is_none_or(Value::is_null) {
-                s.insert(mode.into(), json!(420));
+                s.insert(mode.into(), Value::from(420));
             }
         }
     }
@@ -208,7 +208,7 @@ fn volume(v: &mut Value) {
     for s in sources.into_iter().flatten() {
         if let Some(t) = s.get_mut("serviceAccountToken").and_then(Value::as_object_mut) {
             if t.get("expirationSeconds").is_none_or(Value::is_null) {
-                t.insert("expirationSeconds".into(), json!(3600));
+                t.insert("expirationSeconds".into(), Value::from(3600));
             }
         }
         for item in s.pointer_mut("/downwardAPI/items").and_then(Value::as_array_mut).into_iter().flatten() {
@@ -217,14 +217,14 @@ fn volume(v: &mut Value) {
     }
     if let Some(h) = m.get_mut("hostPath").and_then(Value::as_object_mut) {
         if h.get("type").is_none_or(Value::is_null) {
-            h.insert("type".into(), json!(""));
+            h.insert("type".into(), Value::from(""));
         }
     }
     if let Some(spec) =
         m.get_mut("ephemeral").and_then(|e| e.pointer_mut("/volumeClaimTemplate/spec")).and_then(Value::as_object_mut)
     {
         if spec.get("volumeMode").is_none_or(Value::is_null) {
-            spec.insert("volumeMode".into(), json!("Filesystem"));
+            spec.insert("volumeMode".into(), Value::from("Filesystem"));
         }
     }
     if let Some(size) = m.get_mut("emptyDir").and_then(|e| e.get_mut("sizeLimit")) {
@@ -234,7 +234,7 @@ fn volume(v: &mut Value) {
 
 fn field_ref(item: &mut Value) {
     if let Some(f) = item.get_mut("fieldRef").and_then(Value::as_object_mut) {
-        set_if_absent(f, "apiVersion", json!("v1"));
+        set_if_absent(f, "apiVersion", Value::from("v1"));
     }
 }
 
