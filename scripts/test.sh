@@ -8,7 +8,8 @@
 #   5. the engine tests (tests/engines: wasmtime via pytest, then V8 via node --test)
 #   6. the Kubewarden policy's tests (policy/: native, then policy.wasm in the waPC host)
 #   7. the dashboard's browser tests (www/), if it has a test script
-#   8. every executable tests/*.sh, in sorted order
+#   8. the bundler tests (tests/bundlers: esbuild and Vite builds of the npm package in Chromium)
+#   9. every executable tests/*.sh, in sorted order
 # Output goes to the terminal and to test-output/test.log; the last line is
 # `total: N passed, 0 failed`, summed from cargo's "test result:" lines,
 # node's "# pass"/"# fail" lines and pytest's summary lines.
@@ -20,7 +21,13 @@ LOG="$PWD/test-output/test.log"
 : >"$LOG"
 export PYTHONDONTWRITEBYTECODE=1
 
-section() { printf '\n=== %s\n' "$*" | tee -a "$LOG"; }
+# Each section header also says how long the previous one took (the timings are figures, not tests).
+T0=$SECONDS
+T_LAST=$SECONDS
+section() {
+  printf '\n=== %s  [previous section %ds, %ds in all]\n' "$*" $((SECONDS - T_LAST)) $((SECONDS - T0)) | tee -a "$LOG"
+  T_LAST=$SECONDS
+}
 run() { "$@" 2>&1 | tee -a "$LOG"; }
 has_test_script() { [[ -f $1/package.json ]] && node -e 'process.exit(require(process.argv[1]).scripts?.test ? 0 : 1)' "$PWD/$1/package.json"; }
 
@@ -64,6 +71,11 @@ if has_test_script www; then
   (cd www && run npm test)
 fi
 
+if has_test_script tests/bundlers; then
+  section "tests/bundlers: npm test (esbuild and Vite builds of the package in Chromium)"
+  (cd tests/bundlers && run npm test)
+fi
+
 shopt -s nullglob
 for t in tests/*.sh; do
   if [[ -x $t ]]; then
@@ -97,5 +109,6 @@ if ((passed == 0)); then
   echo "test.sh: no test counts found in $LOG" >&2
   exit 1
 fi
+echo "test.sh: ${SECONDS}s in all (last section $((SECONDS - T_LAST))s)"
 echo "total: $passed passed, $failed failed"
 ((failed == 0))

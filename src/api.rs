@@ -14,11 +14,17 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// A whole plan request (typed level).
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlanRequest {
+    /// Any Kubernetes objects (Canaries, targets, ConfigMaps, Secrets; other kinds are ignored).
+    #[cfg_attr(test, ts(type = "unknown[] | null", optional))]
     pub objects: Vec<Value>,
+    /// Plan only the matching Canary.
+    #[cfg_attr(test, ts(optional = nullable))]
     pub canary: Option<CanaryFilter>,
+    #[cfg_attr(test, ts(as = "Option<Options>", optional = nullable))]
     pub options: Options,
 }
 
@@ -138,12 +144,15 @@ pub fn spec_hash_json(object_text: &str, flagger_version: Option<&str>, spec_for
 }
 
 /// One config a pod spec references, as a host should fetch it.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, ts(rename = "PodSpecRef"))]
 pub struct ConfigRef {
     /// `configmap/NAME` or `secret/NAME`, as in `status.trackedConfigs`.
     #[serde(rename = "ref")]
     pub reference: String,
     /// `ConfigMap` or `Secret`.
+    #[cfg_attr(test, ts(type = "'ConfigMap' | 'Secret'"))]
     pub kind: &'static str,
     pub name: String,
 }
@@ -164,6 +173,7 @@ pub fn config_refs(pod_spec: &Value, flagger_version: Option<&str>) -> Result<Ve
 }
 
 /// The Flagger releases this preview reproduces.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FlaggerVersions {
     /// The default and newest release.

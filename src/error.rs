@@ -5,6 +5,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// Every failure the core reports, as a stable kebab-case code.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ErrorCode {
@@ -39,6 +40,24 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, in declaration order (the fuzz checks read it).
+    pub const ALL: [ErrorCode; 14] = [
+        ErrorCode::InvalidJson,
+        ErrorCode::InvalidUtf8,
+        ErrorCode::InputTooLarge,
+        ErrorCode::InvalidRequest,
+        ErrorCode::InvalidObject,
+        ErrorCode::InvalidBase64,
+        ErrorCode::CanaryNotFound,
+        ErrorCode::TargetNotFound,
+        ErrorCode::ConfigNotFound,
+        ErrorCode::UnsupportedTargetKind,
+        ErrorCode::NoSelectorLabel,
+        ErrorCode::UnsupportedUpdateStrategy,
+        ErrorCode::UnsupportedFlaggerVersion,
+        ErrorCode::InternalError,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::InvalidJson => "invalid-json",
@@ -60,15 +79,19 @@ impl ErrorCode {
 }
 
 /// A coded error: `{"code", "message", "path"?, "ref"?}`.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, ts(rename = "CoreError"))]
 pub struct Error {
     pub code: ErrorCode,
     pub message: String,
     /// JSON pointer into the request, where there is one (`/objects/3/spec`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub path: Option<String>,
     /// The config involved, as `configmap/NAME` or `secret/NAME`.
     #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub reference: Option<String>,
 }
 
@@ -101,6 +124,7 @@ impl std::error::Error for Error {}
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Every warning the core gives, as a stable kebab-case code.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum WarningCode {
@@ -129,7 +153,7 @@ pub enum WarningCode {
 }
 
 impl WarningCode {
-    /// Every code, in declaration order (tests compare it with `js/index.d.ts`).
+    /// Every code, in declaration order.
     pub const ALL: [WarningCode; 11] = [
         WarningCode::InvalidObject,
         WarningCode::OptionalConfigMissing,
@@ -162,13 +186,16 @@ impl WarningCode {
 }
 
 /// Something Flagger does silently that the user should know about.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Warning {
     pub code: WarningCode,
     pub message: String,
     #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub reference: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub path: Option<String>,
 }
 

@@ -24,6 +24,8 @@ pub mod rows;
 pub mod scan;
 pub mod spechash;
 pub mod track;
+#[cfg(test)]
+mod ts;
 pub mod verdict;
 pub mod version;
 

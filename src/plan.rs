@@ -18,25 +18,40 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Flagger's command-line settings that change what it does.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[cfg_attr(test, ts(rename = "PlanOptions"))]
 pub struct Options {
     /// Namespace of objects without `metadata.namespace`.
+    #[cfg_attr(test, ts(as = "Option<String>", optional))]
     pub default_namespace: String,
     /// Flagger's `-include-label-prefix` (`*` = all).
+    #[cfg_attr(test, ts(as = "Option<Vec<String>>", optional))]
     pub include_label_prefix: Vec<String>,
     /// Flagger's `-selector-labels`.
+    #[cfg_attr(test, ts(as = "Option<Vec<String>>", optional))]
     pub selector_labels: Vec<String>,
     /// Flagger's `-enable-config-tracking`.
+    #[cfg_attr(test, ts(as = "Option<bool>", optional))]
     pub enable_config_tracking: bool,
     /// The Flagger release to reproduce (default: the newest supported).
+    #[cfg_attr(test, ts(optional = nullable))]
     pub flagger_version: Option<String>,
     /// Also compare the spec hash under this Flagger release (the upgrade check).
+    #[cfg_attr(test, ts(optional = nullable))]
     pub upgrade_to: Option<String>,
     /// `auto` (default: server form when the target carries a uid,
     /// resourceVersion or creationTimestamp), `server` or `manifest`.
+    #[cfg_attr(test, ts(as = "Option<SpecForm>", optional = nullable))]
     pub spec_form: Option<String>,
 }
+
+/// `options.specForm` as TypeScript sees it (the core reads a string and checks it).
+#[cfg(test)]
+#[derive(ts_rs::TS)]
+#[ts(type = "'auto' | 'server' | 'manifest'")]
+pub struct SpecForm;
 
 impl Default for Options {
     fn default() -> Self {
@@ -134,35 +149,45 @@ fn strings(v: &Value) -> std::result::Result<Vec<String>, &'static str> {
 }
 
 /// Which Canaries to plan; unset fields match any.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CanaryFilter {
+    #[cfg_attr(test, ts(optional = nullable))]
     pub namespace: Option<String>,
+    #[cfg_attr(test, ts(optional = nullable))]
     pub name: Option<String>,
 }
 
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CanaryId {
     pub namespace: String,
     pub name: String,
 }
 
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TargetId {
     pub kind: String,
     #[serde(rename = "apiVersion", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub api_version: Option<String>,
     pub namespace: String,
     pub name: String,
 }
 
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Services {
+    #[cfg_attr(test, ts(type = "KubeObject"))]
     pub primary: Value,
+    #[cfg_attr(test, ts(type = "KubeObject"))]
     pub canary: Value,
 }
 
 /// What Flagger would do for one Canary.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Plan {
@@ -178,7 +203,11 @@ pub struct Plan {
     pub untracked_configs: Vec<Untracked>,
     /// One row per config (tracked, removed, not tracked): the table hosts show.
     pub configs: Vec<ConfigRow>,
+    /// The `-primary` ConfigMaps/Secrets Flagger creates or updates.
+    #[cfg_attr(test, ts(type = "KubeObject[]"))]
     pub primary_configs: Vec<Value>,
+    /// The `-primary` Deployment/DaemonSet.
+    #[cfg_attr(test, ts(type = "KubeObject | null"))]
     pub primary_workload: Option<Value>,
     pub services: Option<Services>,
     /// Every rename in `primaryWorkload`.
@@ -188,14 +217,17 @@ pub struct Plan {
     pub analysis: Option<Analysis>,
     /// With `options.upgradeTo`: what the Flagger upgrade alone does.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub upgrade: Option<Upgrade>,
 }
 
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanResponse {
     pub plans: Vec<Plan>,
     /// Objects that were skipped because they could not be read.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, ts(as = "Option<Vec<Warning>>", optional))]
     pub warnings: Vec<Warning>,
 }
 

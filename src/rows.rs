@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// What happens to one config.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RowState {
@@ -26,12 +27,14 @@ pub enum RowState {
 }
 
 /// One config of a plan.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConfigRow {
     /// `configmap/NAME` or `secret/NAME`.
     #[serde(rename = "ref")]
     pub reference: String,
     /// `ConfigMap` or `Secret`.
+    #[cfg_attr(test, ts(type = "'ConfigMap' | 'Secret'"))]
     pub kind: &'static str,
     pub name: String,
     pub state: RowState,
@@ -41,6 +44,7 @@ pub struct ConfigRow {
     pub tracked: Option<String>,
     /// Why a `not-tracked` (or `removed`) config is not tracked.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub reason: Option<UntrackedReason>,
     /// The state in words.
     pub message: String,

@@ -16,6 +16,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Why a referenced config is not tracked.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum UntrackedReason {
@@ -32,7 +33,7 @@ pub enum UntrackedReason {
 }
 
 impl UntrackedReason {
-    /// Every reason, in declaration order (tests compare it with `js/index.d.ts`).
+    /// Every reason, in declaration order.
     pub const ALL: [UntrackedReason; 5] = [
         UntrackedReason::SecretType,
         UntrackedReason::OptOut,
@@ -53,7 +54,9 @@ impl UntrackedReason {
 }
 
 /// A referenced config that is not tracked, and why.
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, ts(rename = "UntrackedConfig"))]
 pub struct Untracked {
     #[serde(rename = "ref")]
     pub reference: String,

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Change {
@@ -15,6 +16,7 @@ pub enum Change {
     Modified,
 }
 
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConfigChange {
     #[serde(rename = "ref")]

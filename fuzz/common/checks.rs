@@ -12,24 +12,6 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
-/// Every error code the core may return (src/error.rs).
-pub const ERROR_CODES: &[&str] = &[
-    "invalid-json",
-    "invalid-utf8",
-    "input-too-large",
-    "invalid-request",
-    "invalid-object",
-    "invalid-base64",
-    "canary-not-found",
-    "target-not-found",
-    "config-not-found",
-    "unsupported-target-kind",
-    "no-selector-label",
-    "unsupported-update-strategy",
-    "unsupported-flagger-version",
-    "internal-error",
-];
-
 /// A value planted in Secret data: no error, warning or untracked message may
 /// ever contain it (in clear or as base64).
 pub const SECRET_MARKER: &str = "S3CR3T-MARKER-do-not-print-7f3a";
@@ -40,7 +22,7 @@ pub fn secret_marker_b64() -> String {
 
 fn check_error(e: &Value, ctx: &str) {
     let code = e["code"].as_str().unwrap_or_else(|| panic!("{ctx}: error without a code: {e}"));
-    assert!(ERROR_CODES.contains(&code), "{ctx}: unknown code {code}");
+    assert!(canary_tracker::ErrorCode::ALL.iter().any(|c| c.as_str() == code), "{ctx}: unknown code {code}");
     assert!(code != "internal-error", "{ctx}: internal-error: {e}");
     assert!(e["message"].is_string(), "{ctx}: error without a message: {e}");
     if let Some(p) = e.get("path") {
