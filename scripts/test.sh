@@ -3,7 +3,7 @@
 # missing (scripts/setup.sh), then runs, stopping at the first failure:
 #   1. cargo test --workspace (native: the core, and the front-end crates' unit tests)
 #   2. scripts/build.sh (js/pkg: the import-free module and the WASI command)
-#   3. cargo clippy --workspace --all-targets -D warnings (fatal)
+#   3. cargo clippy --workspace --all-targets -D warnings (fatal), then biome ci over js/ and www/ (fatal)
 #   4. the npm package's tests (js/), if it has a test script
 #   5. the engine tests (tests/engines: wasmtime via pytest, then V8 via node --test)
 #   6. the Kubewarden policy's tests (policy/: native, then policy.wasm in the waPC host)
@@ -47,6 +47,9 @@ if ! cargo clippy --workspace --all-targets --quiet -- -D warnings; then
   exit 1
 fi
 echo "clippy: clean"
+
+section "biome ci (js/, www/: formatting at width 120 and lint, biome.jsonc)"
+run tools/node_modules/.bin/biome ci --colors=off .
 
 if has_test_script js; then
   section "js: npm test"

@@ -290,7 +290,7 @@ function compareOne({ canary, basePlan, headPlan, baseCanary, headCanary, base, 
   // The decision.
   if (headPlan.error) {
     entry.decision = 'halted';
-    if (!basePlan || !basePlan.error) say(entry.alerts, 'plan-fails', `HEAD's plan fails where BASE's did not: ${headPlan.error.code}: ${headPlan.error.message}; Flagger halts this Canary`);
+    if (!basePlan?.error) say(entry.alerts, 'plan-fails', `HEAD's plan fails where BASE's did not: ${headPlan.error.code}: ${headPlan.error.message}; Flagger halts this Canary`);
     else say(entry.notes, 'plan-still-fails', `the plan fails on both sides: ${headPlan.error.code}`);
   } else if (!basePlan) {
     entry.status = 'added';

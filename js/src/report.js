@@ -50,7 +50,7 @@ function table(out, rows, indent = '  ') {
 
 /** Lines as terminal-safe text: a newline or escape inside a line is shown, never acted on. */
 function lines(out) {
-  return out.map((l) => escapeControl(l)).join('\n') + '\n';
+  return `${out.map((l) => escapeControl(l)).join('\n')}\n`;
 }
 
 /**

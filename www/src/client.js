@@ -90,7 +90,10 @@ export class Session {
         clearTimeout(timer);
         resolve('soft');
       };
-      c.resolve = ((r) => (v) => (r(v), settle()))(c.resolve);
+      c.resolve = ((r) => (v) => {
+        r(v);
+        return settle();
+      })(c.resolve);
       c.reject = ((r) => (e) => {
         r(e);
         if (!(e instanceof Cancelled && e.hard)) settle();
