@@ -9,17 +9,27 @@
 // --show-secrets. Every line written is free of raw control characters.
 
 import { createRequire } from 'node:module';
-import { UsageError, parseArgv } from './src/args.js';
+import { parseArgv, UsageError } from './src/args.js';
 import { fetchObjects, parseDuration, restClient, restPath } from './src/cluster.js';
-import * as nodeCore from './src/wasm-node.js';
-import { ROLLOUT_DECISIONS, canaryId, canariesById, planExtras } from './src/decision.js';
+import { canariesById, canaryId, planExtras, ROLLOUT_DECISIONS } from './src/decision.js';
 import { comparePlans } from './src/diff.js';
 import { escapeControl } from './src/escape.js';
 import { contextNamespace, withCluster } from './src/kube.js';
 import { diffMarkdown, planMarkdown, upgradeMarkdown } from './src/markdown.js';
 import { redact } from './src/redact.js';
-import { diffTextReport, errorLine, jsonText, locate, objectsToApply, textReport, upgradeTextReport, yamlStream, yamlText } from './src/report.js';
+import {
+  diffTextReport,
+  errorLine,
+  jsonText,
+  locate,
+  objectsToApply,
+  textReport,
+  upgradeTextReport,
+  yamlStream,
+  yamlText,
+} from './src/report.js';
 import { duplicateWarnings, loadSource, resolveSource, sourceLabel } from './src/sources.js';
+import * as nodeCore from './src/wasm-node.js';
 
 const require = createRequire(import.meta.url);
 const PROG = 'canary-tracker';
@@ -159,7 +169,12 @@ const CORE_FLAGS = {
 };
 const COMMON = { help: { type: 'boolean', short: 'h' }, namespace: { type: 'string', short: 'n' } };
 /** What every report command takes. */
-const REPORT = { canary: { type: 'string' }, output: { type: 'string', short: 'o' }, 'exit-code': { type: 'boolean' }, kustomize: { type: 'boolean' } };
+const REPORT = {
+  canary: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  'exit-code': { type: 'boolean' },
+  kustomize: { type: 'boolean' },
+};
 /** Where plan and upgrade-check read from: files or a cluster. */
 const INPUT = {
   filename: { type: 'string', short: 'f', multiple: true },
@@ -176,7 +191,11 @@ const FLAGS = {
   plan: { ...COMMON, ...CORE_FLAGS, ...REPORT, ...INPUT, 'show-secrets': { type: 'boolean' } },
   diff: { ...COMMON, ...CORE_FLAGS, ...REPORT, 'git-base': { type: 'string' } },
   'upgrade-check': { ...COMMON, ...CORE_FLAGS, ...REPORT, ...INPUT, from: { type: 'string' }, to: { type: 'string' } },
-  checksum: { ...COMMON, filename: { type: 'string', short: 'f', multiple: true }, 'flagger-version': { type: 'string' } },
+  checksum: {
+    ...COMMON,
+    filename: { type: 'string', short: 'f', multiple: true },
+    'flagger-version': { type: 'string' },
+  },
   help: {},
 };
 
@@ -223,16 +242,22 @@ function coreOptions(opts, defaultNamespace) {
 
 function outputFormat(opts) {
   const output = opts.output ?? 'text';
-  if (!['text', 'json', 'yaml', 'markdown'].includes(output)) throw new UsageError(`-o must be text, json, yaml or markdown, not ${JSON.stringify(output)}`);
+  if (!['text', 'json', 'yaml', 'markdown'].includes(output))
+    throw new UsageError(`-o must be text, json, yaml or markdown, not ${JSON.stringify(output)}`);
   return output;
 }
 
 async function main(argv) {
   const command = argv.length && !argv[0].startsWith('-') ? argv[0] : undefined;
-  if (command !== undefined && (!Object.hasOwn(FLAGS, command) || command === '')) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
-  const { values: opts, positionals, dashdash } = parseArgv(command === undefined ? argv : argv.slice(1), FLAGS[command ?? '']);
+  if (command !== undefined && (!Object.hasOwn(FLAGS, command) || command === ''))
+    throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  const {
+    values: opts,
+    positionals,
+    dashdash,
+  } = parseArgv(command === undefined ? argv : argv.slice(1), FLAGS[command ?? '']);
   if (command === 'help' || opts.help) {
-    const topic = command === 'help' ? positionals[0] ?? '' : command ?? '';
+    const topic = command === 'help' ? (positionals[0] ?? '') : (command ?? '');
     if (!Object.hasOwn(HELP, topic)) throw new UsageError(`no help for ${JSON.stringify(topic)}`);
     process.stdout.write(HELP[topic]);
     return EXIT.ok;
@@ -264,15 +289,23 @@ function planner(core, origins = {}) {
  * Canaries' status from the cluster when asked) or from a cluster.
  */
 async function gather(inputs, opts) {
-  const viaKubectl = opts.cluster || opts.context !== undefined || opts.kubeconfig !== undefined || opts['all-namespaces'];
+  const viaKubectl =
+    opts.cluster || opts.context !== undefined || opts.kubeconfig !== undefined || opts['all-namespaces'];
   const fromCluster = viaKubectl || opts.proxy !== undefined;
   if (opts['all-namespaces'] && opts.namespace !== undefined) throw new UsageError('give -n or -A, not both');
-  if (opts['status-from-cluster'] && !inputs.length) throw new UsageError('--status-from-cluster takes the status for the Canaries in files: give files');
+  if (opts['status-from-cluster'] && !inputs.length)
+    throw new UsageError('--status-from-cluster takes the status for the Canaries in files: give files');
   if (inputs.length && fromCluster && !opts['status-from-cluster']) {
-    throw new UsageError('give files or a cluster, not both (to take only the Canaries\' status from the cluster, add --status-from-cluster)');
+    throw new UsageError(
+      "give files or a cluster, not both (to take only the Canaries' status from the cluster, add --status-from-cluster)",
+    );
   }
-  if (!inputs.length && !fromCluster) throw new UsageError('no input: give files, directories or - (stdin), or a cluster: --cluster, --context NAME, -A, --proxy URL');
-  if (opts['all-namespaces'] && inputs.length) throw new UsageError('-A reads a cluster\'s Canaries; with files, every Canary is planned already');
+  if (!inputs.length && !fromCluster)
+    throw new UsageError(
+      'no input: give files, directories or - (stdin), or a cluster: --cluster, --context NAME, -A, --proxy URL',
+    );
+  if (opts['all-namespaces'] && inputs.length)
+    throw new UsageError("-A reads a cluster's Canaries; with files, every Canary is planned already");
   const cluster = { proxy: opts.proxy, context: opts.context, kubeconfig: opts.kubeconfig };
   let timeoutMs;
   try {
@@ -280,14 +313,29 @@ async function gather(inputs, opts) {
   } catch (e) {
     throw new UsageError(`--request-timeout: ${e.message}`);
   }
-  const got = { objects: [], origins: undefined, where: '', inputWarnings: [], statusOf: new Map(), defaultNamespace: opts.namespace ?? 'default' };
+  const got = {
+    objects: [],
+    origins: undefined,
+    where: '',
+    inputWarnings: [],
+    statusOf: new Map(),
+    defaultNamespace: opts.namespace ?? 'default',
+  };
   if (!inputs.length) {
     got.objects = await withCluster(cluster, async (c) => {
       got.where = c.where;
       let namespace = opts.namespace;
       if (namespace === undefined && viaKubectl && !opts['all-namespaces']) namespace = await contextNamespace(cluster);
       if (namespace !== undefined) got.defaultNamespace = namespace;
-      return fetchObjects({ proxy: c.baseUrl, fetch: c.fetch, namespace, canary: opts.canary, timeoutMs, configRefs: loadCore().configRefs, flaggerVersion: opts['flagger-version'] });
+      return fetchObjects({
+        proxy: c.baseUrl,
+        fetch: c.fetch,
+        namespace,
+        canary: opts.canary,
+        timeoutMs,
+        configRefs: loadCore().configRefs,
+        flaggerVersion: opts['flagger-version'],
+      });
     });
     return got;
   }
@@ -298,7 +346,8 @@ async function gather(inputs, opts) {
   got.where = inputs.join(', ');
   if (opts['status-from-cluster']) {
     got.objects = await withCluster(cluster, async (c) => {
-      if (opts.namespace === undefined && opts.proxy === undefined) got.defaultNamespace = await contextNamespace(cluster);
+      if (opts.namespace === undefined && opts.proxy === undefined)
+        got.defaultNamespace = await contextNamespace(cluster);
       return withClusterStatus(got.objects, got.defaultNamespace, { ...c, timeoutMs }, got.statusOf);
     });
   }
@@ -345,7 +394,8 @@ async function plan(inputs, opts) {
       code = EXIT.planError;
     }
   }
-  if (code === EXIT.ok && opts['exit-code'] && [...extras.values()].some((e) => ROLLOUT_DECISIONS.has(e.decision))) code = EXIT.rollout;
+  if (code === EXIT.ok && opts['exit-code'] && [...extras.values()].some((e) => ROLLOUT_DECISIONS.has(e.decision)))
+    code = EXIT.rollout;
   return code;
 }
 
@@ -355,12 +405,16 @@ async function plan(inputs, opts) {
  */
 async function upgradeCheck(inputs, opts) {
   const output = outputFormat(opts);
-  if (opts.from === undefined || opts.to === undefined) throw new UsageError('upgrade-check needs --from X.Y.Z (the Flagger release running now) and --to X.Y.Z');
-  if (opts['flagger-version'] !== undefined) throw new UsageError('upgrade-check takes --from and --to, not --flagger-version');
+  if (opts.from === undefined || opts.to === undefined)
+    throw new UsageError('upgrade-check needs --from X.Y.Z (the Flagger release running now) and --to X.Y.Z');
+  if (opts['flagger-version'] !== undefined)
+    throw new UsageError('upgrade-check takes --from and --to, not --flagger-version');
   const { to } = opts;
   const got = await gather(inputs, opts);
   const core = loadCore();
-  const response = planner(core, { '': got.origins })(planRequest(got, { ...opts, 'flagger-version': opts.from }, { upgradeTo: to }));
+  const response = planner(core, { '': got.origins })(
+    planRequest(got, { ...opts, 'flagger-version': opts.from }, { upgradeTo: to }),
+  );
   if (response.plans.length === 0) {
     err(`${PROG}: no Canary (flagger.app) found in ${got.where}`);
     return EXIT.input;
@@ -375,7 +429,9 @@ async function upgradeCheck(inputs, opts) {
       toHash: p.upgrade?.toHash ?? null,
       fieldsAdded: p.upgrade?.fieldsAdded ?? [],
       fieldsRemoved: p.upgrade?.fieldsRemoved ?? [],
-      message: p.error ? `the plan fails: ${errorLine(p.error, got.origins)}` : p.upgrade?.message ?? 'no spec hash to compare',
+      message: p.error
+        ? `the plan fails: ${errorLine(p.error, got.origins)}`
+        : (p.upgrade?.message ?? 'no spec hash to compare'),
       status: got.statusOf.get(canaryId(p.canary.namespace, p.canary.name)) ?? null,
     })),
     warnings: [...(response.warnings ?? []), ...got.inputWarnings],
@@ -392,7 +448,8 @@ async function upgradeCheck(inputs, opts) {
       code = EXIT.planError;
     }
   }
-  if (code === EXIT.ok && opts['exit-code'] && report.canaries.some((c) => c.startsAnalysis === true)) code = EXIT.rollout;
+  if (code === EXIT.ok && opts['exit-code'] && report.canaries.some((c) => c.startsAnalysis === true))
+    code = EXIT.rollout;
   return code;
 }
 
@@ -406,14 +463,33 @@ async function withClusterStatus(objects, defaultNamespace, c, statusOf) {
   const status = new Map();
   for (const [id, canary] of inFiles) {
     const ns = canary.metadata.namespace ?? defaultNamespace;
-    const path = restPath({ group: 'flagger.app', version: 'v1beta1', resource: 'canaries', namespace: ns, name: canary.metadata.name });
+    const path = restPath({
+      group: 'flagger.app',
+      version: 'v1beta1',
+      resource: 'canaries',
+      namespace: ns,
+      name: canary.metadata.name,
+    });
     const live = await client.get(path, { allow404: true });
-    const s = live && typeof live.status === 'object' && live.status !== null && !Array.isArray(live.status) ? live.status : undefined;
+    const s =
+      live && typeof live.status === 'object' && live.status !== null && !Array.isArray(live.status)
+        ? live.status
+        : undefined;
     status.set(id, s);
-    statusOf.set(id, !live ? `not in the cluster (${c.where}): Flagger will initialize it` : `from the cluster (${c.where}): phase ${s?.phase || 'none'}`);
+    statusOf.set(
+      id,
+      !live
+        ? `not in the cluster (${c.where}): Flagger will initialize it`
+        : `from the cluster (${c.where}): phase ${s?.phase || 'none'}`,
+    );
   }
   return objects.map((o) => {
-    if (o?.kind !== 'Canary' || !String(o.apiVersion ?? '').startsWith('flagger.app/') || typeof o.metadata?.name !== 'string') return o;
+    if (
+      o?.kind !== 'Canary' ||
+      !String(o.apiVersion ?? '').startsWith('flagger.app/') ||
+      typeof o.metadata?.name !== 'string'
+    )
+      return o;
     const id = canaryId(o.metadata.namespace ?? defaultNamespace, o.metadata.name);
     if (!status.has(id)) return o;
     const { status: _file, ...rest } = o;
@@ -428,21 +504,28 @@ async function diff(positionals, dashdash, opts) {
   if (opts['git-base'] !== undefined) {
     const { resolveRevision } = await import('./src/git.js');
     const commit = await resolveRevision(opts['git-base']);
-    if (!commit) throw new UsageError(`--git-base: ${JSON.stringify(opts['git-base'])} is not a git revision of the repository around the current directory`);
+    if (!commit)
+      throw new UsageError(
+        `--git-base: ${JSON.stringify(opts['git-base'])} is not a git revision of the repository around the current directory`,
+      );
     const paths = positionals.length ? positionals : ['.'];
     base = { type: 'git', rev: opts['git-base'], commit, paths };
     head = { type: 'worktree', paths };
   } else {
     const sides = dashdash ? positionals.slice(0, positionals.length - dashdash.length) : positionals.slice(0, 2);
     const paths = dashdash ?? positionals.slice(2);
-    if (sides.length !== 2) throw new UsageError('diff needs BASE and HEAD (files, directories, - or git revisions), or --git-base REF');
+    if (sides.length !== 2)
+      throw new UsageError('diff needs BASE and HEAD (files, directories, - or git revisions), or --git-base REF');
     if (sides[0] === '-' && sides[1] === '-') throw new UsageError('only one side can be - (stdin)');
     base = await resolveSource(sides[0], paths);
     head = await resolveSource(sides[1], paths);
   }
   const defaultNamespace = opts.namespace ?? 'default';
   const sides = {};
-  for (const [name, src] of [['base', base], ['head', head]]) {
+  for (const [name, src] of [
+    ['base', base],
+    ['head', head],
+  ]) {
     const loaded = await loadSource(src, { kustomize: opts.kustomize });
     const warnings = [...loaded.warnings, ...duplicateWarnings(loaded.objects, loaded.origins, defaultNamespace)];
     sides[name] = { ...loaded, label: sourceLabel(src), warnings: warnings.map((w) => ({ ...w, side: name })) };
@@ -453,11 +536,14 @@ async function diff(positionals, dashdash, opts) {
     head: sides.head,
     options: coreOptions(opts, defaultNamespace),
     plan: planner(core, { base: sides.base.origins, head: sides.head.origins }),
-    select: (ns, name) => (opts.namespace === undefined || ns === opts.namespace) && (opts.canary === undefined || name === opts.canary),
+    select: (ns, name) =>
+      (opts.namespace === undefined || ns === opts.namespace) && (opts.canary === undefined || name === opts.canary),
   });
   result.warnings.push(...sides.base.warnings, ...sides.head.warnings);
   if (result.canaries.length === 0 && (opts.namespace !== undefined || opts.canary !== undefined)) {
-    err(`${PROG}: no Canary matches ${[opts.namespace && `-n ${opts.namespace}`, opts.canary && `--canary ${opts.canary}`].filter(Boolean).join(' ')} on either side`);
+    err(
+      `${PROG}: no Canary matches ${[opts.namespace && `-n ${opts.namespace}`, opts.canary && `--canary ${opts.canary}`].filter(Boolean).join(' ')} on either side`,
+    );
     return EXIT.input;
   }
 
@@ -465,7 +551,10 @@ async function diff(positionals, dashdash, opts) {
   else if (output === 'yaml') process.stdout.write(yamlText(result));
   else if (output === 'markdown') process.stdout.write(diffMarkdown(result, { origins: sides.head.origins }));
   else process.stdout.write(diffTextReport(result, { origins: sides.head.origins }));
-  if (output !== 'text') for (const w of result.warnings) if (w.code === 'duplicate-object' || w.code === 'kustomization') err(`${PROG}: warning: ${w.side.toUpperCase()}: ${w.code}: ${w.message}`);
+  if (output !== 'text')
+    for (const w of result.warnings)
+      if (w.code === 'duplicate-object' || w.code === 'kustomization')
+        err(`${PROG}: warning: ${w.side.toUpperCase()}: ${w.code}: ${w.message}`);
 
   let code = EXIT.ok;
   for (const c of result.canaries) {
@@ -474,7 +563,8 @@ async function diff(positionals, dashdash, opts) {
       code = EXIT.planError;
     }
   }
-  if (code === EXIT.ok && opts['exit-code'] && result.canaries.some((c) => ROLLOUT_DECISIONS.has(c.decision))) code = EXIT.rollout;
+  if (code === EXIT.ok && opts['exit-code'] && result.canaries.some((c) => ROLLOUT_DECISIONS.has(c.decision)))
+    code = EXIT.rollout;
   return code;
 }
 
@@ -494,7 +584,9 @@ async function checksum(inputs, opts) {
       lines.push(`${id} ${core.checksum(obj, opts['flagger-version'])}`);
     } catch (e) {
       const where = locate(`/objects/${i}`, origins);
-      err(`${PROG}: ${id}${where ? ` in ${where}` : ''}: ${e.code ?? 'error'}: ${e.message}${e.path ? ` at ${e.path}` : ''}`);
+      err(
+        `${PROG}: ${id}${where ? ` in ${where}` : ''}: ${e.code ?? 'error'}: ${e.message}${e.path ? ` at ${e.path}` : ''}`,
+      );
       code = EXIT.input;
       if (e.code === 'unsupported-flagger-version') break;
     }

@@ -3,16 +3,24 @@
 // warning codes, the verdict) is typed in ./types/core.d.ts, generated from the Rust types; each subpath
 // module has its own file in ./types/. js/test/types.test.js checks every file against the runtime exports.
 import type { FetchOptions } from './types/cluster.js';
-import type { CoreError, ErrorCode, FlaggerVersions, PlanRequest, PlanResponse, PodSpecRef, SpecHash } from './types/core.js';
+import type {
+  CoreError,
+  ErrorCode,
+  FlaggerVersions,
+  PlanRequest,
+  PlanResponse,
+  PodSpecRef,
+  SpecHash,
+} from './types/core.js';
 import type { KubeObject } from './types/kube.js';
 
+export { ClusterError, type FetchOptions, restPath } from './types/cluster.js';
 export * from './types/core.js';
+export { expandPath, loadObjects, readStream } from './types/files.js';
 export type { KubeObject } from './types/kube.js';
-export { ParseError, fillKind, parseObjects, type Origin } from './types/parse.js';
-export { ClusterError, restPath, type FetchOptions } from './types/cluster.js';
+export { fillKind, type Origin, ParseError, parseObjects } from './types/parse.js';
 export * from './types/redact.js';
 export { errorLine, locate, objectsToApply, textReport, verdictText, yamlStream } from './types/report.js';
-export { expandPath, loadObjects, readStream } from './types/files.js';
 
 /** What `planJson` returns, parsed. */
 export type PlanJsonResponse = PlanResponse | { error: CoreError };
@@ -42,7 +50,11 @@ export function planJson(text: string): string;
 /** Flagger's checksum of one ConfigMap or Secret; throws a {@link CanaryTrackerError}. */
 export function checksum(object: KubeObject, flaggerVersion?: string): string;
 /** Flagger's spec hash (`status.lastAppliedSpec`) of one Deployment, DaemonSet or Service; throws a {@link CanaryTrackerError}. */
-export function specHash(object: KubeObject, flaggerVersion?: string, specForm?: 'auto' | 'server' | 'manifest'): SpecHash;
+export function specHash(
+  object: KubeObject,
+  flaggerVersion?: string,
+  specForm?: 'auto' | 'server' | 'manifest',
+): SpecHash;
 /** Every ConfigMap/Secret a pod spec references, each once, as `flaggerVersion` (default: newest) scans it. */
 export function configRefs(podSpec: unknown, flaggerVersion?: string): PodSpecRef[];
 /** The Flagger releases the core reproduces; `releases` newest first, each a release where the plan changes. */

@@ -3,10 +3,11 @@
 // package's parse, cluster and planner entry points, yaml, diff, the wasm
 // glue), the CSS, index.html and the wasm module from js/pkg/abi (made by
 // scripts/build.sh). No network at run time.
-import { build } from 'esbuild';
-import { copyFile, mkdir, readFile, rm, access } from 'node:fs/promises';
+
+import { access, copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const www = dirname(fileURLToPath(import.meta.url));
 const dist = join(www, 'dist');
@@ -41,7 +42,7 @@ const packageEntries = {
     b.onResolve({ filter: /^canary-tracker(\/.*)?$/ }, (args) => {
       const sub = `.${args.path.slice('canary-tracker'.length)}`;
       const e = entries[sub];
-      const target = typeof e === 'string' ? e : e?.browser ?? e?.default;
+      const target = typeof e === 'string' ? e : (e?.browser ?? e?.default);
       if (!target) return { errors: [{ text: `canary-tracker does not export ${sub}` }] };
       return { path: join(jsDir, target) };
     });

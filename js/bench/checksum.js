@@ -19,7 +19,9 @@ try {
   const object = readObject(file);
   const bytes = goMarshal(object).length;
   const sum = core.checksum(object);
-  const iterations = Number(arg(argv, '--iterations', String(Math.max(5, Math.min(2000, Math.round(2e8 / Math.max(bytes, 1)))))));
+  const iterations = Number(
+    arg(argv, '--iterations', String(Math.max(5, Math.min(2000, Math.round(2e8 / Math.max(bytes, 1)))))),
+  );
   const us = usPerOp(() => core.checksum(object), iterations);
   process.stdout.write(`MBps=${fmt(bytes / us)} us_per_op=${fmt(us, 2)} checksum=${sum}\n`);
 } catch (e) {

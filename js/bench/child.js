@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { WASI } from 'node:wasi';
-import { JS_DIR, configMap } from './lib.js';
 import { AbiHost } from '../src/abi.js';
+import { configMap, JS_DIR } from './lib.js';
 
 const ms = (t) => Number(process.hrtime.bigint() - t) / 1e6;
 const task = process.argv[2];
@@ -15,7 +15,7 @@ const out = {};
 // Capture the linear memory of wasm-bindgen builds as they instantiate.
 const memories = [];
 const Instance = WebAssembly.Instance;
-WebAssembly.Instance = function (module, imports) {
+WebAssembly.Instance = (module, imports) => {
   const i = new Instance(module, imports);
   if (i.exports.memory) memories.push(i.exports.memory);
   return i;
@@ -41,7 +41,14 @@ if (task === 'instantiate') {
   // (compile + instantiate + start) in this process for the total.
   for (const [name, file, load] of [
     ['js/pkg/node', 'pkg/node/canary_tracker_bg.wasm', () => require(path.join(JS_DIR, 'pkg/node/canary_tracker.js'))],
-    ['js/pkg/web', 'pkg/web/canary_tracker_bg.wasm', async () => (await import(path.join(JS_DIR, 'pkg/web/canary_tracker.js'))).initSync({ module: readFileSync(path.join(JS_DIR, 'pkg/web/canary_tracker_bg.wasm')) })],
+    [
+      'js/pkg/web',
+      'pkg/web/canary_tracker_bg.wasm',
+      async () =>
+        (await import(path.join(JS_DIR, 'pkg/web/canary_tracker.js'))).initSync({
+          module: readFileSync(path.join(JS_DIR, 'pkg/web/canary_tracker_bg.wasm')),
+        }),
+    ],
   ]) {
     let t = process.hrtime.bigint();
     new WebAssembly.Module(readFileSync(path.join(JS_DIR, file)));

@@ -2,10 +2,10 @@
 // length of a config's data (what the checksum hashes), generated inputs
 // and timing. Benchmarks print figures; they never assert timings.
 
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 
 export const JS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,14 +20,18 @@ export function loadCore(modulePath = SHIPPED_NODE) {
   try {
     return require(path.resolve(modulePath));
   } catch (e) {
-    throw new Error(`cannot load ${modulePath} (${e.code ?? e.message}): run scripts/build.sh (and js/bench/build-bench.sh for the bench build)`);
+    throw new Error(
+      `cannot load ${modulePath} (${e.code ?? e.message}): run scripts/build.sh (and js/bench/build-bench.sh for the bench build)`,
+    );
   }
 }
 
 /** One object from a JSON or YAML file (the first document). */
 export function readObject(file) {
   const text = readFileSync(file, 'utf8');
-  const doc = YAML.parseAllDocuments(text).map((d) => d.toJSON()).find((o) => o != null);
+  const doc = YAML.parseAllDocuments(text)
+    .map((d) => d.toJSON())
+    .find((o) => o != null);
   if (!doc || typeof doc !== 'object') throw new Error(`${file}: no object`);
   return doc;
 }
@@ -44,7 +48,8 @@ function goString(s) {
     else if (ch === '\t') out += '\\t';
     else if (c === 8) out += '\\b';
     else if (c === 12) out += '\\f';
-    else if (c < 0x20 || ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else if (c < 0x20 || ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029)
+      out += `\\u${c.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
   return `${out}"`;
@@ -66,7 +71,8 @@ export function goMarshal(obj) {
   const parts = keys.map((k) => {
     const v = data[k];
     let enc;
-    if (obj.kind === 'Secret') enc = v === null ? 'null' : `"${Buffer.from(String(v).replace(/[\r\n]/g, ''), 'base64').toString('base64')}"`;
+    if (obj.kind === 'Secret')
+      enc = v === null ? 'null' : `"${Buffer.from(String(v).replace(/[\r\n]/g, ''), 'base64').toString('base64')}"`;
     else enc = goString(v ?? '');
     return `${goString(k)}:${enc}`;
   });
@@ -82,7 +88,8 @@ export function configMap(bytes, name = 'big') {
   while (left > 0) {
     const n = Math.min(chunk, left);
     // Printable, unescaped text with a few characters Go escapes.
-    data[`key-${String(i).padStart(5, '0')}`] = `${'lorem ipsum dolor sit amet, '.repeat(Math.ceil(n / 28)).slice(0, n - 8)}<a&b>\n`;
+    data[`key-${String(i).padStart(5, '0')}`] =
+      `${'lorem ipsum dolor sit amet, '.repeat(Math.ceil(n / 28)).slice(0, n - 8)}<a&b>\n`;
     left -= n;
     i += 1;
   }
@@ -100,32 +107,52 @@ export function bag(n) {
   for (let i = 0; i < n; i++) {
     const app = `app-${i}`;
     const cm = (j) => ({
-      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${app}-cm-${j}`, namespace: 'bench' },
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${app}-cm-${j}`, namespace: 'bench' },
       data: Object.fromEntries(Array.from({ length: 8 }, (_, k) => [`key${k}`, filler(`${app}/${j}/${k}`, 250)])),
     });
     const secret = (j) => ({
-      apiVersion: 'v1', kind: 'Secret', metadata: { name: `${app}-secret-${j}`, namespace: 'bench' }, type: 'Opaque',
-      data: Object.fromEntries(Array.from({ length: 8 }, (_, k) => [`key${k}`, Buffer.from(filler(`${app}/s${j}/${k}`, 186)).toString('base64')])),
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `${app}-secret-${j}`, namespace: 'bench' },
+      type: 'Opaque',
+      data: Object.fromEntries(
+        Array.from({ length: 8 }, (_, k) => [
+          `key${k}`,
+          Buffer.from(filler(`${app}/s${j}/${k}`, 186)).toString('base64'),
+        ]),
+      ),
     });
     objects.push(
       {
-        apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name: app, namespace: 'bench' },
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'Canary',
+        metadata: { name: app, namespace: 'bench' },
         spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: app }, service: { port: 80 } },
       },
       {
-        apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: app, namespace: 'bench', labels: { app } },
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: app, namespace: 'bench', labels: { app } },
         spec: {
           replicas: 2,
           selector: { matchLabels: { app } },
           template: {
             metadata: { labels: { app } },
             spec: {
-              containers: [{
-                name: 'app', image: 'example/app:1.0',
-                envFrom: [{ configMapRef: { name: `${app}-cm-1` } }],
-                env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: `${app}-secret-1`, key: 'key0' } } }],
-                volumeMounts: [{ name: 'config', mountPath: '/etc/config' }, { name: 'creds', mountPath: '/etc/creds' }],
-              }],
+              containers: [
+                {
+                  name: 'app',
+                  image: 'example/app:1.0',
+                  envFrom: [{ configMapRef: { name: `${app}-cm-1` } }],
+                  env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: `${app}-secret-1`, key: 'key0' } } }],
+                  volumeMounts: [
+                    { name: 'config', mountPath: '/etc/config' },
+                    { name: 'creds', mountPath: '/etc/creds' },
+                  ],
+                },
+              ],
               volumes: [
                 { name: 'config', configMap: { name: `${app}-cm-0` } },
                 { name: 'creds', secret: { secretName: `${app}-secret-0` } },
@@ -134,7 +161,10 @@ export function bag(n) {
           },
         },
       },
-      cm(0), cm(1), secret(0), secret(1),
+      cm(0),
+      cm(1),
+      secret(0),
+      secret(1),
     );
   }
   return { objects };

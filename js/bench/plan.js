@@ -19,9 +19,12 @@ try {
   const text = JSON.stringify(request);
   const call = p === 'objects' ? () => core.plan(request) : () => core.planJson(text);
   const first = p === 'objects' ? core.plan(request) : JSON.parse(core.planJson(text));
-  if (first.plans.length !== n || first.plans.some((x) => x.error)) throw new Error('the generated bag did not plan cleanly');
+  if (first.plans.length !== n || first.plans.some((x) => x.error))
+    throw new Error('the generated bag did not plan cleanly');
   const ms = bestMs(call, runs);
-  process.stdout.write(`ms=${fmt(ms, 2)} us_per_canary=${fmt((ms * 1000) / n, 1)} path=${p} objects=${request.objects.length}\n`);
+  process.stdout.write(
+    `ms=${fmt(ms, 2)} us_per_canary=${fmt((ms * 1000) / n, 1)} path=${p} objects=${request.objects.length}\n`,
+  );
 } catch (e) {
   process.stderr.write(`plan.js: ${e.code ? `${e.code}: ` : ''}${e.message}\n`);
   process.exit(1);

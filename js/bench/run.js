@@ -12,10 +12,22 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { AbiHost } from '../src/abi.js';
-import { BENCH_NODE, JS_DIR, ROOT, SHIPPED_NODE, bag, bestMs, configMap, fmt, goMarshal, loadCore, usPerOp } from './lib.js';
+import {
+  BENCH_NODE,
+  bag,
+  bestMs,
+  configMap,
+  fmt,
+  goMarshal,
+  JS_DIR,
+  loadCore,
+  ROOT,
+  SHIPPED_NODE,
+  usPerOp,
+} from './lib.js';
 
 const quick = process.argv.includes('--quick');
 const started = Date.now();
@@ -25,7 +37,10 @@ const row = (section, what, value, note = '') => rows.push({ section, what, valu
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
 
 function child(task) {
-  const r = spawnSync(process.execPath, [path.join(JS_DIR, 'bench/child.js'), task], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [path.join(JS_DIR, 'bench/child.js'), task], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n')[0] };
   return JSON.parse(r.stdout);
 }
@@ -56,9 +71,14 @@ const [built, natBuilt] = await Promise.all([
 const bench = built.status === 0 ? loadCore(BENCH_NODE) : null;
 if (!bench) log(`bench build failed: ${built.stderr.trim().split('\n').at(-1)}`);
 log('native figures (cargo bench --bench native -- --quick)');
-const nat = natBuilt.status === 0
-  ? spawnSync('cargo', ['bench', '--quiet', '--bench', 'native', '--', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 170_000 })
-  : natBuilt;
+const nat =
+  natBuilt.status === 0
+    ? spawnSync('cargo', ['bench', '--quiet', '--bench', 'native', '--', '--quick'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 170_000,
+      })
+    : natBuilt;
 const native = {};
 for (const line of (nat.stdout ?? '').split('\n')) {
   const m = /^(\w+) MBps=([\d.]+) us_per_op=([\d.]+)/.exec(line);
@@ -78,20 +98,45 @@ const mb = marshalled.length; // bytes; MB/s = bytes / µs
 const iters = 30;
 const sum = shipped.checksum(cm);
 const usShipped = usPerOp(() => shipped.checksum(cm), iters);
-row('checksum 1 MiB ConfigMap', 'wasm js/pkg/node checksum(object)', `${fmt(mb / usShipped)} MB/s`, `${fmt(usShipped / 1000, 2)} ms/op; ${mb} bytes hashed; ${sum}`);
+row(
+  'checksum 1 MiB ConfigMap',
+  'wasm js/pkg/node checksum(object)',
+  `${fmt(mb / usShipped)} MB/s`,
+  `${fmt(usShipped / 1000, 2)} ms/op; ${mb} bytes hashed; ${sum}`,
+);
 if (bench) {
   const usB = usPerOp(() => bench.checksum(cm), iters);
   const usSha = usPerOp(() => bench.sha256Hex(marshalled), iters);
   const text = JSON.stringify(cm);
   const usStr = usPerOp(() => JSON.stringify(cm), iters);
   const usJson = usPerOp(() => bench.planJson(`{"objects":[${text}]}`), iters);
-  row('checksum 1 MiB ConfigMap', 'wasm bench build checksum(object)', `${fmt(mb / usB)} MB/s`, `${fmt(usB / 1000, 2)} ms/op`);
-  row('checksum 1 MiB ConfigMap', 'wasm bench build bare sha256Hex(bytes)', `${fmt(mb / usSha)} MB/s`, `${fmt(usSha / 1000, 2)} ms/op, same build`);
+  row(
+    'checksum 1 MiB ConfigMap',
+    'wasm bench build checksum(object)',
+    `${fmt(mb / usB)} MB/s`,
+    `${fmt(usB / 1000, 2)} ms/op`,
+  );
+  row(
+    'checksum 1 MiB ConfigMap',
+    'wasm bench build bare sha256Hex(bytes)',
+    `${fmt(mb / usSha)} MB/s`,
+    `${fmt(usSha / 1000, 2)} ms/op, same build`,
+  );
   const ratio = usSha / usB;
   row('checksum 1 MiB ConfigMap', 'ratio checksum / bare sha256 (same build)', fmt(ratio, 2), 'target >= 0.85');
   targets.push(['checksum through wasm >= 0.85x bare sha256 (same build)', ratio >= 0.85, fmt(ratio, 2)]);
-  row('checksum 1 MiB ConfigMap', '  where the rest goes: JSON.stringify(object)', `${fmt(usStr / 1000, 2)} ms`, 'in JS, before the module');
-  row('checksum 1 MiB ConfigMap', '  string into wasm + read (planJson, no Canary)', `${fmt(usJson / 1000, 2)} ms`, 'wasm-bindgen string copy + Go-compatible read');
+  row(
+    'checksum 1 MiB ConfigMap',
+    '  where the rest goes: JSON.stringify(object)',
+    `${fmt(usStr / 1000, 2)} ms`,
+    'in JS, before the module',
+  );
+  row(
+    'checksum 1 MiB ConfigMap',
+    '  string into wasm + read (planJson, no Canary)',
+    `${fmt(usJson / 1000, 2)} ms`,
+    'wasm-bindgen string copy + Go-compatible read',
+  );
 } else {
   row('checksum 1 MiB ConfigMap', 'bench build', 'missing', 'js/bench/build-bench.sh failed (see above)');
   targets.push(['checksum through wasm >= 0.85x bare sha256 (same build)', false, 'not measured']);
@@ -101,28 +146,73 @@ if (existsSync(abiPath)) {
   const host = AbiHost.load(readFileSync(abiPath));
   const bytes = Buffer.from(JSON.stringify(cm));
   const usAbi = usPerOp(() => host.call('checksum', bytes), iters);
-  row('checksum 1 MiB ConfigMap', 'import-free module checksum(bytes)', `${fmt(mb / usAbi)} MB/s`, 'object already JSON bytes (no stringify)');
+  row(
+    'checksum 1 MiB ConfigMap',
+    'import-free module checksum(bytes)',
+    `${fmt(mb / usAbi)} MB/s`,
+    'object already JSON bytes (no stringify)',
+  );
   if (bench) {
     const usSha = usPerOp(() => bench.sha256Hex(marshalled), iters);
-    row('checksum 1 MiB ConfigMap', '  ratio vs bench build bare sha256', fmt(usSha / usAbi, 2), 'different builds, same profile');
+    row(
+      'checksum 1 MiB ConfigMap',
+      '  ratio vs bench build bare sha256',
+      fmt(usSha / usAbi, 2),
+      'different builds, same profile',
+    );
   }
 }
 if (native.native_checksum_value) {
   const n = native;
-  row('checksum 1 MiB ConfigMap', 'native checksum(&Value)', `${fmt(n.native_checksum_value.mbps)} MB/s`, `cargo bench profile; checksum ${n.checksum === sum ? 'matches wasm' : `DIFFERS: ${n.checksum}`}`);
-  row('checksum 1 MiB ConfigMap', 'native checksum_json(text)', `${fmt(n.native_checksum_json.mbps)} MB/s`, 'read + checksum');
+  row(
+    'checksum 1 MiB ConfigMap',
+    'native checksum(&Value)',
+    `${fmt(n.native_checksum_value.mbps)} MB/s`,
+    `cargo bench profile; checksum ${n.checksum === sum ? 'matches wasm' : `DIFFERS: ${n.checksum}`}`,
+  );
+  row(
+    'checksum 1 MiB ConfigMap',
+    'native checksum_json(text)',
+    `${fmt(n.native_checksum_json.mbps)} MB/s`,
+    'read + checksum',
+  );
   row('checksum 1 MiB ConfigMap', 'native bare sha256', `${fmt(n.native_sha256.mbps)} MB/s`, '');
-  row('checksum 1 MiB ConfigMap', 'ratio native checksum(&Value) / sha256', fmt(n.native_checksum_value.mbps / n.native_sha256.mbps, 2), '');
-  row('checksum 1 MiB ConfigMap', 'ratio wasm checksum / native checksum_json', fmt(mb / usShipped / n.native_checksum_json.mbps, 2), '');
+  row(
+    'checksum 1 MiB ConfigMap',
+    'ratio native checksum(&Value) / sha256',
+    fmt(n.native_checksum_value.mbps / n.native_sha256.mbps, 2),
+    '',
+  );
+  row(
+    'checksum 1 MiB ConfigMap',
+    'ratio wasm checksum / native checksum_json',
+    fmt(mb / usShipped / n.native_checksum_json.mbps, 2),
+    '',
+  );
 } else {
   row('checksum 1 MiB ConfigMap', 'native', 'missing', (nat.stderr ?? '').trim().split('\n').at(-1) ?? '');
 }
 const mem = child('memory');
 if (mem.error) row('memory', 'peak for a 1 MiB checksum', 'error', mem.error);
 else {
-  row('memory', 'import-free module linear memory', `${fmt(mem.abiBefore / 2 ** 20)} -> ${fmt(mem.abiAfter / 2 ** 20)} MiB`, 'fresh instance, before -> after one 1 MiB checksum');
-  row('memory', 'js/pkg/node linear memory', `${fmt(mem.nodeBefore / 2 ** 20)} -> ${fmt(mem.nodeAfter / 2 ** 20)} MiB`, 'fresh process');
-  row('memory', 'js/pkg/node process RSS', `+${fmt(mem.rssDelta / 2 ** 20)} MiB`, `${fmt(mem.rssAfter / 2 ** 20)} MiB after`);
+  row(
+    'memory',
+    'import-free module linear memory',
+    `${fmt(mem.abiBefore / 2 ** 20)} -> ${fmt(mem.abiAfter / 2 ** 20)} MiB`,
+    'fresh instance, before -> after one 1 MiB checksum',
+  );
+  row(
+    'memory',
+    'js/pkg/node linear memory',
+    `${fmt(mem.nodeBefore / 2 ** 20)} -> ${fmt(mem.nodeAfter / 2 ** 20)} MiB`,
+    'fresh process',
+  );
+  row(
+    'memory',
+    'js/pkg/node process RSS',
+    `+${fmt(mem.rssDelta / 2 ** 20)} MiB`,
+    `${fmt(mem.rssAfter / 2 ** 20)} MiB after`,
+  );
 }
 
 // ---------- plan scaling
@@ -136,10 +226,15 @@ for (const p of ['objects', 'json']) {
     const call = p === 'objects' ? () => shipped.plan(request) : () => shipped.planJson(text);
     const ms = bestMs(call, n >= 10000 ? 2 : n >= 1000 ? 3 : 5);
     const ratio = prev ? ms / prev : null;
-    row(`plan scaling (${p === 'objects' ? 'plan(objects)' : 'planJson(text)'})`, `${n} canaries (${n * 6} objects)`, `${fmt(ms, 1)} ms`,
-      `${fmt((ms * 1000) / n, 0)} us/canary${ratio ? `; x${fmt(ratio, 2)} for 10x` : ''}`);
+    row(
+      `plan scaling (${p === 'objects' ? 'plan(objects)' : 'planJson(text)'})`,
+      `${n} canaries (${n * 6} objects)`,
+      `${fmt(ms, 1)} ms`,
+      `${fmt((ms * 1000) / n, 0)} us/canary${ratio ? `; x${fmt(ratio, 2)} for 10x` : ''}`,
+    );
     if (n === 1000) targets.push([`1,000 canaries < 0.5 s (${p})`, ms < 500, `${fmt(ms, 0)} ms`]);
-    if (ratio && n >= 1000) targets.push([`10x objects <= 11x time (${n / 10} -> ${n}, ${p})`, ratio <= 11, `x${fmt(ratio, 2)}`]);
+    if (ratio && n >= 1000)
+      targets.push([`10x objects <= 11x time (${n / 10} -> ${n}, ${p})`, ratio <= 11, `x${fmt(ratio, 2)}`]);
     prev = ms;
   }
 }
@@ -147,8 +242,12 @@ for (const p of ['objects', 'json']) {
 {
   let prev = null;
   for (const [n, ms] of native.plan ?? []) {
-    row('plan scaling (native plan_json, cargo bench profile)', `${n} canaries (${n * 6} objects)`, `${fmt(ms, 1)} ms`,
-      `${fmt((ms * 1000) / n, 0)} us/canary${prev ? `; x${fmt(ms / prev, 2)} for 10x` : ''}`);
+    row(
+      'plan scaling (native plan_json, cargo bench profile)',
+      `${n} canaries (${n * 6} objects)`,
+      `${fmt(ms, 1)} ms`,
+      `${fmt((ms * 1000) / n, 0)} us/canary${prev ? `; x${fmt(ms / prev, 2)} for 10x` : ''}`,
+    );
     prev = ms;
   }
 }
@@ -170,7 +269,12 @@ for (const [name, file] of [
   }
   const b = readFileSync(f);
   const t = inst[name];
-  row('size', `${name} (${path.basename(f)})`, `${b.length} B raw`, `${gzipSync(b, { level: 9 }).length} B gzip -9${t ? `; compile ${fmt(t.compile, 1)} ms + instantiate ${fmt(t.instantiate, 1)} ms` : inst.error ? `; ${inst.error}` : ''}`);
+  row(
+    'size',
+    `${name} (${path.basename(f)})`,
+    `${b.length} B raw`,
+    `${gzipSync(b, { level: 9 }).length} B gzip -9${t ? `; compile ${fmt(t.compile, 1)} ms + instantiate ${fmt(t.instantiate, 1)} ms` : inst.error ? `; ${inst.error}` : ''}`,
+  );
 }
 
 // ---------- print

@@ -5,14 +5,17 @@
 //   node js/bench/spechash.js [--iterations N]
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, loadCore } from './lib.js';
+import { loadCore, ROOT } from './lib.js';
 
 const args = process.argv.slice(2);
 const iterations = Number(args[args.indexOf('--iterations') + 1]) || 3000;
 const core = loadCore();
 const dir = path.join(ROOT, 'tests/data/vectors');
 const cases = JSON.parse(readFileSync(path.join(dir, 'spechash.json'), 'utf8')).cases;
-const inputs = readFileSync(path.join(dir, 'spechash-inputs.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const inputs = readFileSync(path.join(dir, 'spechash-inputs.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l));
 const pick = (name) => inputs[cases.findIndex((c) => c.name === name)];
 
 function time(fn) {
@@ -34,8 +37,14 @@ for (const name of ['srv-podinfo', 'srv-minimal', 'srv-volumes-projected-csi-eph
   console.log(row.join('  '));
 }
 const podinfo = pick('srv-podinfo');
-const canary = { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name: 'c', namespace: podinfo.metadata.namespace },
+const canary = {
+  apiVersion: 'flagger.app/v1beta1',
+  kind: 'Canary',
+  metadata: { name: 'c', namespace: podinfo.metadata.namespace },
   spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: podinfo.metadata.name }, analysis: {} },
-  status: { phase: 'Succeeded', lastAppliedSpec: 'x', trackedConfigs: {} } };
+  status: { phase: 'Succeeded', lastAppliedSpec: 'x', trackedConfigs: {} },
+};
 const request = JSON.stringify({ objects: [canary, podinfo] });
-console.log(`planJson of podinfo + its Canary (whole plan incl. analysis): ${time(() => core.planJson(request)).toFixed(1)} µs`);
+console.log(
+  `planJson of podinfo + its Canary (whole plan incl. analysis): ${time(() => core.planJson(request)).toFixed(1)} µs`,
+);

@@ -30,7 +30,8 @@ export class AbiHost {
   #instantiate() {
     const instance = new WebAssembly.Instance(this.module, {});
     const version = instance.exports.abi_version();
-    if (version !== ABI_VERSION) throw new Error(`unsupported ABI version ${version} (this host speaks ${ABI_VERSION})`);
+    if (version !== ABI_VERSION)
+      throw new Error(`unsupported ABI version ${version} (this host speaks ${ABI_VERSION})`);
     return instance;
   }
 
@@ -77,7 +78,8 @@ export class AbiHost {
   #call(name, input) {
     const bytes =
       input instanceof Uint8Array ? input : encoder.encode(typeof input === 'string' ? input : JSON.stringify(input));
-    if (bytes.length > 0xffffffff) return errorText('input-too-large', `request is ${bytes.length} bytes; a wasm32 module cannot hold it`);
+    if (bytes.length > 0xffffffff)
+      return errorText('input-too-large', `request is ${bytes.length} bytes; a wasm32 module cannot hold it`);
     const ex = this.instance.exports;
     let ptr = 0;
     try {

@@ -20,7 +20,10 @@ function stringify(value) {
   try {
     return JSON.stringify(value) ?? 'null';
   } catch (e) {
-    throw new CanaryTrackerError({ code: 'invalid-request', message: `the input cannot be converted to JSON: ${e.message}` });
+    throw new CanaryTrackerError({
+      code: 'invalid-request',
+      message: `the input cannot be converted to JSON: ${e.message}`,
+    });
   }
 }
 
@@ -67,7 +70,10 @@ export function coreApi(host) {
       }),
     /** The ConfigMaps/Secrets a pod spec references, each once, as `flaggerVersion` scans them. */
     configRefs: (podSpec, flaggerVersion) =>
-      call('configRefs', { podSpec: stringify(podSpec), flaggerVersion: flaggerVersion == null ? undefined : stringify(flaggerVersion) }).refs,
+      call('configRefs', {
+        podSpec: stringify(podSpec),
+        flaggerVersion: flaggerVersion == null ? undefined : stringify(flaggerVersion),
+      }).refs,
     /** `{newest, oldest, releases}`: the Flagger releases the core reproduces (releases newest first). */
     flaggerVersions: () => call('flaggerVersions'),
     /** The core's version. */

@@ -27,7 +27,8 @@ async function compile(source) {
   if (src instanceof WebAssembly.Module) return src;
   if (src instanceof ArrayBuffer || ArrayBuffer.isView(src)) return WebAssembly.compile(src);
   const res = src instanceof Response ? src : await fetch(src);
-  if (!res.ok) throw new Error(`canary-tracker: cannot load the wasm module from ${res.url || String(src)}: HTTP ${res.status}`);
+  if (!res.ok)
+    throw new Error(`canary-tracker: cannot load the wasm module from ${res.url || String(src)}: HTTP ${res.status}`);
   return WebAssembly.compile(await res.arrayBuffer());
 }
 

@@ -17,12 +17,18 @@
 // through `redactUrl`, and a Status message is one sanitised line.
 
 import { escapeControl } from './escape.js';
-import { MAX_INPUT_BYTES, fillKind } from './parse.js';
+import { fillKind, MAX_INPUT_BYTES } from './parse.js';
 
 const FLAGGER = 'flagger.app/v1beta1';
 
 /** Defaults: per request, milliseconds. */
-export const LIMITS = Object.freeze({ timeoutMs: 60_000, headersTimeoutMs: 30_000, idleTimeoutMs: 30_000, maxBytes: MAX_INPUT_BYTES, maxRedirects: 5 });
+export const LIMITS = Object.freeze({
+  timeoutMs: 60_000,
+  headersTimeoutMs: 30_000,
+  idleTimeoutMs: 30_000,
+  maxBytes: MAX_INPUT_BYTES,
+  maxRedirects: 5,
+});
 
 export class ClusterError extends Error {
   /**
@@ -85,7 +91,10 @@ export function parseDuration(text) {
     ms += Number(m[1]) * unit[m[2]];
     end = re.lastIndex;
   }
-  if (s === '' || end !== s.length) throw new ClusterError('a duration is a number and a unit, e.g. 30s, 2m, 1m30s, 500ms (0: no timeout)', { code: 'invalid-duration' });
+  if (s === '' || end !== s.length)
+    throw new ClusterError('a duration is a number and a unit, e.g. 30s, 2m, 1m30s, 500ms (0: no timeout)', {
+      code: 'invalid-duration',
+    });
   return Math.round(ms);
 }
 
@@ -119,7 +128,9 @@ function proxyBase(baseUrl) {
     throw new ClusterError('the proxy URL is not a URL (e.g. http://127.0.0.1:8001)', { code: 'cluster-error' });
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new ClusterError(`the proxy URL must be http or https, not ${u.protocol.replace(/[^a-z0-9+.-]/gi, '')}`, { code: 'cluster-error' });
+    throw new ClusterError(`the proxy URL must be http or https, not ${u.protocol.replace(/[^a-z0-9+.-]/gi, '')}`, {
+      code: 'cluster-error',
+    });
   }
   const headers = {};
   if (u.username || u.password) {
@@ -168,16 +179,26 @@ export function restClient(baseUrl, opts = {}) {
       const timers = [];
       const after = (ms, reason) => ms > 0 && timers.push(setTimeout(() => stop(reason), ms));
       // The headers timer first: when both are due at once, it says more.
-      const headersTimer = limits.headers > 0 ? setTimeout(() => stop(`no response within ${secs(limits.headers)}`), limits.headers) : undefined;
+      const headersTimer =
+        limits.headers > 0
+          ? setTimeout(() => stop(`no response within ${secs(limits.headers)}`), limits.headers)
+          : undefined;
       after(limits.total, `no complete response within ${secs(limits.total)} (the request timeout)`);
       try {
         let res;
         try {
-          res = await doFetch(url, { headers: { Accept: 'application/json', ...b.headers, ...opts.headers }, signal: ac.signal, redirect: 'manual' });
+          res = await doFetch(url, {
+            headers: { Accept: 'application/json', ...b.headers, ...opts.headers },
+            signal: ac.signal,
+            redirect: 'manual',
+          });
         } catch (e) {
           if (why) throw new ClusterError(`GET ${shown}: ${why}`, { url: shown, code: 'cluster-timeout' });
           const cause = e?.cause?.code ?? (e?.cause ? 'connection failed' : 'network error');
-          throw new ClusterError(`GET ${shown}: cannot connect (${oneLine(cause)})`, { url: shown, code: 'cluster-unreachable' });
+          throw new ClusterError(`GET ${shown}: cannot connect (${oneLine(cause)})`, {
+            url: shown,
+            code: 'cluster-unreachable',
+          });
         } finally {
           clearTimeout(headersTimer);
         }
@@ -191,9 +212,16 @@ export function restClient(baseUrl, opts = {}) {
             next = null;
           }
           if (!next || next.origin !== b.origin) {
-            throw new ClusterError(`GET ${shown}: HTTP ${res.status || 'redirect'} to ${next ? `another origin (${redactUrl(next.origin)})` : 'an unknown place'}: not followed`, { url: shown, status: res.status, code: 'cluster-redirect' });
+            throw new ClusterError(
+              `GET ${shown}: HTTP ${res.status || 'redirect'} to ${next ? `another origin (${redactUrl(next.origin)})` : 'an unknown place'}: not followed`,
+              { url: shown, status: res.status, code: 'cluster-redirect' },
+            );
           }
-          if (hop >= LIMITS.maxRedirects) throw new ClusterError(`GET ${shown}: more than ${LIMITS.maxRedirects} redirects`, { url: shown, code: 'cluster-redirect' });
+          if (hop >= LIMITS.maxRedirects)
+            throw new ClusterError(`GET ${shown}: more than ${LIMITS.maxRedirects} redirects`, {
+              url: shown,
+              code: 'cluster-redirect',
+            });
           url = next.href;
           continue;
         }
@@ -212,7 +240,8 @@ export function restClient(baseUrl, opts = {}) {
           // A Kubernetes Status carries a message and a reason, shown as one
           // sanitised line; any other body is not echoed.
           const status = body && body.kind === 'Status' ? body : undefined;
-          const reason = typeof status?.reason === 'string' && /^[A-Za-z]{1,64}$/.test(status.reason) ? status.reason : undefined;
+          const reason =
+            typeof status?.reason === 'string' && /^[A-Za-z]{1,64}$/.test(status.reason) ? status.reason : undefined;
           const detail = status?.message != null ? `: ${oneLine(status.message)}` : '';
           throw new ClusterError(`GET ${shown}: HTTP ${res.status}${reason ? ` ${reason}` : ''}${detail}`, {
             url: shown,
@@ -222,7 +251,11 @@ export function restClient(baseUrl, opts = {}) {
           });
         }
         if (body === undefined || body === null || typeof body !== 'object') {
-          throw new ClusterError(`GET ${shown}: HTTP ${res.status} but the body is not a JSON object`, { url: shown, status: res.status, code: 'cluster-bad-response' });
+          throw new ClusterError(`GET ${shown}: HTTP ${res.status} but the body is not a JSON object`, {
+            url: shown,
+            status: res.status,
+            code: 'cluster-bad-response',
+          });
         }
         return body;
       } finally {
@@ -245,7 +278,10 @@ export function restClient(baseUrl, opts = {}) {
           } catch {
             if (!why && limits.idle > 0) stop(`no data for ${secs(limits.idle)}`);
             reader.cancel().catch(() => {});
-            throw new ClusterError(`GET ${where}: ${why ?? 'the response broke off'}`, { url: where, code: why ? 'cluster-timeout' : 'cluster-unreachable' });
+            throw new ClusterError(`GET ${where}: ${why ?? 'the response broke off'}`, {
+              url: where,
+              code: why ? 'cluster-timeout' : 'cluster-unreachable',
+            });
           } finally {
             clearTimeout(idleTimer);
           }
@@ -254,7 +290,10 @@ export function restClient(baseUrl, opts = {}) {
           if (used > maxBytes) {
             stop('too large');
             reader.cancel().catch(() => {});
-            throw new ClusterError(`GET ${where}: the responses are over ${maxBytes} bytes (128 MiB, the request limit)`, { url: where, code: 'input-too-large' });
+            throw new ClusterError(
+              `GET ${where}: the responses are over ${maxBytes} bytes (128 MiB, the request limit)`,
+              { url: where, code: 'input-too-large' },
+            );
           }
           chunks.push(r.value);
         }
@@ -333,7 +372,7 @@ export async function fetchObjects(opts) {
 
 /** The core's refs of a pod spec; none when it cannot read the spec (the plan then reports why). */
 function podSpecRefs(opts, podSpec) {
-  if (typeof opts.configRefs !== 'function') throw new TypeError('fetchObjects needs opts.configRefs (the core\'s)');
+  if (typeof opts.configRefs !== 'function') throw new TypeError("fetchObjects needs opts.configRefs (the core's)");
   try {
     return opts.configRefs(podSpec ?? {}, opts.flaggerVersion);
   } catch (e) {
@@ -343,9 +382,14 @@ function podSpecRefs(opts, podSpec) {
 }
 
 function items(list, kind, apiVersion) {
-  if (!Array.isArray(list?.items)) throw new ClusterError(`expected a ${kind}List, got ${typeof list?.kind === 'string' ? oneLine(list.kind) : 'something else'}`, { code: 'cluster-bad-response' });
+  if (!Array.isArray(list?.items))
+    throw new ClusterError(
+      `expected a ${kind}List, got ${typeof list?.kind === 'string' ? oneLine(list.kind) : 'something else'}`,
+      { code: 'cluster-bad-response' },
+    );
   return list.items.map((i) => {
-    if (i === null || typeof i !== 'object' || Array.isArray(i)) throw new ClusterError(`a ${kind}List item is not an object`, { code: 'cluster-bad-response' });
+    if (i === null || typeof i !== 'object' || Array.isArray(i))
+      throw new ClusterError(`a ${kind}List item is not an object`, { code: 'cluster-bad-response' });
     return fillKind(i, kind, apiVersion);
   });
 }

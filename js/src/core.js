@@ -1,6 +1,6 @@
 // What both entry points add on top of the core. Browser-safe.
 
-export { ParseError, parseObjects, fillKind } from './parse.js';
 export { ClusterError, restPath } from './cluster.js';
+export { fillKind, ParseError, parseObjects } from './parse.js';
 export { REDACTED, redact } from './redact.js';
 export { errorLine, locate, objectsToApply, textReport, verdictText, yamlStream } from './report.js';

@@ -83,15 +83,34 @@ function fallbackDecision(plan, canary) {
 
 /** Mesh/ingress objects Flagger writes per provider (pkg/router), by the apex Service name. */
 const ROUTES = [
-  [/^istio$/, (apex) => [['VirtualService', apex], ['DestinationRule', `${apex}-primary`], ['DestinationRule', `${apex}-canary`]]],
+  [
+    /^istio$/,
+    (apex) => [
+      ['VirtualService', apex],
+      ['DestinationRule', `${apex}-primary`],
+      ['DestinationRule', `${apex}-canary`],
+    ],
+  ],
   [/^(linkerd|osm|smi(:.*)?)$/, (apex) => [['TrafficSplit', apex]]],
   [/^contour$/, (apex) => [['HTTPProxy', apex]]],
   [/^gloo/, (apex) => [['RouteTable', apex]]],
   [/^traefik$/, (apex) => [['TraefikService', apex]]],
   [/^kuma$/, (apex) => [['TrafficRoute', apex]]],
   [/^gatewayapi/, (apex) => [['HTTPRoute', apex]]],
-  [/^appmesh/, (apex) => [['VirtualNode', `${apex}-primary`], ['VirtualNode', `${apex}-canary`], ['VirtualService', apex], ['VirtualRouter', apex]]],
-  [/^apisix$/, (apex, spec) => (isObj(spec.routeRef) && spec.routeRef.name ? [['ApisixRoute', `${spec.routeRef.name}-${apex}-canary`]] : [])],
+  [
+    /^appmesh/,
+    (apex) => [
+      ['VirtualNode', `${apex}-primary`],
+      ['VirtualNode', `${apex}-canary`],
+      ['VirtualService', apex],
+      ['VirtualRouter', apex],
+    ],
+  ],
+  [
+    /^apisix$/,
+    (apex, spec) =>
+      isObj(spec.routeRef) && spec.routeRef.name ? [['ApisixRoute', `${spec.routeRef.name}-${apex}-canary`]] : [],
+  ],
   [/^(kubernetes|nginx|skipper|knative)$/, () => []],
 ];
 
@@ -108,7 +127,8 @@ export function notPreviewed(canary) {
   const apex = typeof service?.name === 'string' && service.name ? service.name : String(ref.name ?? '');
   const out = [];
   if ((ref.kind === 'Deployment' || ref.kind === 'DaemonSet') && service) {
-    for (const n of [apex, `${apex}-primary`, `${apex}-canary`]) out.push({ kind: 'Service', name: n, why: 'generated from spec.service' });
+    for (const n of [apex, `${apex}-primary`, `${apex}-canary`])
+      out.push({ kind: 'Service', name: n, why: 'generated from spec.service' });
   }
   if (isObj(spec.autoscalerRef) && typeof spec.autoscalerRef.name === 'string') {
     const kind = typeof spec.autoscalerRef.kind === 'string' ? spec.autoscalerRef.kind : 'HorizontalPodAutoscaler';
@@ -120,11 +140,16 @@ export function notPreviewed(canary) {
   if (service) {
     const provider = typeof spec.provider === 'string' ? spec.provider : undefined;
     if (provider === undefined) {
-      out.push({ kind: 'routing', name: '', why: "traffic routing of Flagger's -mesh-provider (spec.provider is not set)" });
+      out.push({
+        kind: 'routing',
+        name: '',
+        why: "traffic routing of Flagger's -mesh-provider (spec.provider is not set)",
+      });
     } else {
       const rule = ROUTES.find(([re]) => re.test(provider));
       if (!rule) out.push({ kind: 'routing', name: '', why: `traffic routing of provider ${provider}` });
-      else for (const [kind, name] of rule[1](apex, spec)) out.push({ kind, name, why: `routing (provider ${provider})` });
+      else
+        for (const [kind, name] of rule[1](apex, spec)) out.push({ kind, name, why: `routing (provider ${provider})` });
     }
   }
   return out;

@@ -10,7 +10,7 @@
 // changed (a semantic comparison: key order and YAML style do not count),
 // config checksums before → after, and the changes Flagger never analyses.
 
-import { ROLLOUT_DECISIONS, DECISION_TEXT, canariesById, canaryId, notPreviewed } from './decision.js';
+import { canariesById, canaryId, DECISION_TEXT, notPreviewed, ROLLOUT_DECISIONS } from './decision.js';
 
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -47,7 +47,8 @@ export function changedPaths(a, b, base = '') {
 function find(objects, kind, ns, name, defaultNamespace) {
   let hit;
   for (const o of objects) {
-    if (isObj(o) && o.kind === kind && o.metadata?.name === name && (o.metadata.namespace ?? defaultNamespace) === ns) hit = o;
+    if (isObj(o) && o.kind === kind && o.metadata?.name === name && (o.metadata.namespace ?? defaultNamespace) === ns)
+      hit = o;
   }
   return hit;
 }
@@ -122,12 +123,15 @@ function unanalysedChanges(headPlan, baseObjects, headObjects, ns, defaultNamesp
   const out = [];
   const kindOf = (ref) => (ref.startsWith('secret/') ? 'Secret' : 'ConfigMap');
   const nameOf = (ref) => ref.slice(ref.indexOf('/') + 1);
-  const both = (ref) => [baseObjects, headObjects].map((objs) => content(find(objs, kindOf(ref), ns, nameOf(ref), defaultNamespace)));
+  const both = (ref) =>
+    [baseObjects, headObjects].map((objs) => content(find(objs, kindOf(ref), ns, nameOf(ref), defaultNamespace)));
   for (const u of headPlan.untrackedConfigs ?? []) {
     if (!UNANALYSED_REASONS.has(u.reason)) continue;
     const [before, after] = both(u.ref);
     if (!before && !after) continue;
-    const keys = changedKeys(before?.data, after?.data).concat(changedKeys(before?.binary, after?.binary).map((k) => `binaryData/${k}`));
+    const keys = changedKeys(before?.data, after?.data).concat(
+      changedKeys(before?.binary, after?.binary).map((k) => `binaryData/${k}`),
+    );
     if (before && after && keys.length === 0) continue;
     const change = !before ? 'added' : !after ? 'removed' : 'modified';
     out.push({
@@ -157,7 +161,8 @@ function unanalysedChanges(headPlan, baseObjects, headObjects, ns, defaultNamesp
 /** The status Flagger would have written once BASE settled. */
 export function settledStatus(basePlan) {
   const status = { phase: 'Succeeded' };
-  if (basePlan.trackedConfigs && Object.keys(basePlan.trackedConfigs).length) status.trackedConfigs = { ...basePlan.trackedConfigs };
+  if (basePlan.trackedConfigs && Object.keys(basePlan.trackedConfigs).length)
+    status.trackedConfigs = { ...basePlan.trackedConfigs };
   const hash = basePlan.analysis?.specHash?.current;
   if (typeof hash === 'string') {
     status.lastAppliedSpec = hash;
@@ -172,7 +177,10 @@ function withStatus(canary, status) {
 }
 
 const pathsText = (paths, max = 8) => {
-  const shown = paths.slice(0, max).map((p) => p.path).join(', ');
+  const shown = paths
+    .slice(0, max)
+    .map((p) => p.path)
+    .join(', ');
   return paths.length > max ? `${shown} and ${paths.length - max} more` : shown;
 };
 
@@ -205,20 +213,23 @@ export function comparePlans({ base, head, options = {}, plan, select = () => tr
   // A NUL cannot be in a name: these keys never collide ('/' could, in hostile input).
   const key = (c) => `${c.namespace}\0${c.name}`;
   const order = new Map();
-  for (const p of [...headResp.plans, ...baseResp.plans]) if (!order.has(key(p.canary))) order.set(key(p.canary), p.canary);
+  for (const p of [...headResp.plans, ...baseResp.plans])
+    if (!order.has(key(p.canary))) order.set(key(p.canary), p.canary);
   const picked = [...order.values()].filter((c) => select(c.namespace, c.name));
-  const canaries = picked.map((c) => canaryId(c.namespace, c.name)).map((id, i) =>
-    compareOne({
-      canary: picked[i],
-      basePlan: basePlans.get(id),
-      headPlan: headPlans.get(id),
-      baseCanary: baseCanaries.get(id),
-      headCanary: headCanaries.get(id),
-      base,
-      head,
-      defaultNamespace,
-    }),
-  );
+  const canaries = picked
+    .map((c) => canaryId(c.namespace, c.name))
+    .map((id, i) =>
+      compareOne({
+        canary: picked[i],
+        basePlan: basePlans.get(id),
+        headPlan: headPlans.get(id),
+        baseCanary: baseCanaries.get(id),
+        headCanary: headCanaries.get(id),
+        base,
+        head,
+        defaultNamespace,
+      }),
+    );
   const summary = {};
   for (const c of canaries) summary[c.decision] = (summary[c.decision] ?? 0) + 1;
   return {
@@ -258,9 +269,13 @@ function compareOne({ canary, basePlan, headPlan, baseCanary, headCanary, base, 
   if (!headPlan) {
     entry.decision = 'removed';
     const revert = baseCanary?.spec?.revertOnDeletion === true;
-    say(entry.alerts, 'canary-removed', revert
-      ? 'Canary removed: spec.revertOnDeletion is set, so Flagger restores the target before its -primary objects are deleted'
-      : 'Canary removed: its -primary objects are owned by the Canary and are deleted with it, while the target stays as Flagger left it (scaled to zero) — set spec.revertOnDeletion: true first to have Flagger restore it');
+    say(
+      entry.alerts,
+      'canary-removed',
+      revert
+        ? 'Canary removed: spec.revertOnDeletion is set, so Flagger restores the target before its -primary objects are deleted'
+        : 'Canary removed: its -primary objects are owned by the Canary and are deleted with it, while the target stays as Flagger left it (scaled to zero) — set spec.revertOnDeletion: true first to have Flagger restore it',
+    );
     entry.message = DECISION_TEXT.removed;
     return entry;
   }
@@ -271,60 +286,121 @@ function compareOne({ canary, basePlan, headPlan, baseCanary, headCanary, base, 
   if (basePlan) {
     const bt = hashedPart(find(base.objects, tBase.kind, namespace, tBase.name, defaultNamespace), tBase.kind);
     const ht = hashedPart(find(head.objects, tHead.kind, namespace, tHead.name, defaultNamespace), tHead.kind);
-    if (bt.value !== undefined && ht.value !== undefined) entry.templateChanges = changedPaths(bt.value, ht.value, ht.at);
-    if (!basePlan.error) entry.configChanges = (headPlan.configChanges ?? []).map((c) => ({ ref: c.ref, change: c.change, before: c.tracked ?? null, after: c.current ?? null }));
+    if (bt.value !== undefined && ht.value !== undefined)
+      entry.templateChanges = changedPaths(bt.value, ht.value, ht.at);
+    if (!basePlan.error)
+      entry.configChanges = (headPlan.configChanges ?? []).map((c) => ({
+        ref: c.ref,
+        change: c.change,
+        before: c.tracked ?? null,
+        after: c.current ?? null,
+      }));
     if (tBase.kind !== tHead.kind || tBase.name !== tHead.name) {
-      say(entry.alerts, 'retargeted', `Canary retargeted: ${tBase.kind} ${tBase.name} → ${tHead.kind} ${tHead.name}: Flagger creates ${tHead.name}-primary from HEAD's ${tHead.name}; ${tBase.name}-primary is owned by the Canary and stays until the Canary is deleted`, { from: tBase, to: tHead });
+      say(
+        entry.alerts,
+        'retargeted',
+        `Canary retargeted: ${tBase.kind} ${tBase.name} → ${tHead.kind} ${tHead.name}: Flagger creates ${tHead.name}-primary from HEAD's ${tHead.name}; ${tBase.name}-primary is owned by the Canary and stays until the Canary is deleted`,
+        { from: tBase, to: tHead },
+      );
     }
     const specOf = (c) => (isObj(c?.spec) ? c.spec : {});
     const analysis = changedPaths(specOf(baseCanary).analysis, specOf(headCanary).analysis, '/spec/analysis');
-    if (analysis.length) say(entry.notes, 'analysis-changed', `analysis settings changed (no analysis by themselves): ${pathsText(analysis)}`, { paths: analysis.map((p) => p.path) });
+    if (analysis.length)
+      say(
+        entry.notes,
+        'analysis-changed',
+        `analysis settings changed (no analysis by themselves): ${pathsText(analysis)}`,
+        { paths: analysis.map((p) => p.path) },
+      );
     const { analysis: _a, targetRef: _t, ...bs } = specOf(baseCanary);
     const { analysis: _b, targetRef: _u, ...hs } = specOf(headCanary);
     const other = changedPaths(bs, hs, '/spec');
-    if (other.length) say(entry.notes, 'canary-spec-changed', `Canary spec changed (no analysis by itself): ${pathsText(other)}`, { paths: other.map((p) => p.path) });
+    if (other.length)
+      say(entry.notes, 'canary-spec-changed', `Canary spec changed (no analysis by itself): ${pathsText(other)}`, {
+        paths: other.map((p) => p.path),
+      });
     entry.unanalysed = unanalysedChanges(headPlan, base.objects, head.objects, namespace, defaultNamespace);
-    for (const u of entry.unanalysed) say(entry.alerts, 'unanalysed-change', u.message, { ref: u.ref, reason: u.reason, keys: u.keys });
+    for (const u of entry.unanalysed)
+      say(entry.alerts, 'unanalysed-change', u.message, { ref: u.ref, reason: u.reason, keys: u.keys });
   }
 
   // The decision.
   if (headPlan.error) {
     entry.decision = 'halted';
-    if (!basePlan?.error) say(entry.alerts, 'plan-fails', `HEAD's plan fails where BASE's did not: ${headPlan.error.code}: ${headPlan.error.message}; Flagger halts this Canary`);
+    if (!basePlan?.error)
+      say(
+        entry.alerts,
+        'plan-fails',
+        `HEAD's plan fails where BASE's did not: ${headPlan.error.code}: ${headPlan.error.message}; Flagger halts this Canary`,
+      );
     else say(entry.notes, 'plan-still-fails', `the plan fails on both sides: ${headPlan.error.code}`);
   } else if (!basePlan) {
     entry.status = 'added';
     entry.decision = headPlan.analysis?.decision ?? 'initialize';
-    say(entry.reasons, 'first-run', 'new Canary: Flagger initializes it (creates the -primary objects from HEAD, routes all traffic to them) without an analysis');
+    say(
+      entry.reasons,
+      'first-run',
+      'new Canary: Flagger initializes it (creates the -primary objects from HEAD, routes all traffic to them) without an analysis',
+    );
   } else if (basePlan.error) {
     entry.decision = 'unknown';
-    say(entry.notes, 'plan-fixed', `BASE's plan fails (${basePlan.error.code}), HEAD's does not: Flagger halted on BASE, so the state HEAD lands on is not known here; compare HEAD with the cluster: plan FILES --status-from-cluster`);
+    say(
+      entry.notes,
+      'plan-fixed',
+      `BASE's plan fails (${basePlan.error.code}), HEAD's does not: Flagger halted on BASE, so the state HEAD lands on is not known here; compare HEAD with the cluster: plan FILES --status-from-cluster`,
+    );
   } else {
     // The core decides when it hashed both sides' templates; otherwise (a core
     // without `analysis`, or a template it cannot hash) the manifests are compared.
-    const coreHash = headPlan.analysis && typeof basePlan.analysis?.specHash?.current === 'string' && typeof headPlan.analysis.specHash?.current === 'string';
+    const coreHash =
+      headPlan.analysis &&
+      typeof basePlan.analysis?.specHash?.current === 'string' &&
+      typeof headPlan.analysis.specHash?.current === 'string';
     if (coreHash) {
       entry.decision = headPlan.analysis.decision;
-      for (const r of headPlan.analysis.reasons ?? []) if (r.code !== 'spec-changed' && r.code !== 'configs-changed') entry.reasons.push(r);
+      for (const r of headPlan.analysis.reasons ?? [])
+        if (r.code !== 'spec-changed' && r.code !== 'configs-changed') entry.reasons.push(r);
     } else {
       entry.basis = 'manifest-comparison';
       entry.decision = fallback(headCanary, entry.templateChanges.length > 0 || headPlan.configsChanged === true);
     }
-    const specChanged = coreHash ? (headPlan.analysis.reasons ?? []).some((r) => r.code === 'spec-changed') : entry.templateChanges.length > 0;
+    const specChanged = coreHash
+      ? (headPlan.analysis.reasons ?? []).some((r) => r.code === 'spec-changed')
+      : entry.templateChanges.length > 0;
     if (specChanged) {
-      const where = entry.templateChanges.length ? pathsText(entry.templateChanges) : 'fields equal as manifests, different once the API server defaults them';
-      say(entry.reasons, 'spec-changed', `${tHead.kind === 'Service' ? 'Service spec' : 'pod template'} changed: ${where}`, { paths: entry.templateChanges.map((p) => p.path) });
+      const where = entry.templateChanges.length
+        ? pathsText(entry.templateChanges)
+        : 'fields equal as manifests, different once the API server defaults them';
+      say(
+        entry.reasons,
+        'spec-changed',
+        `${tHead.kind === 'Service' ? 'Service spec' : 'pod template'} changed: ${where}`,
+        { paths: entry.templateChanges.map((p) => p.path) },
+      );
     } else if (entry.templateChanges.length) {
-      say(entry.notes, 'spec-equivalent', `the pod template differs as written (${pathsText(entry.templateChanges)}) but not once the API server defaults it: Flagger sees no change`);
+      say(
+        entry.notes,
+        'spec-equivalent',
+        `the pod template differs as written (${pathsText(entry.templateChanges)}) but not once the API server defaults it: Flagger sees no change`,
+      );
     }
     if (headPlan.configsChanged === true) {
       const list = entry.configChanges.map((c) => `${c.ref} ${c.change}`).join(', ');
-      say(entry.reasons, 'configs-changed', `tracked configs changed: ${list}`, { refs: entry.configChanges.map((c) => c.ref) });
+      say(entry.reasons, 'configs-changed', `tracked configs changed: ${list}`, {
+        refs: entry.configChanges.map((c) => c.ref),
+      });
     }
-    if (headCanary?.spec?.skipAnalysis === true && ROLLOUT_DECISIONS.has(entry.decision)) say(entry.reasons, 'skip-analysis', 'spec.skipAnalysis is true: Flagger promotes without an analysis');
-    if (entry.decision === 'suspended') say(entry.reasons, 'suspended', 'spec.suspend is true: Flagger does not act on this Canary');
+    if (headCanary?.spec?.skipAnalysis === true && ROLLOUT_DECISIONS.has(entry.decision))
+      say(entry.reasons, 'skip-analysis', 'spec.skipAnalysis is true: Flagger promotes without an analysis');
+    if (entry.decision === 'suspended')
+      say(entry.reasons, 'suspended', 'spec.suspend is true: Flagger does not act on this Canary');
   }
-  const touched = entry.templateChanges.length || entry.configChanges.length || entry.alerts.length || entry.reasons.length || entry.notes.some((n) => n.code !== 'plan-still-fails');
+  const touched =
+    entry.templateChanges.length ||
+    entry.configChanges.length ||
+    entry.alerts.length ||
+    entry.reasons.length ||
+    entry.notes.some((n) => n.code !== 'plan-still-fails');
   if (entry.status === 'changed' && !touched) entry.status = 'unchanged';
   entry.message = DECISION_TEXT[entry.decision] ?? entry.decision;
   return entry;

@@ -7,12 +7,15 @@
 
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MAX_INPUT_BYTES, ParseError, decodeText, parseObjects } from './parse.js';
+import { decodeText, MAX_INPUT_BYTES, ParseError, parseObjects } from './parse.js';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
 const tooLarge = (file, limit) =>
-  new ParseError(`input-too-large: more than ${limit} bytes (128 MiB, the request limit) to read`, { file, code: 'input-too-large' });
+  new ParseError(`input-too-large: more than ${limit} bytes (128 MiB, the request limit) to read`, {
+    file,
+    code: 'input-too-large',
+  });
 
 /** An OS error as words (never the raw `EACCES: ...` text). */
 function osError(e) {

@@ -4,7 +4,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import { ToolError, firstLine, run } from './proc.js';
+import { firstLine, run, ToolError } from './proc.js';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
@@ -22,7 +22,10 @@ export async function resolveRevision(rev, cwd = process.cwd()) {
   if (typeof rev !== 'string' || rev === '' || rev.startsWith('-')) return null;
   let r;
   try {
-    r = await run(gitCommand(), ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { cwd, maxBytes: 4096 });
+    r = await run(gitCommand(), ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], {
+      cwd,
+      maxBytes: 4096,
+    });
   } catch (e) {
     if (e.code === 'tool-not-found') return null;
     throw e;
@@ -38,7 +41,8 @@ export async function resolveRevision(rev, cwd = process.cwd()) {
 async function lsTree(commit, paths, cwd, { full = false } = {}) {
   const args = ['ls-tree', '-r', '-z', ...(full ? ['--full-tree'] : []), commit, '--', ...paths];
   const r = await run(gitCommand(), args, { cwd });
-  if (r.code !== 0) throw new ToolError(`git ls-tree ${commit}: ${firstLine(r.stderr) || `exit ${r.code}`}`, { code: 'git-failed' });
+  if (r.code !== 0)
+    throw new ToolError(`git ls-tree ${commit}: ${firstLine(r.stderr) || `exit ${r.code}`}`, { code: 'git-failed' });
   const out = [];
   for (const rec of r.stdout.toString('utf8').split('\0')) {
     if (!rec) continue;
@@ -58,7 +62,8 @@ async function catBlobs(shas, cwd) {
   if (shas.length === 0) return [];
   const r = await run(gitCommand(), ['cat-file', '--batch'], { cwd, input: shas.map((s) => `${s}\n`).join('') });
   const blobs = r.code === 0 ? splitBatch(r.stdout) : null;
-  if (!blobs || blobs.length !== shas.length) throw new ToolError(`git cat-file: ${firstLine(r.stderr) || `exit ${r.code}`}`, { code: 'git-failed' });
+  if (!blobs || blobs.length !== shas.length)
+    throw new ToolError(`git cat-file: ${firstLine(r.stderr) || `exit ${r.code}`}`, { code: 'git-failed' });
   return blobs;
 }
 
@@ -108,7 +113,10 @@ export async function readManifestsAt(commit, paths, cwd = process.cwd()) {
       picked.push(e);
     }
   }
-  const blobs = await catBlobs(picked.map((e) => e.sha), cwd);
+  const blobs = await catBlobs(
+    picked.map((e) => e.sha),
+    cwd,
+  );
   return picked.map((e, i) => ({ path: e.path, text: blobs[i].toString('utf8') }));
 }
 
@@ -116,7 +124,9 @@ export async function readManifestsAt(commit, paths, cwd = process.cwd()) {
  * Every regular file under `paths` at `commit` (any name), relative to `cwd`.
  */
 export async function filesAt(commit, paths, cwd = process.cwd()) {
-  return (await lsTree(commit, paths, cwd)).filter((e) => e.mode === '100644' || e.mode === '100755').map((e) => e.path);
+  return (await lsTree(commit, paths, cwd))
+    .filter((e) => e.mode === '100644' || e.mode === '100755')
+    .map((e) => e.path);
 }
 
 /**
@@ -128,8 +138,13 @@ export async function filesAt(commit, paths, cwd = process.cwd()) {
 export async function exportTree(commit, dir, cwd = process.cwd()) {
   const prefix = await run(gitCommand(), ['rev-parse', '--show-prefix'], { cwd, maxBytes: 4096 });
   if (prefix.code !== 0) throw new ToolError(`git rev-parse: ${firstLine(prefix.stderr)}`, { code: 'git-failed' });
-  const entries = (await lsTree(commit, [], cwd, { full: true })).filter((e) => e.mode === '100644' || e.mode === '100755');
-  const blobs = await catBlobs(entries.map((e) => e.sha), cwd);
+  const entries = (await lsTree(commit, [], cwd, { full: true })).filter(
+    (e) => e.mode === '100644' || e.mode === '100755',
+  );
+  const blobs = await catBlobs(
+    entries.map((e) => e.sha),
+    cwd,
+  );
   entries.forEach((e, i) => {
     const file = join(dir, e.path);
     mkdirSync(dirname(file), { recursive: true });
@@ -144,7 +159,12 @@ export async function exportTree(commit, dir, cwd = process.cwd()) {
  * never read. Paths relative to `cwd`.
  */
 export async function workTreeFiles(paths, cwd = process.cwd()) {
-  const r = await run(gitCommand(), ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...paths], { cwd });
-  if (r.code !== 0) throw new ToolError(`git ls-files: ${firstLine(r.stderr) || `exit ${r.code}`}`, { code: 'git-failed' });
-  return [...new Set(r.stdout.toString('utf8').split('\0').filter(Boolean))].sort().filter((p) => paths.some((a) => picks(a, p)));
+  const r = await run(gitCommand(), ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...paths], {
+    cwd,
+  });
+  if (r.code !== 0)
+    throw new ToolError(`git ls-files: ${firstLine(r.stderr) || `exit ${r.code}`}`, { code: 'git-failed' });
+  return [...new Set(r.stdout.toString('utf8').split('\0').filter(Boolean))]
+    .sort()
+    .filter((p) => paths.some((a) => picks(a, p)));
 }

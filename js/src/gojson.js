@@ -49,13 +49,21 @@ class Reader {
     if (c === 91) return this.array(depth);
     if (c === 34) return this.string();
     if (c === 45 || (c >= 48 && c <= 57)) return this.number();
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]]) {
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ]) {
       if (this.s.startsWith(word, this.i)) {
         this.i += word.length;
         return v;
       }
     }
-    return this.fail(this.i >= this.s.length ? 'unexpected end of JSON input' : 'invalid character looking for the beginning of a value');
+    return this.fail(
+      this.i >= this.s.length
+        ? 'unexpected end of JSON input'
+        : 'invalid character looking for the beginning of a value',
+    );
   }
 
   object(depth) {
@@ -71,7 +79,12 @@ class Reader {
     }
     for (;;) {
       this.ws();
-      if (this.s.charCodeAt(this.i) !== 34) this.fail(this.i >= this.s.length ? 'unexpected end of JSON input' : 'invalid character looking for the beginning of an object key string');
+      if (this.s.charCodeAt(this.i) !== 34)
+        this.fail(
+          this.i >= this.s.length
+            ? 'unexpected end of JSON input'
+            : 'invalid character looking for the beginning of an object key string',
+        );
       const keyAt = this.i;
       const key = this.string();
       if (seen.has(key)) this.fail(DUPLICATE_KEY, keyAt);
@@ -80,13 +93,20 @@ class Reader {
       if (this.s.charCodeAt(this.i) !== 58) this.fail("invalid character after an object key: expected ':'");
       this.i++;
       const v = this.value(depth + 1);
-      if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__')
+        Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
       else obj[key] = v;
       this.ws();
       const c = this.s.charCodeAt(this.i);
       this.i++;
       if (c === 125) return this.deep(obj, depth, start);
-      if (c !== 44) this.fail(Number.isNaN(c) ? 'unexpected end of JSON input' : "invalid character after an object value: expected ',' or '}'", this.i - 1);
+      if (c !== 44)
+        this.fail(
+          Number.isNaN(c)
+            ? 'unexpected end of JSON input'
+            : "invalid character after an object value: expected ',' or '}'",
+          this.i - 1,
+        );
     }
   }
 
@@ -106,7 +126,13 @@ class Reader {
       const c = this.s.charCodeAt(this.i);
       this.i++;
       if (c === 93) return this.deep(arr, depth, start);
-      if (c !== 44) this.fail(Number.isNaN(c) ? 'unexpected end of JSON input' : "invalid character after an array element: expected ',' or ']'", this.i - 1);
+      if (c !== 44)
+        this.fail(
+          Number.isNaN(c)
+            ? 'unexpected end of JSON input'
+            : "invalid character after an array element: expected ',' or ']'",
+          this.i - 1,
+        );
     }
   }
 
@@ -169,7 +195,8 @@ class Reader {
     if (!Number.isFinite(n)) this.fail('number out of range: it does not fit a float64, so kubectl refuses it', this.i);
     this.i += r[0].length;
     const next = this.s.charCodeAt(this.i);
-    if ((next >= 48 && next <= 57) || next === 46 || next === 101 || next === 69 || next === 45 || next === 43) this.fail('invalid number');
+    if ((next >= 48 && next <= 57) || next === 46 || next === 101 || next === 69 || next === 45 || next === 43)
+      this.fail('invalid number');
     return n;
   }
 }

@@ -59,16 +59,45 @@ const asHex = (c) => (c >= 97 ? c - 87 : c >= 65 ? c - 55 : c - 48);
  * C1 controls but NEL, U+FFFE/U+FFFF, and (in a JS string) lone surrogates.
  */
 // eslint-disable-next-line no-control-regex
-const NOT_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_PRINTABLE =
+  /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 // Token and event types (yamlh.go).
 const T = {
-  STREAM_START: 1, STREAM_END: 2, VERSION_DIRECTIVE: 3, TAG_DIRECTIVE: 4, DOCUMENT_START: 5, DOCUMENT_END: 6,
-  BLOCK_SEQUENCE_START: 7, BLOCK_MAPPING_START: 8, BLOCK_END: 9, FLOW_SEQUENCE_START: 10, FLOW_SEQUENCE_END: 11,
-  FLOW_MAPPING_START: 12, FLOW_MAPPING_END: 13, BLOCK_ENTRY: 14, FLOW_ENTRY: 15, KEY: 16, VALUE: 17, ALIAS: 18,
-  ANCHOR: 19, TAG: 20, SCALAR: 21,
+  STREAM_START: 1,
+  STREAM_END: 2,
+  VERSION_DIRECTIVE: 3,
+  TAG_DIRECTIVE: 4,
+  DOCUMENT_START: 5,
+  DOCUMENT_END: 6,
+  BLOCK_SEQUENCE_START: 7,
+  BLOCK_MAPPING_START: 8,
+  BLOCK_END: 9,
+  FLOW_SEQUENCE_START: 10,
+  FLOW_SEQUENCE_END: 11,
+  FLOW_MAPPING_START: 12,
+  FLOW_MAPPING_END: 13,
+  BLOCK_ENTRY: 14,
+  FLOW_ENTRY: 15,
+  KEY: 16,
+  VALUE: 17,
+  ALIAS: 18,
+  ANCHOR: 19,
+  TAG: 20,
+  SCALAR: 21,
 };
-const E = { STREAM_START: 1, STREAM_END: 2, DOCUMENT_START: 3, DOCUMENT_END: 4, ALIAS: 5, SCALAR: 6, SEQUENCE_START: 7, SEQUENCE_END: 8, MAPPING_START: 9, MAPPING_END: 10 };
+const E = {
+  STREAM_START: 1,
+  STREAM_END: 2,
+  DOCUMENT_START: 3,
+  DOCUMENT_END: 4,
+  ALIAS: 5,
+  SCALAR: 6,
+  SEQUENCE_START: 7,
+  SEQUENCE_END: 8,
+  MAPPING_START: 9,
+  MAPPING_END: 10,
+};
 const STYLE = { PLAIN: 1, SINGLE: 2, DOUBLE: 3, LITERAL: 4, FOLDED: 5 };
 
 // ---------------------------------------------------------------------------
@@ -211,8 +240,10 @@ class Scanner {
     const c = this.c();
     if (c === 0) return this.fetchStreamEnd();
     if (this.column === 0 && c === 37 /* % */) return this.fetchDirective();
-    if (this.column === 0 && c === 45 && this.c(1) === 45 && this.c(2) === 45 && isBlankzC(this.c(3))) return this.fetchDocumentIndicator(T.DOCUMENT_START);
-    if (this.column === 0 && c === 46 && this.c(1) === 46 && this.c(2) === 46 && isBlankzC(this.c(3))) return this.fetchDocumentIndicator(T.DOCUMENT_END);
+    if (this.column === 0 && c === 45 && this.c(1) === 45 && this.c(2) === 45 && isBlankzC(this.c(3)))
+      return this.fetchDocumentIndicator(T.DOCUMENT_START);
+    if (this.column === 0 && c === 46 && this.c(1) === 46 && this.c(2) === 46 && isBlankzC(this.c(3)))
+      return this.fetchDocumentIndicator(T.DOCUMENT_END);
     if (c === 91 /* [ */) return this.fetchFlowCollectionStart(T.FLOW_SEQUENCE_START);
     if (c === 123 /* { */) return this.fetchFlowCollectionStart(T.FLOW_MAPPING_START);
     if (c === 93 /* ] */) return this.fetchFlowCollectionEnd(T.FLOW_SEQUENCE_END);
@@ -232,7 +263,11 @@ class Scanner {
     // indicators; '-', '?' and ':' may start one when followed by a non-blank
     // ('?' and ':' only in the block context).
     const indicator = '-?:,[]{}#&*!|>\'"%@`'.includes(String.fromCharCode(c));
-    if (!(isBlankzC(c) || indicator) || (c === 45 && !isBlankC(this.c(1))) || (this.flowLevel === 0 && (c === 63 || c === 58) && !isBlankzC(this.c(1)))) {
+    if (
+      !(isBlankzC(c) || indicator) ||
+      (c === 45 && !isBlankC(this.c(1))) ||
+      (this.flowLevel === 0 && (c === 63 || c === 58) && !isBlankzC(this.c(1)))
+    ) {
       return this.fetchPossibleKey(() => this.scanPlainScalar());
     }
     return this.fail('while scanning for the next token', this.mark(), 'found character that cannot start any token');
@@ -252,7 +287,12 @@ class Scanner {
   saveSimpleKey() {
     const required = this.flowLevel === 0 && this.indent === this.column;
     if (this.simpleKeyAllowed) {
-      const sk = { possible: true, required, tokenNumber: this.tokensParsed + (this.tokens.length - this.head), mark: this.mark() };
+      const sk = {
+        possible: true,
+        required,
+        tokenNumber: this.tokensParsed + (this.tokens.length - this.head),
+        mark: this.mark(),
+      };
       this.removeSimpleKey();
       this.simpleKeys[this.simpleKeys.length - 1] = sk;
       this.simpleKeysByTok.set(sk.tokenNumber, this.simpleKeys.length - 1);
@@ -270,7 +310,12 @@ class Scanner {
   }
 
   increaseFlowLevel() {
-    this.simpleKeys.push({ possible: false, required: false, tokenNumber: this.tokensParsed + (this.tokens.length - this.head), mark: this.mark() });
+    this.simpleKeys.push({
+      possible: false,
+      required: false,
+      tokenNumber: this.tokensParsed + (this.tokens.length - this.head),
+      mark: this.mark(),
+    });
     this.flowLevel++;
     if (this.flowLevel > 10000) throw new YamlError('exceeded max depth of 10000', this.mark());
   }
@@ -453,7 +498,8 @@ class Scanner {
     if (this.c() === 35) {
       while (!isBreakzC(this.c())) this.skip();
     }
-    if (!isBreakzC(this.c())) this.fail('while scanning a directive', start, 'did not find expected comment or line break');
+    if (!isBreakzC(this.c()))
+      this.fail('while scanning a directive', start, 'did not find expected comment or line break');
     if (isBreakC(this.c())) this.skipLine();
     return token;
   }
@@ -462,14 +508,16 @@ class Scanner {
     let s = '';
     while (isAlphaC(this.c())) s += this.read();
     if (s === '') this.fail('while scanning a directive', start, 'could not find expected directive name');
-    if (!isBlankzC(this.c())) this.fail('while scanning a directive', start, 'found unexpected non-alphabetical character');
+    if (!isBlankzC(this.c()))
+      this.fail('while scanning a directive', start, 'found unexpected non-alphabetical character');
     return s;
   }
 
   scanVersionDirectiveValue(start) {
     while (isBlankC(this.c())) this.skip();
     const major = this.scanVersionDirectiveNumber(start);
-    if (this.c() !== 46) this.fail('while scanning a %YAML directive', start, "did not find expected digit or '.' character");
+    if (this.c() !== 46)
+      this.fail('while scanning a %YAML directive', start, "did not find expected digit or '.' character");
     this.skip();
     return [major, this.scanVersionDirectiveNumber(start)];
   }
@@ -493,7 +541,8 @@ class Scanner {
     if (!isBlankC(this.c())) this.fail('while scanning a %TAG directive', start, 'did not find expected whitespace');
     while (isBlankC(this.c())) this.skip();
     const prefix = this.scanTagUri(true, '', start);
-    if (!isBlankzC(this.c())) this.fail('while scanning a %TAG directive', start, 'did not find expected whitespace or line break');
+    if (!isBlankzC(this.c()))
+      this.fail('while scanning a %TAG directive', start, 'did not find expected whitespace or line break');
     return [handle, prefix];
   }
 
@@ -504,8 +553,15 @@ class Scanner {
     while (isAlphaC(this.c())) s += this.read();
     const end = this.mark();
     const c = this.c();
-    if (s === '' || !(isBlankzC(c) || c === 63 || c === 58 || c === 44 || c === 93 || c === 125 || c === 37 || c === 64 || c === 96)) {
-      this.fail(type === T.ANCHOR ? 'while scanning an anchor' : 'while scanning an alias', start, 'did not find expected alphabetic or numeric character');
+    if (
+      s === '' ||
+      !(isBlankzC(c) || c === 63 || c === 58 || c === 44 || c === 93 || c === 125 || c === 37 || c === 64 || c === 96)
+    ) {
+      this.fail(
+        type === T.ANCHOR ? 'while scanning an anchor' : 'while scanning an alias',
+        start,
+        'did not find expected alphabetic or numeric character',
+      );
     }
     return { type, start, end, value: s };
   }
@@ -531,7 +587,8 @@ class Scanner {
         if (suffix === '') [handle, suffix] = [suffix, handle];
       }
     }
-    if (!isBlankzC(this.c())) this.fail('while scanning a tag', start, 'did not find expected whitespace or line break');
+    if (!isBlankzC(this.c()))
+      this.fail('while scanning a tag', start, 'did not find expected whitespace or line break');
     return { type: T.TAG, start, end: this.mark(), value: handle, suffix };
   }
 
@@ -549,7 +606,7 @@ class Scanner {
     let hasTag = head.length > 0;
     for (;;) {
       const c = this.c();
-      if (!(isAlphaC(c) || ';/?:@&=+$,.!~*\'()[]%'.includes(String.fromCharCode(c)))) break;
+      if (!(isAlphaC(c) || ";/?:@&=+$,.!~*'()[]%".includes(String.fromCharCode(c)))) break;
       if (c === 37) s += this.scanUriEscapes(directive, start);
       else s += this.read();
       hasTag = true;
@@ -562,10 +619,20 @@ class Scanner {
     const bytes = [];
     let w = 1024;
     while (w > 0) {
-      if (!(this.c() === 37 && isHexC(this.c(1)) && isHexC(this.c(2)))) this.fail('while parsing a tag', start, 'did not find URI escaped octet');
+      if (!(this.c() === 37 && isHexC(this.c(1)) && isHexC(this.c(2))))
+        this.fail('while parsing a tag', start, 'did not find URI escaped octet');
       const octet = (asHex(this.c(1)) << 4) + asHex(this.c(2));
       if (w === 1024) {
-        w = octet < 0x80 ? 1 : (octet & 0xe0) === 0xc0 ? 2 : (octet & 0xf0) === 0xe0 ? 3 : (octet & 0xf8) === 0xf0 ? 4 : 0;
+        w =
+          octet < 0x80
+            ? 1
+            : (octet & 0xe0) === 0xc0
+              ? 2
+              : (octet & 0xf0) === 0xe0
+                ? 3
+                : (octet & 0xf8) === 0xf0
+                  ? 4
+                  : 0;
         if (w === 0) this.fail('while parsing a tag', start, 'found an incorrect leading UTF-8 octet');
       } else if ((octet & 0xc0) !== 0x80) {
         this.fail('while parsing a tag', start, 'found an incorrect trailing UTF-8 octet');
@@ -589,7 +656,8 @@ class Scanner {
       chomping = c === 43 ? 1 : -1;
       this.skip();
       if (isDigitC(this.c())) {
-        if (this.c() === 48) this.fail('while scanning a block scalar', start, 'found an indentation indicator equal to 0');
+        if (this.c() === 48)
+          this.fail('while scanning a block scalar', start, 'found an indentation indicator equal to 0');
         increment = this.c() - 48;
         this.skip();
       }
@@ -607,7 +675,8 @@ class Scanner {
     if (this.c() === 35) {
       while (!isBreakzC(this.c())) this.skip();
     }
-    if (!isBreakzC(this.c())) this.fail('while scanning a block scalar', start, 'did not find expected comment or line break');
+    if (!isBreakzC(this.c()))
+      this.fail('while scanning a block scalar', start, 'did not find expected comment or line break');
     if (isBreakC(this.c())) this.skipLine();
 
     const st = { indent: 0, breaks: '', end: this.mark() };
@@ -646,7 +715,11 @@ class Scanner {
       while ((st.indent === 0 || this.column < st.indent) && this.c() === SP) this.skip();
       if (this.column > maxIndent) maxIndent = this.column;
       if ((st.indent === 0 || this.column < st.indent) && this.c() === TAB) {
-        this.fail('while scanning a block scalar', start, 'found a tab character where an indentation space is expected');
+        this.fail(
+          'while scanning a block scalar',
+          start,
+          'found a tab character where an indentation space is expected',
+        );
       }
       if (!isBreakC(this.c())) break;
       st.breaks += this.readLine();
@@ -665,7 +738,8 @@ class Scanner {
     let s = '';
     const gap = newGap();
     for (;;) {
-      if (this.atDocumentIndicator()) this.fail('while scanning a quoted scalar', start, 'found unexpected document indicator');
+      if (this.atDocumentIndicator())
+        this.fail('while scanning a quoted scalar', start, 'found unexpected document indicator');
       if (this.c() === 0) this.fail('while scanning a quoted scalar', start, 'found unexpected end of stream');
       gap.leadingBlanks = false;
       while (!isBlankzC(this.c())) {
@@ -697,7 +771,8 @@ class Scanner {
           if (codeLength > 0) {
             let value = 0;
             for (let k = 0; k < codeLength; k++) {
-              if (!isHexC(this.c(k))) this.fail('while parsing a quoted scalar', start, 'did not find expected hexdecimal number');
+              if (!isHexC(this.c(k)))
+                this.fail('while parsing a quoted scalar', start, 'did not find expected hexdecimal number');
               value = value * 16 + asHex(this.c(k));
             }
             if ((value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff) {
@@ -752,7 +827,10 @@ class Scanner {
   /** Where a plain scalar stops: ': ' (or ':' at the end), and in the flow context ',?[]{}'. */
   plainStop() {
     const c = this.c();
-    return (c === 58 && isBlankzC(this.c(1))) || (this.flowLevel > 0 && (c === 44 || c === 63 || c === 91 || c === 93 || c === 123 || c === 125));
+    return (
+      (c === 58 && isBlankzC(this.c(1))) ||
+      (this.flowLevel > 0 && (c === 44 || c === 63 || c === 91 || c === 93 || c === 123 || c === 125))
+    );
   }
 
   scanPlainScalar() {
@@ -809,20 +887,54 @@ function folded(gap) {
 }
 
 const ESCAPES = new Map([
-  [48, '\0'], [97, '\x07'], [98, '\b'], [116, '\t'], [9, '\t'], [110, '\n'], [118, '\v'], [102, '\f'], [114, '\r'],
-  [101, '\x1b'], [32, ' '], [34, '"'], [39, "'"], [92, '\\'], [78, '\x85'], [95, '\xa0'], [76, '\u2028'], [80, '\u2029'],
+  [48, '\0'],
+  [97, '\x07'],
+  [98, '\b'],
+  [116, '\t'],
+  [9, '\t'],
+  [110, '\n'],
+  [118, '\v'],
+  [102, '\f'],
+  [114, '\r'],
+  [101, '\x1b'],
+  [32, ' '],
+  [34, '"'],
+  [39, "'"],
+  [92, '\\'],
+  [78, '\x85'],
+  [95, '\xa0'],
+  [76, '\u2028'],
+  [80, '\u2029'],
 ]);
 
 // ---------------------------------------------------------------------------
 // Parser (parserc.go): tokens → events.
 
 const S = {
-  STREAM_START: 0, IMPLICIT_DOCUMENT_START: 1, DOCUMENT_START: 2, DOCUMENT_CONTENT: 3, DOCUMENT_END: 4, BLOCK_NODE: 5,
-  BLOCK_NODE_OR_INDENTLESS_SEQUENCE: 6, FLOW_NODE: 7, BLOCK_SEQUENCE_FIRST_ENTRY: 8, BLOCK_SEQUENCE_ENTRY: 9,
-  INDENTLESS_SEQUENCE_ENTRY: 10, BLOCK_MAPPING_FIRST_KEY: 11, BLOCK_MAPPING_KEY: 12, BLOCK_MAPPING_VALUE: 13,
-  FLOW_SEQUENCE_FIRST_ENTRY: 14, FLOW_SEQUENCE_ENTRY: 15, FLOW_SEQUENCE_ENTRY_MAPPING_KEY: 16,
-  FLOW_SEQUENCE_ENTRY_MAPPING_VALUE: 17, FLOW_SEQUENCE_ENTRY_MAPPING_END: 18, FLOW_MAPPING_FIRST_KEY: 19,
-  FLOW_MAPPING_KEY: 20, FLOW_MAPPING_VALUE: 21, FLOW_MAPPING_EMPTY_VALUE: 22, END: 23,
+  STREAM_START: 0,
+  IMPLICIT_DOCUMENT_START: 1,
+  DOCUMENT_START: 2,
+  DOCUMENT_CONTENT: 3,
+  DOCUMENT_END: 4,
+  BLOCK_NODE: 5,
+  BLOCK_NODE_OR_INDENTLESS_SEQUENCE: 6,
+  FLOW_NODE: 7,
+  BLOCK_SEQUENCE_FIRST_ENTRY: 8,
+  BLOCK_SEQUENCE_ENTRY: 9,
+  INDENTLESS_SEQUENCE_ENTRY: 10,
+  BLOCK_MAPPING_FIRST_KEY: 11,
+  BLOCK_MAPPING_KEY: 12,
+  BLOCK_MAPPING_VALUE: 13,
+  FLOW_SEQUENCE_FIRST_ENTRY: 14,
+  FLOW_SEQUENCE_ENTRY: 15,
+  FLOW_SEQUENCE_ENTRY_MAPPING_KEY: 16,
+  FLOW_SEQUENCE_ENTRY_MAPPING_VALUE: 17,
+  FLOW_SEQUENCE_ENTRY_MAPPING_END: 18,
+  FLOW_MAPPING_FIRST_KEY: 19,
+  FLOW_MAPPING_KEY: 20,
+  FLOW_MAPPING_VALUE: 21,
+  FLOW_MAPPING_EMPTY_VALUE: 22,
+  END: 23,
 };
 
 const DEFAULT_TAG_DIRECTIVES = [
@@ -855,30 +967,54 @@ class Parser {
   parse() {
     if (this.scanner.streamEndProduced || this.state === S.END) return null;
     switch (this.state) {
-      case S.STREAM_START: return this.parseStreamStart();
-      case S.IMPLICIT_DOCUMENT_START: return this.parseDocumentStart(true);
-      case S.DOCUMENT_START: return this.parseDocumentStart(false);
-      case S.DOCUMENT_CONTENT: return this.parseDocumentContent();
-      case S.DOCUMENT_END: return this.parseDocumentEnd();
-      case S.BLOCK_NODE: return this.parseNode(true, false);
-      case S.BLOCK_NODE_OR_INDENTLESS_SEQUENCE: return this.parseNode(true, true);
-      case S.FLOW_NODE: return this.parseNode(false, false);
-      case S.BLOCK_SEQUENCE_FIRST_ENTRY: return this.parseBlockSequenceEntry(true);
-      case S.BLOCK_SEQUENCE_ENTRY: return this.parseBlockSequenceEntry(false);
-      case S.INDENTLESS_SEQUENCE_ENTRY: return this.parseIndentlessSequenceEntry();
-      case S.BLOCK_MAPPING_FIRST_KEY: return this.parseBlockMappingKey(true);
-      case S.BLOCK_MAPPING_KEY: return this.parseBlockMappingKey(false);
-      case S.BLOCK_MAPPING_VALUE: return this.parseBlockMappingValue();
-      case S.FLOW_SEQUENCE_FIRST_ENTRY: return this.parseFlowSequenceEntry(true);
-      case S.FLOW_SEQUENCE_ENTRY: return this.parseFlowSequenceEntry(false);
-      case S.FLOW_SEQUENCE_ENTRY_MAPPING_KEY: return this.parseFlowSequenceEntryMappingKey();
-      case S.FLOW_SEQUENCE_ENTRY_MAPPING_VALUE: return this.parseFlowSequenceEntryMappingValue();
-      case S.FLOW_SEQUENCE_ENTRY_MAPPING_END: return this.parseFlowSequenceEntryMappingEnd();
-      case S.FLOW_MAPPING_FIRST_KEY: return this.parseFlowMappingKey(true);
-      case S.FLOW_MAPPING_KEY: return this.parseFlowMappingKey(false);
-      case S.FLOW_MAPPING_VALUE: return this.parseFlowMappingValue(false);
-      case S.FLOW_MAPPING_EMPTY_VALUE: return this.parseFlowMappingValue(true);
-      default: throw new Error('invalid parser state');
+      case S.STREAM_START:
+        return this.parseStreamStart();
+      case S.IMPLICIT_DOCUMENT_START:
+        return this.parseDocumentStart(true);
+      case S.DOCUMENT_START:
+        return this.parseDocumentStart(false);
+      case S.DOCUMENT_CONTENT:
+        return this.parseDocumentContent();
+      case S.DOCUMENT_END:
+        return this.parseDocumentEnd();
+      case S.BLOCK_NODE:
+        return this.parseNode(true, false);
+      case S.BLOCK_NODE_OR_INDENTLESS_SEQUENCE:
+        return this.parseNode(true, true);
+      case S.FLOW_NODE:
+        return this.parseNode(false, false);
+      case S.BLOCK_SEQUENCE_FIRST_ENTRY:
+        return this.parseBlockSequenceEntry(true);
+      case S.BLOCK_SEQUENCE_ENTRY:
+        return this.parseBlockSequenceEntry(false);
+      case S.INDENTLESS_SEQUENCE_ENTRY:
+        return this.parseIndentlessSequenceEntry();
+      case S.BLOCK_MAPPING_FIRST_KEY:
+        return this.parseBlockMappingKey(true);
+      case S.BLOCK_MAPPING_KEY:
+        return this.parseBlockMappingKey(false);
+      case S.BLOCK_MAPPING_VALUE:
+        return this.parseBlockMappingValue();
+      case S.FLOW_SEQUENCE_FIRST_ENTRY:
+        return this.parseFlowSequenceEntry(true);
+      case S.FLOW_SEQUENCE_ENTRY:
+        return this.parseFlowSequenceEntry(false);
+      case S.FLOW_SEQUENCE_ENTRY_MAPPING_KEY:
+        return this.parseFlowSequenceEntryMappingKey();
+      case S.FLOW_SEQUENCE_ENTRY_MAPPING_VALUE:
+        return this.parseFlowSequenceEntryMappingValue();
+      case S.FLOW_SEQUENCE_ENTRY_MAPPING_END:
+        return this.parseFlowSequenceEntryMappingEnd();
+      case S.FLOW_MAPPING_FIRST_KEY:
+        return this.parseFlowMappingKey(true);
+      case S.FLOW_MAPPING_KEY:
+        return this.parseFlowMappingKey(false);
+      case S.FLOW_MAPPING_VALUE:
+        return this.parseFlowMappingValue(false);
+      case S.FLOW_MAPPING_EMPTY_VALUE:
+        return this.parseFlowMappingValue(true);
+      default:
+        throw new Error('invalid parser state');
     }
   }
 
@@ -898,7 +1034,13 @@ class Parser {
         token = this.peek();
       }
     }
-    if (implicit && token.type !== T.VERSION_DIRECTIVE && token.type !== T.TAG_DIRECTIVE && token.type !== T.DOCUMENT_START && token.type !== T.STREAM_END) {
+    if (
+      implicit &&
+      token.type !== T.VERSION_DIRECTIVE &&
+      token.type !== T.TAG_DIRECTIVE &&
+      token.type !== T.DOCUMENT_START &&
+      token.type !== T.STREAM_END
+    ) {
       this.processDirectives();
       this.states.push(S.DOCUMENT_END);
       this.state = S.BLOCK_NODE;
@@ -922,7 +1064,13 @@ class Parser {
   parseDocumentContent() {
     const token = this.peek();
     const t = token.type;
-    if (t === T.VERSION_DIRECTIVE || t === T.TAG_DIRECTIVE || t === T.DOCUMENT_START || t === T.DOCUMENT_END || t === T.STREAM_END) {
+    if (
+      t === T.VERSION_DIRECTIVE ||
+      t === T.TAG_DIRECTIVE ||
+      t === T.DOCUMENT_START ||
+      t === T.DOCUMENT_END ||
+      t === T.STREAM_END
+    ) {
       this.popState();
       return emptyScalar(token.start);
     }
@@ -1032,7 +1180,8 @@ class Parser {
       this.skip();
     }
     const token = this.peek();
-    if (token.type === T.BLOCK_ENTRY) return this.entry(token, [T.BLOCK_ENTRY, T.BLOCK_END], S.BLOCK_SEQUENCE_ENTRY, false);
+    if (token.type === T.BLOCK_ENTRY)
+      return this.entry(token, [T.BLOCK_ENTRY, T.BLOCK_END], S.BLOCK_SEQUENCE_ENTRY, false);
     if (token.type === T.BLOCK_END) return this.endCollection(token, E.SEQUENCE_END);
     throw new YamlError("did not find expected '-' indicator", token.start);
   }
@@ -1060,7 +1209,8 @@ class Parser {
 
   parseIndentlessSequenceEntry() {
     const token = this.peek();
-    if (token.type === T.BLOCK_ENTRY) return this.entry(token, [T.BLOCK_ENTRY, T.KEY, T.VALUE, T.BLOCK_END], S.INDENTLESS_SEQUENCE_ENTRY, false);
+    if (token.type === T.BLOCK_ENTRY)
+      return this.entry(token, [T.BLOCK_ENTRY, T.KEY, T.VALUE, T.BLOCK_END], S.INDENTLESS_SEQUENCE_ENTRY, false);
     this.popState();
     return { type: E.SEQUENCE_END, start: token.start };
   }
@@ -1145,7 +1295,8 @@ class Parser {
   parseFlowSequenceEntryMappingValue() {
     const token = this.peek();
     // Go shadows `token` here: an empty value is marked at the ':'.
-    if (token.type === T.VALUE) return this.flowValue([T.FLOW_ENTRY, T.FLOW_SEQUENCE_END], S.FLOW_SEQUENCE_ENTRY_MAPPING_END, token.start);
+    if (token.type === T.VALUE)
+      return this.flowValue([T.FLOW_ENTRY, T.FLOW_SEQUENCE_END], S.FLOW_SEQUENCE_ENTRY_MAPPING_END, token.start);
     this.state = S.FLOW_SEQUENCE_ENTRY_MAPPING_END;
     return emptyScalar(token.start);
   }
@@ -1191,7 +1342,8 @@ class Parser {
       if (token.type === T.VERSION_DIRECTIVE) {
         if (version) throw new YamlError('found duplicate %YAML directive', token.start);
         // go-yaml reads YAML 1.1 only: any other %YAML version is refused.
-        if (token.major !== 1 || token.minor !== 1) throw new YamlError('found incompatible YAML document', token.start);
+        if (token.major !== 1 || token.minor !== 1)
+          throw new YamlError('found incompatible YAML document', token.start);
         version = true;
       } else {
         this.appendTagDirective({ handle: token.value, prefix: token.prefix }, false, token.start);
@@ -1378,7 +1530,8 @@ function parseFloat64(s, dotForm) {
  * 'binary'; ints are BigInt. Throws for a tag the value does not fit.
  */
 function resolve(tag, s, mark) {
-  const resolvable = tag === '' || tag === STR || tag === BOOL || tag === INT || tag === FLOAT || tag === NULL || tag === TIMESTAMP;
+  const resolvable =
+    tag === '' || tag === STR || tag === BOOL || tag === INT || tag === FLOAT || tag === NULL || tag === TIMESTAMP;
   if (!resolvable) return { tag, kind: tag === BINARY ? 'binary' : 'str', value: s };
   const out = resolveInner(tag, s);
   if (tag === '' || tag === out.tag || tag === STR) return out;
@@ -1396,7 +1549,8 @@ function resolveInner(tag, s) {
       const f = parseFloat64(s, true);
       if (f !== null) return { tag: FLOAT, kind: 'float', value: f };
     } else if (hint === 'D' || hint === 'S') {
-      if ((tag === '' || tag === TIMESTAMP) && parseTimestamp(s)) return { tag: TIMESTAMP, kind: 'timestamp', value: s };
+      if ((tag === '' || tag === TIMESTAMP) && parseTimestamp(s))
+        return { tag: TIMESTAMP, kind: 'timestamp', value: s };
       const plain = s.replace(/_/g, '');
       const i = parseInt64(plain, 0);
       if (i !== null) return { tag: INT, kind: 'int', value: i };
@@ -1434,7 +1588,20 @@ function parseTimestamp(s) {
   if (!m) return false;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (month < 1 || month > 12) return false;
-  const days = [31, year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  const days = [
+    31,
+    year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ];
   if (day < 1 || day > days[month - 1]) return false;
   let rest = s.slice(m[0].length);
   if (rest === '') return true;
@@ -1484,7 +1651,11 @@ class Decoder {
   count(n) {
     this.decodeCount++;
     if (this.aliasDepth > 0) this.aliasCount++;
-    if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+    if (
+      this.aliasCount > 100 &&
+      this.decodeCount > 1000 &&
+      this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)
+    ) {
       throw new YamlError('document contains excessive aliasing', this.aliasDepth > 0 ? this.aliasAt : n);
     }
   }
@@ -1492,14 +1663,19 @@ class Decoder {
   grow(n, mark) {
     this.bytes += n;
     if (this.bytes > this.maxBytes) {
-      throw new YamlError(`input-too-large: aliases and merge keys expand the document past ${this.maxBytes} bytes, the request limit`, this.aliasDepth > 0 ? this.aliasAt : mark, 'input-too-large');
+      throw new YamlError(
+        `input-too-large: aliases and merge keys expand the document past ${this.maxBytes} bytes, the request limit`,
+        this.aliasDepth > 0 ? this.aliasAt : mark,
+        'input-too-large',
+      );
     }
   }
 
   /** decoder.unmarshal into an interface{}: a Go value {kind, value}. */
   unmarshal(n, depth) {
     this.count(n);
-    if (n.kind === N.DOC) return n.children.length === 1 ? this.unmarshal(n.children[0], depth) : { kind: 'null', value: null };
+    if (n.kind === N.DOC)
+      return n.children.length === 1 ? this.unmarshal(n.children[0], depth) : { kind: 'null', value: null };
     if (n.kind === N.ALIAS) return this.alias(n, depth);
     if (n.kind === N.SCALAR) return this.scalar(n);
     if (depth >= MAX_DEPTH) throw new YamlError(`nested deeper than ${MAX_DEPTH} levels`, n);
@@ -1612,38 +1788,55 @@ class Decoder {
     this.grow(2, n);
     for (const { key, value, node, vnode } of map.values()) {
       const k = keyString(key, node);
-      if (seen.has(k)) throw new YamlError('two keys of this mapping become the same JSON key (e.g. 1 and "1"): kubectl would keep one of them at random', node);
+      if (seen.has(k))
+        throw new YamlError(
+          'two keys of this mapping become the same JSON key (e.g. 1 and "1"): kubectl would keep one of them at random',
+          node,
+        );
       seen.add(k);
       this.grow(k.length + 4, node);
       const v = toJSON(value, vnode);
-      if (k === '__proto__') Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+      if (k === '__proto__')
+        Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
       else obj[k] = v;
     }
     return obj;
   }
 }
 
-export const DUPLICATE_KEY = 'duplicate key: kubectl keeps the last one, kustomize refuses it and the API server merges a raw JSON body, so it is refused';
+export const DUPLICATE_KEY =
+  'duplicate key: kubectl keeps the last one, kustomize refuses it and the API server merges a raw JSON body, so it is refused';
 
 function keyIdentity(key) {
   switch (key.kind) {
-    case 'str': return `s${key.value}`;
-    case 'int': return `i${key.value}`;
-    case 'uint': return `u${key.value}`;
-    case 'bool': return `b${key.value}`;
-    case 'null': return 'n';
-    case 'float': return Number.isNaN(key.value) ? `nan${Math.random()}` : `f${key.value === 0 ? 0 : key.value}`;
-    default: return `?${key.value}`;
+    case 'str':
+      return `s${key.value}`;
+    case 'int':
+      return `i${key.value}`;
+    case 'uint':
+      return `u${key.value}`;
+    case 'bool':
+      return `b${key.value}`;
+    case 'null':
+      return 'n';
+    case 'float':
+      return Number.isNaN(key.value) ? `nan${Math.random()}` : `f${key.value === 0 ? 0 : key.value}`;
+    default:
+      return `?${key.value}`;
   }
 }
 
 /** sigs.k8s.io/yaml: a Go map key as a JSON key. */
 function keyString(key, node) {
   switch (key.kind) {
-    case 'str': return key.value;
-    case 'int': return key.value.toString();
-    case 'bool': return key.value ? 'true' : 'false';
-    case 'float': return formatFloat32Key(key.value);
+    case 'str':
+      return key.value;
+    case 'int':
+      return key.value.toString();
+    case 'bool':
+      return key.value ? 'true' : 'false';
+    case 'float':
+      return formatFloat32Key(key.value);
     default:
       // null and uint64 keys: "unsupported map key of type".
       throw new YamlError(`unsupported map key of type ${key.kind === 'uint' ? 'uint64' : key.kind}`, node);
@@ -1663,7 +1856,8 @@ function toJSON(v, node) {
     case 'uint':
       return Number(v.value);
     case 'float':
-      if (!Number.isFinite(v.value)) throw new YamlError('unsupported value: JSON has no NaN or infinity (.nan, .inf)', node);
+      if (!Number.isFinite(v.value))
+        throw new YamlError('unsupported value: JSON has no NaN or infinity (.nan, .inf)', node);
       return v.value;
     default:
       return v.value;
@@ -1734,11 +1928,13 @@ export function goString(b) {
     let cp = -1;
     let w = 1;
     if (c < 0x80) cp = c;
-    else if (c >= 0xc2 && c <= 0xdf && i + 1 < b.length && (b[i + 1] & 0xc0) === 0x80) [cp, w] = [((c & 0x1f) << 6) | (b[i + 1] & 0x3f), 2];
+    else if (c >= 0xc2 && c <= 0xdf && i + 1 < b.length && (b[i + 1] & 0xc0) === 0x80)
+      [cp, w] = [((c & 0x1f) << 6) | (b[i + 1] & 0x3f), 2];
     else if (c >= 0xe0 && c <= 0xef && i + 2 < b.length) {
       const lo = c === 0xe0 ? 0xa0 : 0x80;
       const hi = c === 0xed ? 0x9f : 0xbf;
-      if (b[i + 1] >= lo && b[i + 1] <= hi && (b[i + 2] & 0xc0) === 0x80) [cp, w] = [((c & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f), 3];
+      if (b[i + 1] >= lo && b[i + 1] <= hi && (b[i + 2] & 0xc0) === 0x80)
+        [cp, w] = [((c & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f), 3];
     } else if (c >= 0xf0 && c <= 0xf4 && i + 3 < b.length) {
       const lo = c === 0xf0 ? 0x90 : 0x80;
       const hi = c === 0xf4 ? 0x8f : 0xbf;
@@ -1772,7 +1968,10 @@ export function readDocument(text, opts = {}) {
   const { root, rest, restMark } = composeFirst(text);
   if (!root) return { value: null, offset: 0, empty: true };
   if (rest) {
-    throw new YamlError("content follows '...' without a '---' line: kubectl would ignore it, so it is refused", restMark);
+    throw new YamlError(
+      "content follows '...' without a '---' line: kubectl would ignore it, so it is refused",
+      restMark,
+    );
   }
   const content = root.children[0];
   const v = new Decoder(opts).unmarshal(root, 0);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { redactUrl } from './cluster.js';
-import { ToolError, firstLine, run } from './proc.js';
+import { firstLine, run, ToolError } from './proc.js';
 
 /** The kubectl to run: `$KUBECTL`, else `kubectl` on PATH. */
 export function kubectlCommand() {
@@ -41,8 +41,15 @@ export function proxyUrl(value) {
  */
 export async function contextNamespace(opts) {
   const kubectl = kubectlCommand();
-  const r = await run(kubectl, ['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].context.namespace}', ...kubectlFlags(opts)], { maxBytes: 4096 });
-  if (r.code !== 0) throw new ToolError(`${kubectl} config view: ${firstLine(r.stderr) || `exit ${r.code}`}`, { code: 'kubectl-failed' });
+  const r = await run(
+    kubectl,
+    ['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].context.namespace}', ...kubectlFlags(opts)],
+    { maxBytes: 4096 },
+  );
+  if (r.code !== 0)
+    throw new ToolError(`${kubectl} config view: ${firstLine(r.stderr) || `exit ${r.code}`}`, {
+      code: 'kubectl-failed',
+    });
   return r.stdout.toString('utf8').trim() || 'default';
 }
 
@@ -53,7 +60,10 @@ export async function contextNamespace(opts) {
 export async function kustomize(dir) {
   const kubectl = kubectlCommand();
   const r = await run(kubectl, ['kustomize', dir]);
-  if (r.code !== 0) throw new ToolError(`${kubectl} kustomize ${dir}: ${firstLine(r.stderr) || `exit ${r.code}`}`, { code: 'kustomize-failed' });
+  if (r.code !== 0)
+    throw new ToolError(`${kubectl} kustomize ${dir}: ${firstLine(r.stderr) || `exit ${r.code}`}`, {
+      code: 'kustomize-failed',
+    });
   return r.stdout.toString('utf8');
 }
 
@@ -70,7 +80,13 @@ export function unixFetch(socketPath) {
       const u = new URL(String(url));
       const headers = Object.fromEntries(new Headers(init.headers ?? {}).entries());
       const req = request(
-        { socketPath, path: u.pathname + u.search, method: init.method ?? 'GET', headers: { host: u.host, ...headers }, signal: init.signal ?? undefined },
+        {
+          socketPath,
+          path: u.pathname + u.search,
+          method: init.method ?? 'GET',
+          headers: { host: u.host, ...headers },
+          signal: init.signal ?? undefined,
+        },
         (res) => {
           const out = new Headers();
           for (const [k, v] of Object.entries(res.headers)) {
@@ -78,7 +94,13 @@ export function unixFetch(socketPath) {
           }
           const empty = [204, 205, 304].includes(res.statusCode ?? 0);
           if (empty) res.resume();
-          resolve(new Response(empty ? null : /** @type {any} */ (Readable.toWeb(res)), { status: res.statusCode, statusText: res.statusMessage, headers: out }));
+          resolve(
+            new Response(empty ? null : /** @type {any} */ (Readable.toWeb(res)), {
+              status: res.statusCode,
+              statusText: res.statusMessage,
+              headers: out,
+            }),
+          );
         },
       );
       req.on('error', (e) => reject(new TypeError('fetch failed', { cause: e })));
@@ -101,7 +123,9 @@ export async function startKubectlProxy(opts = {}) {
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   let child;
   try {
-    child = spawn(kubectl, ['proxy', `--unix-socket=${socket}`, ...kubectlFlags(opts)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(kubectl, ['proxy', `--unix-socket=${socket}`, ...kubectlFlags(opts)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (e) {
     cleanup();
     throw new ToolError(`cannot run ${kubectl} (${e?.code ?? e?.message})`, { code: 'tool-not-found' });
@@ -129,7 +153,15 @@ export async function startKubectlProxy(opts = {}) {
     await new Promise((resolve, reject) => {
       let out = '';
       let err = '';
-      const timer = setTimeout(() => reject(new ToolError(`${kubectl} proxy did not start within ${START_TIMEOUT_MS / 1000} s`, { code: 'kubectl-failed' })), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new ToolError(`${kubectl} proxy did not start within ${START_TIMEOUT_MS / 1000} s`, {
+              code: 'kubectl-failed',
+            }),
+          ),
+        START_TIMEOUT_MS,
+      );
       const settle = (fn) => (v) => {
         clearTimeout(timer);
         fn(v);
@@ -144,16 +176,34 @@ export async function startKubectlProxy(opts = {}) {
         if (err.length < 16 * 1024) err += d;
       });
       child.on('error', (e) =>
-        fail(e?.code === 'ENOENT' ? new ToolError(`${kubectl} not found on PATH (needed for --context, --kubeconfig, -A, --cluster and --status-from-cluster without --proxy)`, { code: 'tool-not-found' }) : new ToolError(`cannot run ${kubectl} (${e?.code ?? e?.message})`)),
+        fail(
+          e?.code === 'ENOENT'
+            ? new ToolError(
+                `${kubectl} not found on PATH (needed for --context, --kubeconfig, -A, --cluster and --status-from-cluster without --proxy)`,
+                { code: 'tool-not-found' },
+              )
+            : new ToolError(`cannot run ${kubectl} (${e?.code ?? e?.message})`),
+        ),
       );
-      child.on('exit', (code) => fail(new ToolError(`${kubectl} proxy: ${firstLine(err) || `exited with ${code}`}`, { code: 'kubectl-failed' })));
+      child.on('exit', (code) =>
+        fail(new ToolError(`${kubectl} proxy: ${firstLine(err) || `exited with ${code}`}`, { code: 'kubectl-failed' })),
+      );
     });
   } catch (e) {
     await close();
     throw e;
   }
-  const where = ['kubectl proxy', opts.context !== undefined ? `context ${opts.context}` : 'current context', opts.kubeconfig !== undefined ? `kubeconfig ${opts.kubeconfig}` : undefined].filter(Boolean);
-  return { baseUrl: 'http://localhost', fetch: unixFetch(socket), where: `${where[0]} (${where.slice(1).join(', ')})`, close };
+  const where = [
+    'kubectl proxy',
+    opts.context !== undefined ? `context ${opts.context}` : 'current context',
+    opts.kubeconfig !== undefined ? `kubeconfig ${opts.kubeconfig}` : undefined,
+  ].filter(Boolean);
+  return {
+    baseUrl: 'http://localhost',
+    fetch: unixFetch(socket),
+    where: `${where[0]} (${where.slice(1).join(', ')})`,
+    close,
+  };
 }
 
 /**

@@ -7,7 +7,7 @@
 // HTML of <summary> lines is entity-escaped. Secret values never appear:
 // the reports hold checksums and key names only.
 
-import { DECISION_TEXT, ROLLOUT_DECISIONS, canaryId } from './decision.js';
+import { canaryId, DECISION_TEXT, ROLLOUT_DECISIONS } from './decision.js';
 import { escapeControl } from './escape.js';
 import { decisionSummary, errorLine } from './report.js';
 
@@ -24,7 +24,9 @@ const ENTITY = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#
  * never stands.
  */
 export function mdText(s) {
-  return escapeControl(s).replace(/[\\`*_[\]|~$]/g, '\\$&').replace(/[&<>]/g, (c) => ENTITY[c]);
+  return escapeControl(s)
+    .replace(/[\\`*_[\]|~$]/g, '\\$&')
+    .replace(/[&<>]/g, (c) => ENTITY[c]);
 }
 
 /** A code span holding `s` literally (also inside a table cell). */
@@ -95,7 +97,11 @@ function assemble(head, sections, tail) {
       size += text.length + 1;
     }
   }
-  if (left) out.push(`_Details of ${plural(left, 'Canary', 'Canaries')} left out to stay within a comment's size; run with \`-o text\` for all._`, '');
+  if (left)
+    out.push(
+      `_Details of ${plural(left, 'Canary', 'Canaries')} left out to stay within a comment's size; run with \`-o text\` for all._`,
+      '',
+    );
   for (const line of tail) out.push(line);
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -111,23 +117,39 @@ function assemble(head, sections, tail) {
 export function diffMarkdown(diff, opts = {}) {
   const starts = diff.canaries.filter((c) => ROLLOUT_DECISIONS.has(c.decision));
   const alerts = diff.canaries.filter((c) => c.alerts.length);
-  const title = starts.length ? `${plural(starts.length, 'Canary starts', 'Canaries start')} a rollout` : 'No Canary starts a rollout';
+  const title = starts.length
+    ? `${plural(starts.length, 'Canary starts', 'Canaries start')} a rollout`
+    : 'No Canary starts a rollout';
   const head = [`### ${mdText(opts.title ?? 'canary-tracker')}: ${mdText(title)}`, ''];
-  head.push(`${mdCode(diff.base.source)} → ${mdCode(diff.head.source)}: ${diff.canaries.length ? mdText(decisionSummary(diff.summary)) : 'no Canary on either side'}`, '');
+  head.push(
+    `${mdCode(diff.base.source)} → ${mdCode(diff.head.source)}: ${diff.canaries.length ? mdText(decisionSummary(diff.summary)) : 'no Canary on either side'}`,
+    '',
+  );
   const changed = diff.canaries.filter((c) => c.status !== 'unchanged' || c.error);
   const unchanged = diff.canaries.length - changed.length;
   mdTable(
     head,
     ['Canary', 'Decision', 'Why'],
-    changed.map((c) => [mdCode(`${c.canary.namespace}/${c.canary.name}`), decisionCell(c.decision, c.alerts.length > 0), mdText(why(c))]),
+    changed.map((c) => [
+      mdCode(`${c.canary.namespace}/${c.canary.name}`),
+      decisionCell(c.decision, c.alerts.length > 0),
+      mdText(why(c)),
+    ]),
   );
   if (unchanged) head.push(`${plural(unchanged, 'Canary', 'Canaries')} unchanged.`, '');
   if (alerts.length) {
     head.push('> [!CAUTION]', '> **Said loudly**', '>');
-    for (const c of alerts) for (const a of c.alerts) head.push(`> - ${mdCode(`${c.canary.namespace}/${c.canary.name}`)}: ${mdText(a.message)}`);
+    for (const c of alerts)
+      for (const a of c.alerts)
+        head.push(`> - ${mdCode(`${c.canary.namespace}/${c.canary.name}`)}: ${mdText(a.message)}`);
     head.push('');
   }
-  const sections = changed.map((c) => details(`<code>${htmlText(`${c.canary.namespace}/${c.canary.name}`)}</code>: ${htmlText(c.decision)}`, diffBody(c, opts.origins)));
+  const sections = changed.map((c) =>
+    details(
+      `<code>${htmlText(`${c.canary.namespace}/${c.canary.name}`)}</code>: ${htmlText(c.decision)}`,
+      diffBody(c, opts.origins),
+    ),
+  );
   const tail = warningsBody([...diff.warnings, ...(opts.inputWarnings ?? [])]);
   return assemble(head, sections, tail);
 }
@@ -141,14 +163,40 @@ function why(c) {
 
 function diffBody(c, origins) {
   const t = c.target.head ?? c.target.base;
-  const out = [`**Decision:** ${mdText(c.decision)}: ${mdText(c.message)}`, '', `**Target:** ${mdText(t.kind)} ${mdCode(t.name)}`, ''];
-  if (c.basis === 'manifest-comparison') out.push('_The pod template is compared as written (this core does not hash it yet): server defaults made explicit count as changes._', '');
+  const out = [
+    `**Decision:** ${mdText(c.decision)}: ${mdText(c.message)}`,
+    '',
+    `**Target:** ${mdText(t.kind)} ${mdCode(t.name)}`,
+    '',
+  ];
+  if (c.basis === 'manifest-comparison')
+    out.push(
+      '_The pod template is compared as written (this core does not hash it yet): server defaults made explicit count as changes._',
+      '',
+    );
   if (c.error) out.push(`**Error:** ${mdText(errorLine(c.error, origins))}`, '');
   if (c.reasons.length) out.push('**Why:**', '');
   bullets(out, c.reasons, (r) => `${mdCode(r.code)}: ${mdText(r.message)}`);
-  mdTable(out, ['Field', 'Change'], c.templateChanges.map((p) => [mdCode(p.path), mdText(p.change)]));
-  mdTable(out, ['Config', 'Before', 'After', 'Change'], c.configChanges.map((x) => [mdCode(x.ref), x.before ? mdCode(x.before) : '', x.after ? mdCode(x.after) : '', mdText(x.change)]));
-  bullets(out, c.alerts, (a) => `⚠️ ${mdText(a.message)}${a.keys?.length ? ` (keys: ${a.keys.map(mdCode).join(', ')})` : ''}`);
+  mdTable(
+    out,
+    ['Field', 'Change'],
+    c.templateChanges.map((p) => [mdCode(p.path), mdText(p.change)]),
+  );
+  mdTable(
+    out,
+    ['Config', 'Before', 'After', 'Change'],
+    c.configChanges.map((x) => [
+      mdCode(x.ref),
+      x.before ? mdCode(x.before) : '',
+      x.after ? mdCode(x.after) : '',
+      mdText(x.change),
+    ]),
+  );
+  bullets(
+    out,
+    c.alerts,
+    (a) => `⚠️ ${mdText(a.message)}${a.keys?.length ? ` (keys: ${a.keys.map(mdCode).join(', ')})` : ''}`,
+  );
   bullets(out, c.notes, (n) => mdText(n.message));
   bullets(out, c.warnings, warningItem);
   notPreviewedBody(out, c.notPreviewed);
@@ -175,18 +223,33 @@ export function planMarkdown(response, opts = {}) {
   const plans = response.plans ?? [];
   const info = (p) => opts.extras?.get(canaryId(p.canary.namespace, p.canary.name)) ?? {};
   const starts = plans.filter((p) => ROLLOUT_DECISIONS.has(info(p).decision));
-  const title = starts.length ? `${plural(starts.length, 'Canary starts', 'Canaries start')} a rollout` : 'No Canary starts a rollout';
+  const title = starts.length
+    ? `${plural(starts.length, 'Canary starts', 'Canaries start')} a rollout`
+    : 'No Canary starts a rollout';
   const head = [`### canary-tracker plan: ${mdText(title)}`, ''];
   mdTable(
     head,
     ['Canary', 'Decision', 'Why'],
     plans.map((p) => {
       const d = info(p).decision ?? (p.error ? 'halted' : p.configsChanged ? 'start' : 'none');
-      const reason = p.error ? errorLine(p.error) : (p.configChanges ?? []).length ? `configs: ${p.configChanges.map((c) => `${c.ref} ${c.change}`).join(', ')}` : info(p).message ?? '';
-      return [mdCode(`${p.canary.namespace}/${p.canary.name}`), decisionCell(d, false), mdText(reason.length > 300 ? `${reason.slice(0, 297)}...` : reason)];
+      const reason = p.error
+        ? errorLine(p.error)
+        : (p.configChanges ?? []).length
+          ? `configs: ${p.configChanges.map((c) => `${c.ref} ${c.change}`).join(', ')}`
+          : (info(p).message ?? '');
+      return [
+        mdCode(`${p.canary.namespace}/${p.canary.name}`),
+        decisionCell(d, false),
+        mdText(reason.length > 300 ? `${reason.slice(0, 297)}...` : reason),
+      ];
     }),
   );
-  const sections = plans.map((p) => details(`<code>${htmlText(`${p.canary.namespace}/${p.canary.name}`)}</code>: ${htmlText(info(p).decision ?? '')}`, planBody(p, info(p))));
+  const sections = plans.map((p) =>
+    details(
+      `<code>${htmlText(`${p.canary.namespace}/${p.canary.name}`)}</code>: ${htmlText(info(p).decision ?? '')}`,
+      planBody(p, info(p)),
+    ),
+  );
   return assemble(head, sections, warningsBody([...(response.warnings ?? []), ...(opts.inputWarnings ?? [])]));
 }
 
@@ -195,16 +258,28 @@ function planBody(p, info) {
   const out = [];
   if (info.decision) out.push(`**Decision:** ${mdText(info.decision)}: ${mdText(info.message ?? '')}`, '');
   if (info.status) out.push(`**Status:** ${mdText(info.status)}`, '');
-  out.push(`**Target:** ${t ? `${mdText(t.kind)} ${mdCode(`${t.namespace}/${t.name}`)}` : '-'} · **Flagger** ${mdText(p.flaggerVersion)}`, '');
+  out.push(
+    `**Target:** ${t ? `${mdText(t.kind)} ${mdCode(`${t.namespace}/${t.name}`)}` : '-'} · **Flagger** ${mdText(p.flaggerVersion)}`,
+    '',
+  );
   if (p.error) out.push(`**Error:** ${mdText(errorLine(p.error))}`, '');
   const changes = new Map((p.configChanges ?? []).map((c) => [c.ref, c]));
   const rows = Object.entries(p.trackedConfigs ?? {}).map(([ref, sum]) => {
     const c = changes.get(ref);
-    return [mdCode(ref), mdCode(sum), c ? mdText(c.change === 'modified' ? `modified (was ${c.tracked})` : c.change) : 'unchanged'];
+    return [
+      mdCode(ref),
+      mdCode(sum),
+      c ? mdText(c.change === 'modified' ? `modified (was ${c.tracked})` : c.change) : 'unchanged',
+    ];
   });
-  for (const c of p.configChanges ?? []) if (c.change === 'removed') rows.push([mdCode(c.ref), '', mdText(`removed (was ${c.tracked})`)]);
+  for (const c of p.configChanges ?? [])
+    if (c.change === 'removed') rows.push([mdCode(c.ref), '', mdText(`removed (was ${c.tracked})`)]);
   mdTable(out, ['Tracked config', 'Checksum', 'Status'], rows);
-  mdTable(out, ['Not tracked', 'Reason', 'Why'], (p.untrackedConfigs ?? []).map((u) => [mdCode(u.ref), mdCode(u.reason), mdText(u.message)]));
+  mdTable(
+    out,
+    ['Not tracked', 'Reason', 'Why'],
+    (p.untrackedConfigs ?? []).map((u) => [mdCode(u.ref), mdCode(u.reason), mdText(u.message)]),
+  );
   bullets(out, p.warnings, warningItem);
   notPreviewedBody(out, info.notPreviewed);
   return out;
@@ -216,7 +291,9 @@ function planBody(p, info) {
  */
 export function upgradeMarkdown(report) {
   const starts = report.canaries.filter((c) => c.startsAnalysis === true);
-  const title = starts.length ? `upgrading Flagger ${report.from} → ${report.to} alone starts an analysis of ${plural(starts.length, 'Canary', 'Canaries')}` : `upgrading Flagger ${report.from} → ${report.to} alone starts no analysis`;
+  const title = starts.length
+    ? `upgrading Flagger ${report.from} → ${report.to} alone starts an analysis of ${plural(starts.length, 'Canary', 'Canaries')}`
+    : `upgrading Flagger ${report.from} → ${report.to} alone starts no analysis`;
   const head = [`### canary-tracker: ${mdText(title)}`, ''];
   mdTable(
     head,

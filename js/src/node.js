@@ -1,10 +1,11 @@
 // Node entry: the import-free module (js/pkg/abi), loaded synchronously on
 // the first call.
 
-export { checksum, configRefs, flaggerVersions, plan, planJson, specHash, version } from './wasm-node.js';
 export { CanaryTrackerError } from './api.js';
-import { configRefs } from './wasm-node.js';
+export { checksum, configRefs, flaggerVersions, plan, planJson, specHash, version } from './wasm-node.js';
+
 import { fetchObjects as fetchWith } from './cluster.js';
+import { configRefs } from './wasm-node.js';
 
 /** Nothing to wait for in Node; here so code can call `await init()` on both targets. */
 export async function init() {}

@@ -16,8 +16,8 @@
 // Error messages never quote the input: they name the file, the document,
 // the line and the column, so a Secret value is never echoed.
 
-import { goString, readDocument } from './goyaml.js';
 import { readJsonStream } from './gojson.js';
+import { goString, readDocument } from './goyaml.js';
 
 /** Largest input read, in bytes: the core's request limit (MAX_INPUT_BYTES). */
 export const MAX_INPUT_BYTES = 128 * 1024 * 1024;
@@ -79,7 +79,10 @@ export function parseObjects(input, opts = {}) {
   else if (input instanceof Uint8Array) text = decodeText(input);
   else throw new ParseError('input is not text', { file, code: 'invalid-input' });
   if (text.length > MAX_INPUT_BYTES) {
-    throw new ParseError(`input-too-large: the input is over ${MAX_INPUT_BYTES} bytes (128 MiB), the request limit`, { file, code: 'input-too-large' });
+    throw new ParseError(`input-too-large: the input is over ${MAX_INPUT_BYTES} bytes (128 MiB), the request limit`, {
+      file,
+      code: 'input-too-large',
+    });
   }
   const out = { objects: [], origins: [] };
   const lines = new LineIndex(text);
@@ -103,9 +106,15 @@ export function parseObjects(input, opts = {}) {
     }
     if (first === '[') {
       // A JSON array of objects: each element is a document.
-      if (values.length > 1) throw new ParseError('more than one JSON value after a top-level array', where(values[1].offset, undefined, 'invalid-json'));
+      if (values.length > 1)
+        throw new ParseError(
+          'more than one JSON value after a top-level array',
+          where(values[1].offset, undefined, 'invalid-json'),
+        );
       const [{ value }] = values;
-      value.forEach((v, i) => docs.push({ value: v, document: i + 1, offset: positions.get(v) ?? values[0].offset, code: 'invalid-json' }));
+      value.forEach((v, i) =>
+        docs.push({ value: v, document: i + 1, offset: positions.get(v) ?? values[0].offset, code: 'invalid-json' }),
+      );
     } else {
       values.forEach(({ value, offset }, i) => docs.push({ value, document: i + 1, offset, code: 'invalid-json' }));
     }
@@ -118,7 +127,8 @@ export function parseObjects(input, opts = {}) {
         if (!e.offset && e.offset !== 0) throw e;
         throw new ParseError(e.message, where(chunk.offset + e.offset, chunk.document, e.code));
       }
-      if (!r.empty) docs.push({ value: r.value, document: chunk.document, offset: chunk.offset + r.offset, code: 'invalid-yaml' });
+      if (!r.empty)
+        docs.push({ value: r.value, document: chunk.document, offset: chunk.offset + r.offset, code: 'invalid-yaml' });
     }
   }
 
@@ -129,7 +139,9 @@ export function parseObjects(input, opts = {}) {
       if (deep) checkDepth(object, positions, (offset) => where(offset, d.document, d.code));
       out.objects.push(object);
       const line = item != null && positions.has(object) ? lines.lineOf(positions.get(object)) : at.line;
-      out.origins.push(item == null ? { file, document: d.document, line } : { file, document: d.document, line, item });
+      out.origins.push(
+        item == null ? { file, document: d.document, line } : { file, document: d.document, line, item },
+      );
     }
   }
   return out;
@@ -157,11 +169,16 @@ function* yamlChunks(text, file, lines) {
     if (norm.startsWith('---', pos)) {
       const rest = norm.slice(pos + 3, end).replace(TRIM, '');
       if (rest !== '' && rest[0] !== '#') {
-        throw new ParseError('invalid document separator: only a comment may follow ---', { file, ...lines.at(pos), code: 'invalid-yaml' });
+        throw new ParseError('invalid document separator: only a comment may follow ---', {
+          file,
+          ...lines.at(pos),
+          code: 'invalid-yaml',
+        });
       }
       if (!meaningful) firstIsSeparator = true;
       meaningful = true;
-      if (pos > start) yield { text: norm.slice(start, pos), offset: start, document: separators + (firstIsSeparator ? 0 : 1) };
+      if (pos > start)
+        yield { text: norm.slice(start, pos), offset: start, document: separators + (firstIsSeparator ? 0 : 1) };
       separators += 1;
       start = end + 1;
     } else if (!meaningful && !COMMENT_ONLY.test(norm.slice(pos, end))) {
@@ -171,7 +188,11 @@ function* yamlChunks(text, file, lines) {
   }
   if (start < norm.length) {
     const tail = norm.slice(start);
-    yield { text: tail.endsWith('\n') ? tail : `${tail}\n`, offset: start, document: separators + (firstIsSeparator ? 0 : 1) };
+    yield {
+      text: tail.endsWith('\n') ? tail : `${tail}\n`,
+      offset: start,
+      document: separators + (firstIsSeparator ? 0 : 1),
+    };
   }
 }
 
@@ -220,7 +241,10 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
  */
 function expand(value, where, positions) {
   if (!isObject(value)) {
-    throw new ParseError(`expected a Kubernetes object, found ${describe(value)}`, { ...where, code: 'invalid-object' });
+    throw new ParseError(`expected a Kubernetes object, found ${describe(value)}`, {
+      ...where,
+      code: 'invalid-object',
+    });
   }
   const out = [];
   const queue = [{ object: value, item: undefined }];
@@ -240,7 +264,10 @@ function expand(value, where, positions) {
     items.forEach((it, i) => {
       const label = item == null ? i + 1 : `${item}.${i + 1}`;
       if (!isObject(it)) {
-        throw new ParseError(`list item ${label}: expected a Kubernetes object, found ${describe(it)}`, { ...where, code: 'invalid-object' });
+        throw new ParseError(`list item ${label}: expected a Kubernetes object, found ${describe(it)}`, {
+          ...where,
+          code: 'invalid-object',
+        });
       }
       const filled = top ? fillKind(it, kind, apiVersion) : it;
       if (filled !== it && positions.has(it)) positions.set(filled, positions.get(it));
@@ -266,7 +293,10 @@ function checkDepth(object, positions, where) {
   while (stack.length) {
     const [v, level] = stack.pop();
     if (level > MAX_OBJECT_DEPTH) {
-      throw new ParseError(`nested deeper than ${MAX_OBJECT_DEPTH} levels inside one object (the most the plan reads)`, where(positions.get(v) ?? 0));
+      throw new ParseError(
+        `nested deeper than ${MAX_OBJECT_DEPTH} levels inside one object (the most the plan reads)`,
+        where(positions.get(v) ?? 0),
+      );
     }
     for (const child of Array.isArray(v) ? v : Object.values(v)) {
       if (child !== null && typeof child === 'object') stack.push([child, level + 1]);

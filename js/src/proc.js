@@ -48,7 +48,8 @@ export function run(cmd, args, opts = {}) {
     });
     child.on('error', (e) => reject(notFound(cmd, e)));
     child.on('close', (code) => {
-      if (tooLarge) reject(new ToolError(`${cmd} ${args[0]} printed more than ${max} bytes`, { code: 'input-too-large' }));
+      if (tooLarge)
+        reject(new ToolError(`${cmd} ${args[0]} printed more than ${max} bytes`, { code: 'input-too-large' }));
       else resolve({ code, stdout: Buffer.concat(chunks), stderr });
     });
     child.stdin.on('error', () => {}); // a child that exits early closes its stdin
@@ -63,6 +64,9 @@ function notFound(cmd, e) {
 
 /** The first non-empty line of a tool's stderr, without its `error: ` prefix. */
 export function firstLine(stderr) {
-  const line = String(stderr).split('\n').find((l) => l.trim() !== '') ?? '';
+  const line =
+    String(stderr)
+      .split('\n')
+      .find((l) => l.trim() !== '') ?? '';
   return line.replace(/^(error|fatal): /, '').trim();
 }

@@ -17,7 +17,8 @@ export function redact(value) {
   const secret = value.kind === 'Secret';
   const out = {};
   // defineProperty, not `out[k] =`: a `__proto__` key must stay a key.
-  const set = (k, v) => Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  const set = (k, v) =>
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   for (const [k, v] of Object.entries(value)) {
     if (secret && (k === 'data' || k === 'stringData') && v !== null && typeof v === 'object' && !Array.isArray(v)) {
       set(k, Object.fromEntries(Object.keys(v).map((key) => [key, REDACTED])));

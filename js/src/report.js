@@ -5,12 +5,13 @@
 // never reach a terminal as control characters.
 
 import { Document, visit } from 'yaml';
-import { DECISION_TEXT, canaryId } from './decision.js';
+import { canaryId, DECISION_TEXT } from './decision.js';
 import { escapeControl, escapeRawInData, hasRawInData } from './escape.js';
 
 /** The verdict in words (the core's decision when the plan has one). */
 export function verdictText(plan) {
-  if (plan.analysis?.decision) return `${plan.analysis.decision}: ${plan.analysis.message || DECISION_TEXT[plan.analysis.decision] || ''}`;
+  if (plan.analysis?.decision)
+    return `${plan.analysis.decision}: ${plan.analysis.message || DECISION_TEXT[plan.analysis.decision] || ''}`;
   if (plan.error) return 'none: Flagger stops on an error for this Canary';
   if (plan.configsChanged === true) return 'config change: a canary analysis will start';
   if (plan.configsChanged === false) return 'no config change';
@@ -35,7 +36,11 @@ export function locate(path, origins) {
 export function errorLine(error, origins) {
   const where = locate(error.path, origins);
   const ref = error.ref ? ` [${error.ref}]` : '';
-  const at = where ? ` in ${where} at ${error.path.replace(/^\/objects\/\d+/, '') || '/'}` : error.path ? ` at ${error.path}` : '';
+  const at = where
+    ? ` in ${where} at ${error.path.replace(/^\/objects\/\d+/, '') || '/'}`
+    : error.path
+      ? ` at ${error.path}`
+      : '';
   return `${error.code}: ${error.message}${ref}${at}`;
 }
 
@@ -45,7 +50,8 @@ function table(out, rows, indent = '  ') {
   const widths = [];
   for (const r of cells) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   // One push a line: `out.push(...lines)` overflows the stack on a large input.
-  for (const r of cells) out.push((indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).trimEnd());
+  for (const r of cells)
+    out.push((indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).trimEnd());
 }
 
 /** Lines as terminal-safe text: a newline or escape inside a line is shown, never acted on. */
@@ -130,7 +136,11 @@ export function textReport(response, opts = {}) {
 
     if ((plan.untrackedConfigs ?? []).length) {
       out.push('', '  Not tracked');
-      table(out, plan.untrackedConfigs.map((u) => [u.ref, u.reason, u.message]), '    ');
+      table(
+        out,
+        plan.untrackedConfigs.map((u) => [u.ref, u.reason, u.message]),
+        '    ',
+      );
     }
 
     const created = [...(plan.primaryConfigs ?? [])];
@@ -143,7 +153,11 @@ export function textReport(response, opts = {}) {
 
     if ((plan.rewrites ?? []).length) {
       out.push('', '  References rewritten in the primary');
-      table(out, plan.rewrites.map((r) => [r.path, `${r.from} → ${r.to}`]), '    ');
+      table(
+        out,
+        plan.rewrites.map((r) => [r.path, `${r.from} → ${r.to}`]),
+        '    ',
+      );
     }
 
     if ((plan.warnings ?? []).length) {
@@ -163,14 +177,30 @@ export function textReport(response, opts = {}) {
 function notPreviewedLines(out, list, indent) {
   if (!list?.length) return;
   out.push('', `${indent}Not previewed (Flagger also writes these; this preview does not model them)`);
-  table(out, list.map((n) => [n.name ? `${n.kind}/${n.name}` : n.kind, n.why]), `${indent}  `);
+  table(
+    out,
+    list.map((n) => [n.name ? `${n.kind}/${n.name}` : n.kind, n.why]),
+    `${indent}  `,
+  );
 }
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** `1 start, 2 none` — the decisions of a diff, most urgent first. */
 export function decisionSummary(summary) {
-  const order = ['start', 'restart', 'promote-without-analysis', 'halted', 'initialize', 'removed', 'unknown', 'continue', 'suspended', 'rollback-noop', 'none'];
+  const order = [
+    'start',
+    'restart',
+    'promote-without-analysis',
+    'halted',
+    'initialize',
+    'removed',
+    'unknown',
+    'continue',
+    'suspended',
+    'rollback-noop',
+    'none',
+  ];
   const keys = Object.keys(summary).sort((a, b) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99));
   return keys.map((k) => `${summary[k]} ${k}`).join(', ');
 }
@@ -188,7 +218,8 @@ export function diffTextReport(diff, opts = {}) {
   const alerts = diff.canaries.filter((c) => c.alerts.length);
   if (alerts.length) {
     out.push('', '!! Said loudly');
-    for (const c of alerts) for (const a of c.alerts) out.push(`  !! ${c.canary.namespace}/${c.canary.name}: ${a.message}`);
+    for (const c of alerts)
+      for (const a of c.alerts) out.push(`  !! ${c.canary.namespace}/${c.canary.name}: ${a.message}`);
   }
   for (const c of diff.canaries) {
     out.push('');
@@ -199,21 +230,43 @@ export function diffTextReport(diff, opts = {}) {
     }
     out.push(`Canary ${id}  (${c.status})`);
     const t = c.target.head ?? c.target.base;
-    const rows = [['decision:', `${c.decision}: ${c.message}`], ['target:', `${t.kind} ${t.name}`]];
-    if (c.basis === 'manifest-comparison') rows.push(['', 'pod template compared as written (this core does not hash it yet): server defaults made explicit count as changes']);
+    const rows = [
+      ['decision:', `${c.decision}: ${c.message}`],
+      ['target:', `${t.kind} ${t.name}`],
+    ];
+    if (c.basis === 'manifest-comparison')
+      rows.push([
+        '',
+        'pod template compared as written (this core does not hash it yet): server defaults made explicit count as changes',
+      ]);
     table(out, rows);
     if (c.error) out.push(`  error: ${errorLine(c.error, opts.origins)}`);
     if (c.reasons.length) {
       out.push('  why:');
-      table(out, c.reasons.map((r) => [r.code, r.message]), '    ');
+      table(
+        out,
+        c.reasons.map((r) => [r.code, r.message]),
+        '    ',
+      );
     }
     if (c.templateChanges.length) {
       out.push(`  ${c.target.head?.kind === 'Service' ? 'Service spec' : 'Pod template'} fields changed`);
-      table(out, c.templateChanges.map((p) => [p.path, p.change]), '    ');
+      table(
+        out,
+        c.templateChanges.map((p) => [p.path, p.change]),
+        '    ',
+      );
     }
     if (c.configChanges.length) {
       out.push('  Tracked config checksums');
-      table(out, [['REF', 'BEFORE', 'AFTER', 'CHANGE'], ...c.configChanges.map((x) => [x.ref, x.before ?? '-', x.after ?? '-', x.change])], '    ');
+      table(
+        out,
+        [
+          ['REF', 'BEFORE', 'AFTER', 'CHANGE'],
+          ...c.configChanges.map((x) => [x.ref, x.before ?? '-', x.after ?? '-', x.change]),
+        ],
+        '    ',
+      );
     }
     for (const a of c.alerts) out.push(`  !! ${a.message}${a.keys?.length ? ` [keys: ${a.keys.join(', ')}]` : ''}`);
     for (const x of c.notes) out.push(`  note: ${x.message}`);
@@ -284,12 +337,17 @@ export function yamlStream(objects) {
  */
 export function upgradeTextReport(report) {
   const starts = report.canaries.filter((c) => c.startsAnalysis === true);
-  const out = [`Flagger ${report.from} → ${report.to}: ${starts.length ? `the upgrade alone starts an analysis of ${plural(starts.length, 'Canary', 'Canaries')}` : 'the upgrade alone starts no analysis'}`];
+  const out = [
+    `Flagger ${report.from} → ${report.to}: ${starts.length ? `the upgrade alone starts an analysis of ${plural(starts.length, 'Canary', 'Canaries')}` : 'the upgrade alone starts no analysis'}`,
+  ];
   for (const c of report.canaries) {
     out.push('', `Canary ${c.canary.namespace}/${c.canary.name}`);
     const rows = [];
     if (c.status) rows.push(['status:', c.status]);
-    rows.push(['verdict:', c.startsAnalysis === true ? 'starts an analysis' : c.startsAnalysis === false ? 'no analysis' : 'unknown']);
+    rows.push([
+      'verdict:',
+      c.startsAnalysis === true ? 'starts an analysis' : c.startsAnalysis === false ? 'no analysis' : 'unknown',
+    ]);
     if (c.fromHash || c.toHash) rows.push(['spec hash:', `${c.fromHash ?? '-'} → ${c.toHash ?? '-'}`]);
     rows.push(['', c.message]);
     table(out, rows);

@@ -29,11 +29,19 @@ const KUSTOMIZATION = new Set(['kustomization.yaml', 'kustomization.yml', 'Kusto
  */
 export async function resolveSource(arg, paths) {
   if (arg === '-' || existsSync(arg)) {
-    if (paths.length) throw new ParseError(`paths after the revisions apply to git revisions only, and ${arg} is a file or directory`, { file: arg, code: 'invalid-input' });
+    if (paths.length)
+      throw new ParseError(`paths after the revisions apply to git revisions only, and ${arg} is a file or directory`, {
+        file: arg,
+        code: 'invalid-input',
+      });
     return { type: 'paths', paths: [arg] };
   }
   const commit = await resolveRevision(arg);
-  if (!commit) throw new ParseError('neither a file, a directory, - (stdin), nor a git revision of the current repository', { file: arg, code: 'invalid-input' });
+  if (!commit)
+    throw new ParseError('neither a file, a directory, - (stdin), nor a git revision of the current repository', {
+      file: arg,
+      code: 'invalid-input',
+    });
   return { type: 'git', rev: arg, commit, paths: paths.length ? paths : ['.'] };
 }
 
@@ -62,7 +70,12 @@ export async function loadSource(src, opts = {}) {
     const isDir = statSync(arg, { throwIfNoEntry: false })?.isDirectory() ?? false;
     // The work tree as git sees it: tracked or untracked-but-not-ignored
     // files (never node_modules), less those deleted on disk.
-    const files = src.type === 'worktree' ? (await workTreeFiles([arg])).filter((f) => existsSync(f)) : isDir ? await expandPath(arg) : [arg];
+    const files =
+      src.type === 'worktree'
+        ? (await workTreeFiles([arg])).filter((f) => existsSync(f))
+        : isDir
+          ? await expandPath(arg)
+          : [arg];
     if (isDir && kustomizeCheck(arg, arg, files, acc.warnings, opts.kustomize)) {
       const file = `kubectl kustomize ${arg}`;
       acc.add({ ...parseObjects(await kustomize(arg), { file }), files: [file] });

@@ -15,7 +15,9 @@ function load() {
     try {
       bytes = readFileSync(WASM_URL);
     } catch (e) {
-      throw new Error(`the wasm core is not built (js/pkg/abi/canary_tracker.wasm): run scripts/build.sh (${e.code ?? e.message})`);
+      throw new Error(
+        `the wasm core is not built (js/pkg/abi/canary_tracker.wasm): run scripts/build.sh (${e.code ?? e.message})`,
+      );
     }
     host = AbiHost.load(bytes);
   }

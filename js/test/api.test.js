@@ -24,7 +24,10 @@ test('node entry: plan() throws an Error with .code and .path on request-level e
     () => ct.plan({ objects: fixture('daemonset'), options: { flaggerVersion: '0.19.0' } }),
     (e) => e instanceof Error && e.code === 'unsupported-flagger-version' && e.path === '/options/flaggerVersion',
   );
-  assert.throws(() => ct.plan({ objects: 'nope' }), (e) => e.code === 'invalid-request');
+  assert.throws(
+    () => ct.plan({ objects: 'nope' }),
+    (e) => e.code === 'invalid-request',
+  );
 });
 
 test('node entry: planJson returns the envelope instead of throwing', () => {
@@ -42,8 +45,14 @@ test('node entry: checksum() matches trackedConfigs and honours stringData', () 
   const a = ct.checksum({ kind: 'Secret', metadata: { name: 's' }, data: { k: Buffer.from('v').toString('base64') } });
   const b = ct.checksum({ kind: 'Secret', metadata: { name: 's' }, stringData: { k: 'v' } });
   assert.equal(a, b);
-  assert.throws(() => ct.checksum({ kind: 'Deployment', metadata: { name: 'x' } }), (e) => e.code === 'invalid-object');
-  assert.throws(() => ct.checksum(cm, '0.1.0'), (e) => e.code === 'unsupported-flagger-version');
+  assert.throws(
+    () => ct.checksum({ kind: 'Deployment', metadata: { name: 'x' } }),
+    (e) => e.code === 'invalid-object',
+  );
+  assert.throws(
+    () => ct.checksum(cm, '0.1.0'),
+    (e) => e.code === 'unsupported-flagger-version',
+  );
 });
 
 test('browser entry works once init() has the wasm bytes, and refuses before', async () => {
@@ -60,7 +69,7 @@ test('browser entry works once init() has the wasm bytes, and refuses before', a
   assert.deepEqual(web.flaggerVersions(), ct.flaggerVersions());
 });
 
-test('specHash: Flagger\'s lastAppliedSpec of a Deployment, errors thrown', () => {
+test("specHash: Flagger's lastAppliedSpec of a Deployment, errors thrown", () => {
   const deployment = fixture('daemonset').find((o) => o.kind === 'DaemonSet');
   const h = ct.specHash(deployment, '1.44.0', 'manifest');
   assert.equal(h.form, 'manifest');
@@ -76,7 +85,10 @@ test('flaggerVersions and configRefs come from the core', () => {
   assert.equal(v.newest, v.releases[0]);
   assert.equal(v.oldest, v.releases.at(-1));
   assert.ok(v.releases.includes('1.30.0'));
-  assert.throws(() => ct.configRefs({ volumes: 'x' }), (e) => e instanceof ct.CanaryTrackerError && e.path === '/podSpec/volumes');
+  assert.throws(
+    () => ct.configRefs({ volumes: 'x' }),
+    (e) => e instanceof ct.CanaryTrackerError && e.path === '/podSpec/volumes',
+  );
 });
 
 test('redact() replaces Secret data and stringData values anywhere, copies, and leaves the rest', () => {
@@ -103,7 +115,10 @@ test('redact() replaces Secret data and stringData values anywhere, copies, and 
 
 test('textReport / objectsToApply / yamlStream / errorLine on a real response', () => {
   const objects = fixture('podinfo-config-edited');
-  const { objects: parsed, origins } = ct.parseObjects(readFileSync(join(FIXTURES, 'mandatory-missing', 'objects.yaml'), 'utf8'), { file: 'mm.yaml' });
+  const { objects: parsed, origins } = ct.parseObjects(
+    readFileSync(join(FIXTURES, 'mandatory-missing', 'objects.yaml'), 'utf8'),
+    { file: 'mm.yaml' },
+  );
   const response = ct.plan({ objects });
   const text = ct.textReport(response);
   assert.match(text, /verdict: +start: a new revision: Flagger starts a canary analysis/);
@@ -127,10 +142,21 @@ test('reports of a huge response: lines appended one by one, never spread as arg
   const trackedConfigs = {};
   for (let i = 0; i < N; i++) trackedConfigs[`configmap/c${i}`] = 'x';
   const configs = Object.keys(trackedConfigs).map((ref) => ({ ref, current: 'x', tracked: 'x', state: 'unchanged' }));
-  const big = { ...plan, trackedConfigs, configs, untrackedConfigs: Array.from({ length: N }, (_, i) => ({ ref: `secret/s${i}`, reason: 'optional-missing', message: 'm' })) };
+  const big = {
+    ...plan,
+    trackedConfigs,
+    configs,
+    untrackedConfigs: Array.from({ length: N }, (_, i) => ({
+      ref: `secret/s${i}`,
+      reason: 'optional-missing',
+      message: 'm',
+    })),
+  };
   const text = ct.textReport({ plans: [big] });
   assert.match(text, /configmap\/c299999 +x +/);
   assert.match(text, /secret\/s299999 +optional-missing +m\n/);
-  const md = planMarkdown({ plans: Array.from({ length: N }, (_, i) => ({ ...plan, canary: { namespace: 'n', name: `c${i}` } })) });
+  const md = planMarkdown({
+    plans: Array.from({ length: N }, (_, i) => ({ ...plan, canary: { namespace: 'n', name: `c${i}` } })),
+  });
   assert.match(md, /\| `n\/c299999` \|/);
 });

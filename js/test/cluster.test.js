@@ -10,6 +10,7 @@ import { ClusterError, fetchObjects as fetchWith, restPath } from '../src/cluste
 import { configRefs } from '../src/wasm-node.js';
 
 const fetchObjects = (opts) => fetchWith({ configRefs, ...opts });
+
 import { parseObjects } from '../src/parse.js';
 import { FIXTURES, runCli, summarise } from '../testlib/helpers.js';
 
@@ -66,7 +67,8 @@ before(async () => {
       failNext = null;
       return send(f.code, f.body);
     }
-    if (req.method !== 'GET') return send(405, { kind: 'Status', code: 405, reason: 'MethodNotAllowed', message: 'GET only' });
+    if (req.method !== 'GET')
+      return send(405, { kind: 'Status', code: 405, reason: 'MethodNotAllowed', message: 'GET only' });
     const one = objects.get(url.pathname);
     if (one) {
       // Single GETs carry kind/apiVersion; lists do not on their items.
@@ -78,7 +80,12 @@ before(async () => {
       const items = [...objects.values()]
         .filter((o) => o.kind === 'Canary' && (!m[1] || o.metadata.namespace === decodeURIComponent(m[1])))
         .map(({ kind, apiVersion, ...rest }) => rest);
-      return send(200, { apiVersion: 'flagger.app/v1beta1', kind: 'CanaryList', metadata: { resourceVersion: '1' }, items });
+      return send(200, {
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'CanaryList',
+        metadata: { resourceVersion: '1' },
+        items,
+      });
     }
     return send(404, notFound(url.pathname));
   });
@@ -88,7 +95,7 @@ before(async () => {
 
 after(() => new Promise((r) => server.close(r)));
 
-test('the core\'s configRefs: volumes, projected sources, env, envFrom in containers and init containers, per release', () => {
+test("the core's configRefs: volumes, projected sources, env, envFrom in containers and init containers, per release", () => {
   const spec = {
     volumes: [
       { configMap: { name: 'v-cm' } },
@@ -96,29 +103,64 @@ test('the core\'s configRefs: volumes, projected sources, env, envFrom in contai
       { projected: { sources: [{ configMap: { name: 'p-cm' } }, { secret: { name: 'p-s' } }, { downwardAPI: {} }] } },
       { emptyDir: {} },
     ],
-    containers: [{ env: [{ valueFrom: { configMapKeyRef: { name: 'e-cm' } } }, { valueFrom: { secretKeyRef: { name: 'e-s' } } }, { value: 'x' }], envFrom: [{ configMapRef: { name: 'f-cm' } }] }],
+    containers: [
+      {
+        env: [
+          { valueFrom: { configMapKeyRef: { name: 'e-cm' } } },
+          { valueFrom: { secretKeyRef: { name: 'e-s' } } },
+          { value: 'x' },
+        ],
+        envFrom: [{ configMapRef: { name: 'f-cm' } }],
+      },
+    ],
     initContainers: [{ envFrom: [{ secretRef: { name: 'i-s' } }, { configMapRef: { name: 'v-cm' } }] }],
   };
-  assert.deepEqual(configRefs(spec).map((r) => r.ref), [
-    'configmap/v-cm', 'secret/v-s', 'configmap/p-cm', 'secret/p-s', 'configmap/e-cm', 'secret/e-s', 'configmap/f-cm', 'secret/i-s',
-  ]);
+  assert.deepEqual(
+    configRefs(spec).map((r) => r.ref),
+    [
+      'configmap/v-cm',
+      'secret/v-s',
+      'configmap/p-cm',
+      'secret/p-s',
+      'configmap/e-cm',
+      'secret/e-s',
+      'configmap/f-cm',
+      'secret/i-s',
+    ],
+  );
   assert.deepEqual(configRefs(spec)[1], { ref: 'secret/v-s', kind: 'Secret', name: 'v-s' });
   // Before 1.0.0 Flagger scans neither projected volumes nor (before 1.10.0) init containers.
-  assert.deepEqual(configRefs(spec, '0.25.0').map((r) => r.ref), ['configmap/v-cm', 'secret/v-s', 'configmap/e-cm', 'secret/e-s', 'configmap/f-cm']);
-  assert.throws(() => configRefs(null), (e) => e.code === 'invalid-object' && e.path === '/podSpec');
+  assert.deepEqual(
+    configRefs(spec, '0.25.0').map((r) => r.ref),
+    ['configmap/v-cm', 'secret/v-s', 'configmap/e-cm', 'secret/e-s', 'configmap/f-cm'],
+  );
+  assert.throws(
+    () => configRefs(null),
+    (e) => e.code === 'invalid-object' && e.path === '/podSpec',
+  );
 });
 
 test('one Canary in one namespace: fetches only the Canary, its target and the configs it references (+ -primary)', async () => {
   requests.length = 0;
   const got = await fetchObjects({ proxy: base, namespace: 'test', canary: 'podinfo' });
-  assert.deepEqual(got.map((o) => `${o.kind}/${o.metadata.name}`), [
-    'Canary/podinfo', 'Deployment/podinfo',
-    'ConfigMap/podinfo-config-vol', 'Secret/podinfo-secret-vol', 'Secret/registry-creds',
-    'ConfigMap/podinfo-config-env', 'Secret/podinfo-secret-env',
-  ]);
+  assert.deepEqual(
+    got.map((o) => `${o.kind}/${o.metadata.name}`),
+    [
+      'Canary/podinfo',
+      'Deployment/podinfo',
+      'ConfigMap/podinfo-config-vol',
+      'Secret/podinfo-secret-vol',
+      'Secret/registry-creds',
+      'ConfigMap/podinfo-config-env',
+      'Secret/podinfo-secret-env',
+    ],
+  );
   assert.ok(requests.includes('/apis/flagger.app/v1beta1/namespaces/test/canaries/podinfo'));
   assert.ok(requests.includes('/apis/apps/v1/namespaces/test/deployments/podinfo'));
-  assert.ok(requests.includes('/api/v1/namespaces/test/configmaps/podinfo-config-vol-primary'), 'looks for existing -primary copies');
+  assert.ok(
+    requests.includes('/api/v1/namespaces/test/configmaps/podinfo-config-vol-primary'),
+    'looks for existing -primary copies',
+  );
   assert.ok(!requests.some((p) => /\/(configmaps|secrets)$/.test(p)), 'never lists all configs or secrets');
   assert.ok(!requests.some((p) => p.includes('/deployments/podinfo-primary')));
 });
@@ -141,7 +183,10 @@ test('the CLI with --proxy plans what the files give, for every served fixture',
   const got = JSON.parse(r.stdout).plans.map(summarise);
   const want = FIXTURE_SET.flatMap((f) => JSON.parse(readFileSync(join(FIXTURES, f, 'expected.json'), 'utf8')));
   const key = (p) => `${p.namespace}/${p.canary}`;
-  assert.deepEqual(got.sort((a, b) => key(a).localeCompare(key(b))), want.sort((a, b) => key(a).localeCompare(key(b))));
+  assert.deepEqual(
+    got.sort((a, b) => key(a).localeCompare(key(b))),
+    want.sort((a, b) => key(a).localeCompare(key(b))),
+  );
   assert.match(r.stderr, /Canary edge\/proxy: config-not-found: .*\[configmap\/proxy-conf\]/);
 });
 
@@ -158,12 +203,25 @@ test('a missing Canary is an error with the URL and the Status message, exit 1',
   const r = await runCli(['plan', '--proxy', base, '-n', 'test', '--canary', 'nope']);
   assert.equal(r.code, 1);
   assert.equal(r.stdout, '');
-  assert.match(r.stderr, /GET http:\/\/127\.0\.0\.1:\d+\/apis\/flagger\.app\/v1beta1\/namespaces\/test\/canaries\/nope: HTTP 404 NotFound: the server could not find/);
+  assert.match(
+    r.stderr,
+    /GET http:\/\/127\.0\.0\.1:\d+\/apis\/flagger\.app\/v1beta1\/namespaces\/test\/canaries\/nope: HTTP 404 NotFound: the server could not find/,
+  );
   assert.equal(r.stderr.trim().split('\n').length, 1);
 });
 
 test('a Kubernetes Status error (403) is reported with its reason and message', async () => {
-  failNext = { code: 403, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: 'canaries.flagger.app is forbidden: User "x" cannot list resource "canaries"' } };
+  failNext = {
+    code: 403,
+    body: {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      reason: 'Forbidden',
+      code: 403,
+      message: 'canaries.flagger.app is forbidden: User "x" cannot list resource "canaries"',
+    },
+  };
   await assert.rejects(fetchObjects({ proxy: base }), (e) => {
     assert.ok(e instanceof ClusterError);
     assert.equal(e.status, 403);
@@ -176,7 +234,10 @@ test('a Kubernetes Status error (403) is reported with its reason and message', 
 
 test('a non-Status error body is not echoed', async () => {
   failNext = { code: 500, body: { secret: 'c2Vrcml0' } };
-  await assert.rejects(fetchObjects({ proxy: base, namespace: 'test' }), (e) => e.status === 500 && /HTTP 500$/.test(e.message) && !e.message.includes('c2Vrcml0'));
+  await assert.rejects(
+    fetchObjects({ proxy: base, namespace: 'test' }),
+    (e) => e.status === 500 && /HTTP 500$/.test(e.message) && !e.message.includes('c2Vrcml0'),
+  );
 });
 
 test('an unreachable proxy is one line naming the URL, exit 1', async () => {
@@ -186,7 +247,10 @@ test('an unreachable proxy is one line naming the URL, exit 1', async () => {
   await new Promise((r) => closed.close(r));
   const r = await runCli(['plan', '--proxy', `http://127.0.0.1:${port}`, '-n', 'test']);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /^canary-tracker: cluster-unreachable: GET http:\/\/127\.0\.0\.1:\d+\/apis\/flagger\.app\/v1beta1\/namespaces\/test\/canaries: cannot connect \(ECONNREFUSED\)\n$/);
+  assert.match(
+    r.stderr,
+    /^canary-tracker: cluster-unreachable: GET http:\/\/127\.0\.0\.1:\d+\/apis\/flagger\.app\/v1beta1\/namespaces\/test\/canaries: cannot connect \(ECONNREFUSED\)\n$/,
+  );
 });
 
 test('secret values served by the cluster stay redacted', async () => {

@@ -48,7 +48,11 @@ for (const dir of dirs) {
     // starts an analysis when its configs changed or, as here, it has no
     // status.lastAppliedSpec (hasSpecChanged: an empty one is a change).
     const { objects } = parseObjects(readFileSync(join(dir, 'objects.yaml'), 'utf8'));
-    const canaries = new Map(objects.filter((o) => o.kind === 'Canary').map((o) => [`${o.metadata.namespace ?? 'default'}/${o.metadata.name}`, o]));
+    const canaries = new Map(
+      objects
+        .filter((o) => o.kind === 'Canary')
+        .map((o) => [`${o.metadata.namespace ?? 'default'}/${o.metadata.name}`, o]),
+    );
     const starts = (e) => {
       const s = canaries.get(`${e.namespace}/${e.canary}`)?.status;
       return s?.phase === 'Succeeded' && (e.configsChanged || !s.lastAppliedSpec);

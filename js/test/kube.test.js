@@ -5,16 +5,16 @@
 // servers.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { stringify } from 'yaml';
-import { parseObjects } from '../src/parse.js';
 import { redactUrl } from '../src/cluster.js';
 import { proxyUrl } from '../src/kube.js';
-import { apiServer, kubectlProxy, writeKubeconfig } from '../testlib/kube.js';
+import { parseObjects } from '../src/parse.js';
 import { FIXTURES, runCli, tempDir } from '../testlib/helpers.js';
+import { apiServer, kubectlProxy, writeKubeconfig } from '../testlib/kube.js';
 
 const fixture = (name) =>
   parseObjects(readFileSync(join(FIXTURES, name, 'objects.yaml'), 'utf8')).objects.map((o) => ({
@@ -31,10 +31,14 @@ before(async () => {
   prod = await apiServer([...fixture('podinfo-config-edited'), ...fixture('service-target')]);
   staging = await apiServer([...fixture('daemonset'), ...fixture('projected-and-init')]);
   dir = mkdtempSync(join(tmpdir(), 'canary-tracker-kube-'));
-  kubeconfig = writeKubeconfig(dir, [
-    { name: 'staging', server: staging.url, namespace: 'monitoring' },
-    { name: 'prod', server: prod.url },
-  ], 'staging');
+  kubeconfig = writeKubeconfig(
+    dir,
+    [
+      { name: 'staging', server: staging.url, namespace: 'monitoring' },
+      { name: 'prod', server: prod.url },
+    ],
+    'staging',
+  );
 });
 
 after(async () => {
@@ -61,7 +65,10 @@ function leftoverProxies() {
 /** The requests the CLI made (kubectl itself asks for /version first). */
 const ours = (api) => api.requests.filter((q) => q !== 'GET /version');
 
-const plans = (r) => JSON.parse(r.stdout).plans.map((p) => `${p.canary.namespace}/${p.canary.name}`).sort();
+const plans = (r) =>
+  JSON.parse(r.stdout)
+    .plans.map((p) => `${p.canary.namespace}/${p.canary.name}`)
+    .sort();
 
 test('--context picks the cluster, -A every namespace; only that cluster is asked; the proxy is gone after', async () => {
   prod.requests.length = 0;
@@ -75,7 +82,7 @@ test('--context picks the cluster, -A every namespace; only that cluster is aske
   assert.deepEqual(leftoverProxies(), []);
 });
 
-test('without -n or -A: the context\'s namespace, as kubectl does', async () => {
+test("without -n or -A: the context's namespace, as kubectl does", async () => {
   staging.requests.length = 0;
   const r = await runCli(['plan', '--kubeconfig', kubeconfig, '--cluster', '-o', 'json']);
   assert.equal(r.code, 0, r.stderr);
@@ -85,7 +92,9 @@ test('without -n or -A: the context\'s namespace, as kubectl does', async () => 
   assert.equal(other.code, 0, other.stderr);
   assert.deepEqual(plans(other), ['shop/api']);
   // KUBECONFIG in the environment works as for kubectl.
-  const env = await runCli(['plan', '--context', 'prod', '-n', 'test', '--canary', 'podinfo'], { env: { KUBECONFIG: kubeconfig } });
+  const env = await runCli(['plan', '--context', 'prod', '-n', 'test', '--canary', 'podinfo'], {
+    env: { KUBECONFIG: kubeconfig },
+  });
   assert.equal(env.code, 0, env.stderr);
   assert.match(env.stdout, /^Canary test\/podinfo\n/);
 });
@@ -101,18 +110,41 @@ test('--status-from-cluster: the status from the cluster, everything else from t
   assert.equal(alone.code, 0, alone.stderr);
   assert.match(alone.stdout, /verdict: +initialize: /);
 
-  const live = await runCli(['plan', file, '--status-from-cluster', '--kubeconfig', kubeconfig, '--context', 'prod', '--exit-code']);
+  const live = await runCli([
+    'plan',
+    file,
+    '--status-from-cluster',
+    '--kubeconfig',
+    kubeconfig,
+    '--context',
+    'prod',
+    '--exit-code',
+  ]);
   assert.equal(live.code, 3, live.stderr);
-  assert.match(live.stdout, /status: +from the cluster \(kubectl proxy \(context prod, kubeconfig .*\)\): phase Succeeded\n/);
+  assert.match(
+    live.stdout,
+    /status: +from the cluster \(kubectl proxy \(context prod, kubeconfig .*\)\): phase Succeeded\n/,
+  );
   assert.match(live.stdout, /verdict: +start: a new revision: Flagger starts a canary analysis\n/);
   assert.match(live.stdout, /configmap\/podinfo-config-vol +c2e5a1ee785319f1 +modified \(was 1c4a27aca3e2ef10\)/);
   assert.ok(prod.requests.includes('GET /apis/flagger.app/v1beta1/namespaces/test/canaries/podinfo'));
   assert.deepEqual(leftoverProxies(), []);
 
   // A Canary the cluster does not have: Flagger initializes it.
-  const renamed = manifests.map((o) => (o.kind === 'Canary' ? { ...o, metadata: { ...o.metadata, name: 'podinfo-new' } } : o));
+  const renamed = manifests.map((o) =>
+    o.kind === 'Canary' ? { ...o, metadata: { ...o.metadata, name: 'podinfo-new' } } : o,
+  );
   writeFileSync(file, renamed.map((o) => `---\n${stringify(o)}`).join(''));
-  const fresh = await runCli(['plan', file, '--status-from-cluster', '--kubeconfig', kubeconfig, '--context', 'prod', '--exit-code']);
+  const fresh = await runCli([
+    'plan',
+    file,
+    '--status-from-cluster',
+    '--kubeconfig',
+    kubeconfig,
+    '--context',
+    'prod',
+    '--exit-code',
+  ]);
   assert.equal(fresh.code, 0, fresh.stderr);
   assert.match(fresh.stdout, /status: +not in the cluster .*: Flagger will initialize it\n/);
   assert.match(fresh.stdout, /verdict: +initialize: /);
@@ -126,7 +158,16 @@ test('--status-from-cluster through a running kubectl proxy given without a sche
   const manifests = fixture('podinfo-config-edited').map(({ status: _s, ...o }) => o);
   const file = join(d, 'app.yaml');
   writeFileSync(file, manifests.map((o) => `---\n${stringify(o)}`).join(''));
-  const r = await runCli(['plan', '-f', file, '--status-from-cluster', `--proxy=${proxy.hostPort}`, '-o', 'json', '--exit-code']);
+  const r = await runCli([
+    'plan',
+    '-f',
+    file,
+    '--status-from-cluster',
+    `--proxy=${proxy.hostPort}`,
+    '-o',
+    'json',
+    '--exit-code',
+  ]);
   assert.equal(r.code, 3, r.stderr);
   assert.equal(JSON.parse(r.stdout).plans[0].configsChanged, true);
   const whole = await runCli(['plan', '--proxy', proxy.hostPort, '-n', 'test', '-o', 'json']);
@@ -138,8 +179,13 @@ test('kubectl failures are one clean line, exit 1', async () => {
   const noContext = await runCli(['plan', '--kubeconfig', kubeconfig, '--context', 'nope']);
   assert.equal(noContext.code, 1);
   assert.equal(noContext.stdout, '');
-  assert.match(noContext.stderr, /^canary-tracker: kubectl-failed: kubectl (proxy|config view): context "nope" does not exist\n$/);
-  const noKubectl = await runCli(['plan', '--context', 'prod', '-n', 'test'], { env: { KUBECTL: '/nonexistent/kubectl' } });
+  assert.match(
+    noContext.stderr,
+    /^canary-tracker: kubectl-failed: kubectl (proxy|config view): context "nope" does not exist\n$/,
+  );
+  const noKubectl = await runCli(['plan', '--context', 'prod', '-n', 'test'], {
+    env: { KUBECTL: '/nonexistent/kubectl' },
+  });
   assert.equal(noKubectl.code, 1);
   assert.match(noKubectl.stderr, /^canary-tracker: tool-not-found: \/nonexistent\/kubectl not found on PATH[^\n]*\n$/);
   assert.deepEqual(leftoverProxies(), []);
@@ -147,7 +193,10 @@ test('kubectl failures are one clean line, exit 1', async () => {
 
 test('files and a cluster together need --status-from-cluster; -n and -A exclude each other', async () => {
   for (const [args, re] of [
-    [['plan', join(FIXTURES, 'daemonset', 'objects.yaml'), '--context', 'prod'], /give files or a cluster, not both .*--status-from-cluster/],
+    [
+      ['plan', join(FIXTURES, 'daemonset', 'objects.yaml'), '--context', 'prod'],
+      /give files or a cluster, not both .*--status-from-cluster/,
+    ],
     [['plan', '--cluster', '-A', '-n', 'x'], /give -n or -A, not both/],
     [['plan', '--status-from-cluster'], /--status-from-cluster takes the status for the Canaries in files/],
   ]) {
@@ -159,7 +208,10 @@ test('files and a cluster together need --status-from-cluster; -n and -A exclude
 });
 
 test('a --proxy URL is shown without credentials', () => {
-  assert.equal(redactUrl(proxyUrl('user:hunter2@127.0.0.1:8001/?token=hunter2&x=1')), 'http://<redacted>@127.0.0.1:8001/?token=<redacted>&x=<redacted>');
+  assert.equal(
+    redactUrl(proxyUrl('user:hunter2@127.0.0.1:8001/?token=hunter2&x=1')),
+    'http://<redacted>@127.0.0.1:8001/?token=<redacted>&x=<redacted>',
+  );
   assert.equal(redactUrl(proxyUrl('127.0.0.1:8001')), 'http://127.0.0.1:8001/');
   assert.equal(redactUrl('http://[bad'), '<not a URL>');
 });

@@ -2,24 +2,40 @@
 
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { expandPath, loadObjects } from '../src/files.js';
 import { ParseError, parseObjects } from '../src/parse.js';
 import { FIXTURES, runCli, tempDir } from '../testlib/helpers.js';
 
-const cm = (name, ns) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(ns ? { namespace: ns } : {}) }, data: { k: name } });
+const cm = (name, ns) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, ...(ns ? { namespace: ns } : {}) },
+  data: { k: name },
+});
 
 test('multi-document YAML: every object in order, empty and comment-only documents skipped', () => {
-  const text = '---\n# nothing\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n---\nkind: Secret\nmetadata:\n  name: b\n...\n';
+  const text =
+    '---\n# nothing\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n---\nkind: Secret\nmetadata:\n  name: b\n...\n';
   const { objects, origins } = parseObjects(text, { file: 'x.yaml' });
-  assert.deepEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`), ['ConfigMap/a', 'Secret/b']);
-  assert.deepEqual(origins.map((o) => [o.file, o.document, o.line]), [['x.yaml', 2, 4], ['x.yaml', 4, 9]]);
+  assert.deepEqual(
+    objects.map((o) => `${o.kind}/${o.metadata.name}`),
+    ['ConfigMap/a', 'Secret/b'],
+  );
+  assert.deepEqual(
+    origins.map((o) => [o.file, o.document, o.line]),
+    [
+      ['x.yaml', 2, 4],
+      ['x.yaml', 4, 9],
+    ],
+  );
 });
 
 test('YAML 1.1 scalars as kubectl reads them; timestamps stay strings; merge keys work', () => {
-  const text = 'kind: ConfigMap\nmetadata: {name: a}\nx: yes\no: 0755\nz: 2024-01-02\nw: 1:20\nbase: &b {p: 1}\nm:\n  <<: *b\n  q: 2\non: 1\n';
+  const text =
+    'kind: ConfigMap\nmetadata: {name: a}\nx: yes\no: 0755\nz: 2024-01-02\nw: 1:20\nbase: &b {p: 1}\nm:\n  <<: *b\n  q: 2\non: 1\n';
   const [o] = parseObjects(text).objects;
   assert.equal(o.x, true);
   assert.equal(o.o, 493);
@@ -31,8 +47,16 @@ test('YAML 1.1 scalars as kubectl reads them; timestamps stay strings; merge key
 
 test('kind: List and REST lists are expanded; list items get kind and apiVersion', () => {
   const list = { apiVersion: 'v1', kind: 'List', items: [cm('a'), cm('b')] };
-  assert.deepEqual(parseObjects(JSON.stringify(list)).objects.map((o) => o.metadata.name), ['a', 'b']);
-  const rest = { apiVersion: 'v1', kind: 'ConfigMapList', metadata: {}, items: [{ metadata: { name: 'c' }, data: {} }] };
+  assert.deepEqual(
+    parseObjects(JSON.stringify(list)).objects.map((o) => o.metadata.name),
+    ['a', 'b'],
+  );
+  const rest = {
+    apiVersion: 'v1',
+    kind: 'ConfigMapList',
+    metadata: {},
+    items: [{ metadata: { name: 'c' }, data: {} }],
+  };
   const [o] = parseObjects(JSON.stringify(rest)).objects;
   assert.equal(o.kind, 'ConfigMap');
   assert.equal(o.apiVersion, 'v1');
@@ -73,12 +97,21 @@ test('broken JSON is reported with a line, without quoting the input', () => {
 });
 
 test('a document that is not an object is an error naming the document', () => {
-  assert.throws(() => parseObjects('kind: ConfigMap\n---\n- a\n- b\n', { file: 's.yaml' }), /s\.yaml:3:1 \(document 2\): expected a Kubernetes object, found a list/);
-  assert.throws(() => parseObjects('just text\n', { file: 't.yaml' }), /t\.yaml:1:1 \(document 1\): expected a Kubernetes object, found a string/);
+  assert.throws(
+    () => parseObjects('kind: ConfigMap\n---\n- a\n- b\n', { file: 's.yaml' }),
+    /s\.yaml:3:1 \(document 2\): expected a Kubernetes object, found a list/,
+  );
+  assert.throws(
+    () => parseObjects('just text\n', { file: 't.yaml' }),
+    /t\.yaml:1:1 \(document 1\): expected a Kubernetes object, found a string/,
+  );
 });
 
 test('duplicate keys are an error (README "Reading manifests" says why)', () => {
-  assert.throws(() => parseObjects('kind: ConfigMap\nkind: Secret\n', { file: 'd.yaml' }), /d\.yaml:2:1 \(document 1\)/);
+  assert.throws(
+    () => parseObjects('kind: ConfigMap\nkind: Secret\n', { file: 'd.yaml' }),
+    /d\.yaml:2:1 \(document 1\)/,
+  );
 });
 
 test('directories are searched recursively for *.yaml, *.yml and *.json, in sorted order', async (t) => {
@@ -96,7 +129,10 @@ test('directories are searched recursively for *.yaml, *.yml and *.json, in sort
     ['a.yml', 'b.yaml', 'sub/c.json', 'sub/deeper/d.YAML'],
   );
   const { objects, files } = await loadObjects([dir]);
-  assert.deepEqual(objects.map((o) => o.metadata.name), ['a', 'b', 'c', 'd']);
+  assert.deepEqual(
+    objects.map((o) => o.metadata.name),
+    ['a', 'b', 'c', 'd'],
+  );
   assert.equal(files.length, 4);
 });
 
@@ -136,5 +172,8 @@ test('the CLI reports a bad YAML file on one stderr line with file, document and
   const r = await runCli(['plan', file]);
   assert.equal(r.code, 1);
   assert.equal(r.stdout, '');
-  assert.match(r.stderr, new RegExp(`^canary-tracker: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:[56]:\\d+ \\(document 2\\): .+\\n$`));
+  assert.match(
+    r.stderr,
+    new RegExp(`^canary-tracker: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:[56]:\\d+ \\(document 2\\): .+\\n$`),
+  );
 });

@@ -17,11 +17,30 @@ test('npm pack: the module once, README, LICENSE, types, sources; nothing else',
   const { stdout } = await npm(['pack', '--dry-run', '--json', '--ignore-scripts=false'], JS_DIR);
   const [{ files }] = JSON.parse(stdout);
   const paths = files.map((f) => f.path).sort();
-  assert.deepEqual(paths.filter((p) => p.endsWith('.wasm')), ['pkg/abi/canary_tracker.wasm']);
-  for (const p of ['LICENSE', 'README.md', 'package.json', 'cli.js', 'index.d.ts', 'types/core.d.ts', 'types/kube.d.ts', 'src/node.js', 'src/browser.js', 'src/abi.js']) {
+  assert.deepEqual(
+    paths.filter((p) => p.endsWith('.wasm')),
+    ['pkg/abi/canary_tracker.wasm'],
+  );
+  for (const p of [
+    'LICENSE',
+    'README.md',
+    'package.json',
+    'cli.js',
+    'index.d.ts',
+    'types/core.d.ts',
+    'types/kube.d.ts',
+    'src/node.js',
+    'src/browser.js',
+    'src/abi.js',
+  ]) {
     assert.ok(paths.includes(p), `${p} is not packed`);
   }
-  const stray = paths.filter((p) => !/^(LICENSE|README\.md|package\.json|cli\.js|index\.d\.ts|types\/[\w-]+\.d\.ts|src\/[\w-]+\.js|pkg\/abi\/canary_tracker\.wasm)$/.test(p));
+  const stray = paths.filter(
+    (p) =>
+      !/^(LICENSE|README\.md|package\.json|cli\.js|index\.d\.ts|types\/[\w-]+\.d\.ts|src\/[\w-]+\.js|pkg\/abi\/canary_tracker\.wasm)$/.test(
+        p,
+      ),
+  );
   assert.deepEqual(stray, [], 'packed files outside the package');
   assert.equal(readFileSync(join(JS_DIR, 'LICENSE'), 'utf8'), readFileSync(join(REPO, 'LICENSE'), 'utf8'));
   assert.match(readFileSync(join(REPO, 'LICENSE'), 'utf8'), /Apache License\s+Version 2\.0/);
@@ -35,8 +54,14 @@ test('npm pack refuses a package whose wasm module is not built', async (t) => {
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const copy = join(dir, 'js');
   // The package as a checkout has it, without pkg/ (as before scripts/build.sh).
-  cpSync(JS_DIR, copy, { recursive: true, filter: (src) => !/\/(node_modules|pkg)(\/|$)/.test(src.slice(JS_DIR.length)) });
-  const err = await npm(['pack', '--dry-run'], copy).then(() => null, (e) => e);
+  cpSync(JS_DIR, copy, {
+    recursive: true,
+    filter: (src) => !/\/(node_modules|pkg)(\/|$)/.test(src.slice(JS_DIR.length)),
+  });
+  const err = await npm(['pack', '--dry-run'], copy).then(
+    () => null,
+    (e) => e,
+  );
   assert.ok(err, 'npm pack packed a package without its wasm module');
   assert.match(err.stderr, /refusing to pack: pkg\/abi\/canary_tracker\.wasm is missing; run scripts\/build\.sh first/);
 });

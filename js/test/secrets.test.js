@@ -40,7 +40,9 @@ function assertClean(streams, planted, label) {
   }
 }
 
-const fixtures = readdirSync(FIXTURES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const fixtures = readdirSync(FIXTURES, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
 let shownSomewhere = 0;
 
 for (const fixture of fixtures) {
@@ -72,8 +74,12 @@ for (const fixture of fixtures) {
     for (const s of primarySecrets) {
       const values = Object.values(s.data);
       assert.ok(values.length > 0);
-      for (const v of values) assert.ok(Buffer.from(v, 'base64').toString('utf8').startsWith(MARKER), `${s.metadata.name}: ${v}`);
-      assert.ok(values.includes(b64(`${MARKER}-${fixture}-${s.metadata.name.replace(/-primary$/, '')}-stringData`)), 'stringData merged into data');
+      for (const v of values)
+        assert.ok(Buffer.from(v, 'base64').toString('utf8').startsWith(MARKER), `${s.metadata.name}: ${v}`);
+      assert.ok(
+        values.includes(b64(`${MARKER}-${fixture}-${s.metadata.name.replace(/-primary$/, '')}-stringData`)),
+        'stringData merged into data',
+      );
       shownSomewhere += 1;
     }
     const redacted = JSON.parse((await runCli(['plan', file, '-o', 'json'])).stdout);
@@ -112,9 +118,22 @@ test('a YAML syntax error inside a Secret is reported without the line it is on'
   const file = join(dir, 'broken.yaml');
   writeFileSync(
     file,
-    ['apiVersion: v1', 'kind: Secret', 'metadata:', '  name: s', 'stringData:', `  password: "${MARKER}`, '  other: x', ''].join('\n'),
+    [
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata:',
+      '  name: s',
+      'stringData:',
+      `  password: "${MARKER}`,
+      '  other: x',
+      '',
+    ].join('\n'),
   );
-  for (const args of [['plan', file], ['plan', file, '-o', 'json'], ['checksum', file]]) {
+  for (const args of [
+    ['plan', file],
+    ['plan', file, '-o', 'json'],
+    ['checksum', file],
+  ]) {
     const r = await runCli(args);
     assert.equal(r.code, 1);
     assert.ok(r.stderr.includes(file), r.stderr);
@@ -124,11 +143,18 @@ test('a YAML syntax error inside a Secret is reported without the line it is on'
 
 test('a Secret value of the wrong type is not echoed in the error', async (t) => {
   const dir = tempDir(t);
-  const text = readFileSync(join(FIXTURES, 'podinfo-first-run', 'objects.yaml'), 'utf8').replace('  user: YWRtaW4=', '  user: 987654321123');
+  const text = readFileSync(join(FIXTURES, 'podinfo-first-run', 'objects.yaml'), 'utf8').replace(
+    '  user: YWRtaW4=',
+    '  user: 987654321123',
+  );
   assert.ok(text.includes('987654321123'));
   const file = join(dir, 'num.yaml');
   writeFileSync(file, text);
-  for (const args of [['plan', file], ['plan', file, '-o', 'json'], ['checksum', file]]) {
+  for (const args of [
+    ['plan', file],
+    ['plan', file, '-o', 'json'],
+    ['checksum', file],
+  ]) {
     const r = await runCli(args);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /invalid-object: .*found a number/);

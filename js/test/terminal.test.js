@@ -8,8 +8,8 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
-import { escapeControl } from '../src/escape.js';
 import { parseArgv } from '../src/args.js';
+import { escapeControl } from '../src/escape.js';
 import { app } from '../testlib/apps.js';
 import { runCli, tempDir } from '../testlib/helpers.js';
 
@@ -40,8 +40,12 @@ function assertClean(text, what) {
 }
 
 test('escapeControl: visible Go-style escapes, nothing else changed', () => {
-  assert.equal(escapeControl('a\u001b[31mb\nc\td\u0000\u009b\u202e\u2028é✓'), 'a\\x1b[31mb\\nc\\td\\x00\\u009b\\u202e\\u2028é✓');
-  for (const { v } of hostile()) assert.ok(!RAW.test(escapeControl(v)) && !escapeControl(v).includes('\n'), JSON.stringify(v));
+  assert.equal(
+    escapeControl('a\u001b[31mb\nc\td\u0000\u009b\u202e\u2028é✓'),
+    'a\\x1b[31mb\\nc\\td\\x00\\u009b\\u202e\\u2028é✓',
+  );
+  for (const { v } of hostile())
+    assert.ok(!RAW.test(escapeControl(v)) && !escapeControl(v).includes('\n'), JSON.stringify(v));
 });
 
 test('names with control characters: text, json, yaml, markdown, checksum and stderr stay clean; data kept', async (t) => {
@@ -50,9 +54,16 @@ test('names with control characters: text, json, yaml, markdown, checksum and st
   // Each hostile string as a Canary name, a referenced ConfigMap name, a key,
   // and in a missing mandatory config's name (an error message on stderr).
   const objects = planted.flatMap(({ k, v }, i) =>
-    app({ name: `app${i}`, ns: 'test', config: { [v]: 'x' }, volumes: [{ name: v, kind: 'configMap' }], extra: k === 'nul' ? [] : [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: v, namespace: 'test' }, data: { k: v } }] }).map((o) =>
-      o.kind === 'Canary' ? { ...o, metadata: { ...o.metadata, name: v } } : o,
-    ),
+    app({
+      name: `app${i}`,
+      ns: 'test',
+      config: { [v]: 'x' },
+      volumes: [{ name: v, kind: 'configMap' }],
+      extra:
+        k === 'nul'
+          ? []
+          : [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: v, namespace: 'test' }, data: { k: v } }],
+    }).map((o) => (o.kind === 'Canary' ? { ...o, metadata: { ...o.metadata, name: v } } : o)),
   );
   const file = join(dir, 'objects.json');
   writeFileSync(file, JSON.stringify(objects));
@@ -64,12 +75,19 @@ test('names with control characters: text, json, yaml, markdown, checksum and st
     assert.match(r.stderr, /config-not-found: ConfigMap test\/n-nula\\x00b is referenced/);
     if (out === 'json') {
       const names = JSON.parse(r.stdout).plans.map((p) => p.canary.name);
-      assert.deepEqual(names, planted.map((p) => p.v));
+      assert.deepEqual(
+        names,
+        planted.map((p) => p.v),
+      );
     }
     if (out === 'yaml') {
       const docs = parseAllDocuments(r.stdout).map((d) => d.toJS());
       assert.ok(docs.some((d) => d.kind === 'ConfigMap' && d.metadata.name === `${planted[0].v}-primary`));
-      for (const { v } of planted.filter((p) => p.k !== 'nul')) assert.ok(docs.some((d) => d.data?.k === v), JSON.stringify(v));
+      for (const { v } of planted.filter((p) => p.k !== 'nul'))
+        assert.ok(
+          docs.some((d) => d.data?.k === v),
+          JSON.stringify(v),
+        );
     }
   }
   const text = await runCli(['plan', file]);
@@ -84,7 +102,10 @@ test('names with control characters: text, json, yaml, markdown, checksum and st
 
   const d = await runCli(['diff', file, file, '-o', 'yaml']);
   assertClean(d.stdout, 'diff -o yaml');
-  assert.deepEqual(parse(d.stdout).canaries.map((c) => c.canary.name), planted.map((p) => p.v));
+  assert.deepEqual(
+    parse(d.stdout).canaries.map((c) => c.canary.name),
+    planted.map((p) => p.v),
+  );
   for (const out of ['text', 'markdown', 'json']) {
     const r = await runCli(['diff', file, file, '-o', out]);
     assertClean(r.stdout, `diff -o ${out}`);
@@ -104,7 +125,16 @@ test('file names and server messages with control characters are escaped on stde
   assert.equal(r.stderr.split('\n').length, 2);
 
   const server = createServer((req, res) => {
-    res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: 'denied\u001b[2J\nfake: all good\u009b' }));
+    res.writeHead(403, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: 'Forbidden',
+        code: 403,
+        message: 'denied\u001b[2J\nfake: all good\u009b',
+      }),
+    );
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   t.after(() => new Promise((ok) => server.close(ok)));
@@ -116,14 +146,25 @@ test('file names and server messages with control characters are escaped on stde
 });
 
 test('flags: --flag=value, -o=json, -ojson, -f, booleans; an unknown flag is one line and never echoes a value', async () => {
-  const spec = { output: { type: 'string', short: 'o' }, filename: { type: 'string', short: 'f', multiple: true }, 'exit-code': { type: 'boolean' }, all: { type: 'boolean', short: 'A' } };
-  assert.deepEqual(parseArgv(['-o=json', '-f', 'a', '--filename=b', '-fc', '--exit-code=false', '-A', 'x', '--', '-y'], spec), {
-    values: { output: 'json', filename: ['a', 'b', 'c'], 'exit-code': false, all: true },
-    positionals: ['x', '-y'],
-    dashdash: ['-y'],
-  });
+  const spec = {
+    output: { type: 'string', short: 'o' },
+    filename: { type: 'string', short: 'f', multiple: true },
+    'exit-code': { type: 'boolean' },
+    all: { type: 'boolean', short: 'A' },
+  };
+  assert.deepEqual(
+    parseArgv(['-o=json', '-f', 'a', '--filename=b', '-fc', '--exit-code=false', '-A', 'x', '--', '-y'], spec),
+    {
+      values: { output: 'json', filename: ['a', 'b', 'c'], 'exit-code': false, all: true },
+      positionals: ['x', '-y'],
+      dashdash: ['-y'],
+    },
+  );
   assert.equal(parseArgv(['-ojson'], spec).values.output, 'json');
-  assert.throws(() => parseArgv(['--token=s3cr3t'], spec), (e) => e.message === 'unknown flag --token');
+  assert.throws(
+    () => parseArgv(['--token=s3cr3t'], spec),
+    (e) => e.message === 'unknown flag --token',
+  );
   assert.throws(() => parseArgv(['-o'], spec), /^UsageError: -o needs a value$/);
   assert.throws(() => parseArgv(['--exit-code=maybe'], spec), /takes no value/);
   const r = await runCli(['plan', 'x.yaml', '--no-such-flag=s3cr3t']);

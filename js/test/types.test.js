@@ -16,12 +16,16 @@ const TSC = join(JS_DIR, 'node_modules/typescript/bin/tsc');
 const PKG = JSON.parse(readFileSync(join(JS_DIR, 'package.json'), 'utf8'));
 
 test('tsc --noEmit accepts the usage example', async () => {
-  const { stdout, stderr } = await run(process.execPath, [TSC, '--noEmit', '-p', 'test/types/tsconfig.json'], { cwd: JS_DIR });
+  const { stdout, stderr } = await run(process.execPath, [TSC, '--noEmit', '-p', 'test/types/tsconfig.json'], {
+    cwd: JS_DIR,
+  });
   assert.equal(stdout + stderr, '');
 });
 
 test('tsc --noEmit rejects wrong calls (the check is not vacuous)', async () => {
-  const err = await run(process.execPath, [TSC, '--noEmit', '-p', 'test/types/tsconfig.bad.json'], { cwd: JS_DIR }).then(
+  const err = await run(process.execPath, [TSC, '--noEmit', '-p', 'test/types/tsconfig.bad.json'], {
+    cwd: JS_DIR,
+  }).then(
     () => null,
     (e) => e,
   );
@@ -34,7 +38,9 @@ test('tsc --noEmit rejects wrong calls (the check is not vacuous)', async () => 
 /** The value names a .d.ts file exports: its own declarations and what it re-exports, followed into other files. */
 function declaredValues(file) {
   const text = readFileSync(file, 'utf8');
-  const names = new Set([...text.matchAll(/^export (?:declare )?(?:function|class|const|let) (\w+)/gm)].map((m) => m[1]));
+  const names = new Set(
+    [...text.matchAll(/^export (?:declare )?(?:function|class|const|let) (\w+)/gm)].map((m) => m[1]),
+  );
   for (const m of text.matchAll(/^export \{([^}]*)\} from '[^']+';/gm)) {
     for (const part of m[1].split(',').map((s) => s.trim())) if (part && !part.startsWith('type ')) names.add(part);
   }
@@ -50,10 +56,13 @@ test('index.d.ts declares every runtime export of the node entry, and nothing el
   assert.deepEqual(Object.keys(node).sort(), declared);
   const browser = await import(pathToFileURL(join(JS_DIR, PKG.exports['.'].browser)));
   const nodeOnly = ['expandPath', 'loadObjects', 'readStream'];
-  assert.deepEqual(Object.keys(browser).sort(), declared.filter((n) => !nodeOnly.includes(n)));
+  assert.deepEqual(
+    Object.keys(browser).sort(),
+    declared.filter((n) => !nodeOnly.includes(n)),
+  );
 });
 
-test('each subpath\'s types declare exactly its module\'s runtime exports', async () => {
+test("each subpath's types declare exactly its module's runtime exports", async () => {
   const subpaths = Object.entries(PKG.exports).filter(([k, v]) => k !== '.' && typeof v === 'object');
   assert.ok(subpaths.length >= 6, 'parse, cluster, redact, report, files, abi');
   for (const [sub, entry] of subpaths) {

@@ -48,13 +48,28 @@ export function app(o = {}) {
                 volumeMounts: volumes.map((v) => ({ name: v.name, mountPath: `/etc/${v.name}` })),
               },
             ],
-            volumes: volumes.map((v) => (v.kind === 'secret' ? { name: v.name, secret: { secretName: v.name } } : { name: v.name, configMap: { name: v.name } })),
+            volumes: volumes.map((v) =>
+              v.kind === 'secret'
+                ? { name: v.name, secret: { secretName: v.name } }
+                : { name: v.name, configMap: { name: v.name } },
+            ),
           },
         },
       },
     },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${name}-config`, namespace: ns }, data: o.config ?? { MODE: 'a' } },
-    { apiVersion: 'v1', kind: 'Secret', metadata: { name: `${name}-secret`, namespace: ns }, type: 'Opaque', stringData: o.secret ?? { token: 'example-token-1' } },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${name}-config`, namespace: ns },
+      data: o.config ?? { MODE: 'a' },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `${name}-secret`, namespace: ns },
+      type: 'Opaque',
+      stringData: o.secret ?? { token: 'example-token-1' },
+    },
     ...(o.extra ?? []),
   ];
   return objects.filter((x) => !(o.skip ?? []).includes(x.kind) && !(o.skip ?? []).includes(x.metadata.name));
@@ -77,7 +92,15 @@ export function git(dir, ...args) {
   const r = spawnSync('git', args, {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+    env: {
+      ...process.env,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
   });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;

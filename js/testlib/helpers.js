@@ -10,9 +10,10 @@ import { configRefs } from '../src/wasm-node.js';
 
 export const JS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const REPO = resolve(JS_DIR, '..');
-import { TEST_DATA as SHARED, FIXTURES, LOCAL_FIXTURES } from './paths.js';
 
-export { SHARED, FIXTURES, LOCAL_FIXTURES };
+import { FIXTURES, LOCAL_FIXTURES, TEST_DATA as SHARED } from './paths.js';
+
+export { FIXTURES, LOCAL_FIXTURES, SHARED };
 export const CLI = join(JS_DIR, 'cli.js');
 export const EXAMPLES = join(REPO, 'examples');
 
@@ -43,7 +44,9 @@ export function tempDir(t) {
 
 /** Every config reference in a pod spec, `configmap/NAME` | `secret/NAME`, sorted, unique. */
 export function podSpecRefs(podSpec) {
-  return configRefs(podSpec).map((r) => r.ref).sort();
+  return configRefs(podSpec)
+    .map((r) => r.ref)
+    .sort();
 }
 
 /** One plan in the shape of the shared fixtures' expected.json entries. */

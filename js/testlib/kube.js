@@ -15,7 +15,15 @@ const RESOURCES = {
   Secret: { prefix: '/api/v1', plural: 'secrets' },
 };
 
-const status = (code, reason, message) => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
+const status = (code, reason, message) => ({
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message,
+  reason,
+  code,
+});
 
 /**
  * A fixture Kubernetes API on 127.0.0.1, shared by js/test, tests/hardening
@@ -39,18 +47,34 @@ export async function apiServer(objects = []) {
     if (req.method !== 'GET') return send(405, status(405, 'MethodNotAllowed', 'only GET'));
     for (const [kind, { prefix, plural }] of Object.entries(RESOURCES)) {
       if (!path.startsWith(`${prefix}/`)) continue;
-      const rest = path.slice(prefix.length + 1).split('/').map(decodeURIComponent);
+      const rest = path
+        .slice(prefix.length + 1)
+        .split('/')
+        .map(decodeURIComponent);
       let ns;
       let name;
       if (rest[0] === 'namespaces' && rest[2] === plural && rest.length <= 4) [ns, name] = [rest[1], rest[3]];
       else if (rest[0] === plural && rest.length === 1) ns = undefined;
       else continue;
-      if (api.forbidden) return send(403, status(403, 'Forbidden', `${plural} is forbidden: User "test" cannot list resource "${plural}"`));
-      const match = api.objects.filter((o) => o.kind === kind && (ns === undefined || (o.metadata.namespace ?? 'default') === ns));
+      if (api.forbidden)
+        return send(
+          403,
+          status(403, 'Forbidden', `${plural} is forbidden: User "test" cannot list resource "${plural}"`),
+        );
+      const match = api.objects.filter(
+        (o) => o.kind === kind && (ns === undefined || (o.metadata.namespace ?? 'default') === ns),
+      );
       if (name === undefined) {
         // Like the real API: list items of built-in kinds carry no kind/apiVersion, a custom resource's do.
-        const items = match.map(({ kind: _k, apiVersion: _a, ...o }) => (kind === 'Canary' ? { kind, apiVersion: 'flagger.app/v1beta1', ...o } : o));
-        return send(200, { kind: `${kind}List`, apiVersion: prefix.replace(/^\/apis?\//, ''), metadata: { resourceVersion: '1' }, items });
+        const items = match.map(({ kind: _k, apiVersion: _a, ...o }) =>
+          kind === 'Canary' ? { kind, apiVersion: 'flagger.app/v1beta1', ...o } : o,
+        );
+        return send(200, {
+          kind: `${kind}List`,
+          apiVersion: prefix.replace(/^\/apis?\//, ''),
+          metadata: { resourceVersion: '1' },
+          items,
+        });
       }
       const obj = match.find((o) => o.metadata.name === name);
       if (!obj) return send(404, status(404, 'NotFound', `${plural} "${name}" not found`));
@@ -76,7 +100,11 @@ function endlessCanaries(res) {
   res.writeHead(200, { 'content-type': 'application/json' });
   res.write('{"kind":"CanaryList","apiVersion":"flagger.app/v1beta1","metadata":{},"items":[');
   let i = 0;
-  const item = () => ({ kind: 'Canary', metadata: { name: `c${i++}`, namespace: 'endless', annotations: { pad: 'x'.repeat(2000) } }, spec: { targetRef: { kind: 'Deployment', name: 'd' } } });
+  const item = () => ({
+    kind: 'Canary',
+    metadata: { name: `c${i++}`, namespace: 'endless', annotations: { pad: 'x'.repeat(2000) } },
+    spec: { targetRef: { kind: 'Deployment', name: 'd' } },
+  });
   const pump = () => {
     while (!res.destroyed && res.write(`${JSON.stringify(item())},`));
   };
@@ -113,7 +141,11 @@ export function writeKubeconfig(dir, contexts, current) {
  * @param {string[]} [args]
  */
 export async function kubectlProxy(kubeconfig, args = []) {
-  const child = spawn(process.env.KUBECTL || 'kubectl', ['proxy', `--kubeconfig=${kubeconfig}`, ...args, '--port=0', '--address=127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.env.KUBECTL || 'kubectl',
+    ['proxy', `--kubeconfig=${kubeconfig}`, ...args, '--port=0', '--address=127.0.0.1'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const hostPort = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`kubectl proxy did not start: ${out}`)), 15000);

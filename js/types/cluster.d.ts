@@ -1,10 +1,17 @@
 // Types of `canary-tracker/cluster` (js/src/cluster.js). js/test/types.test.js checks that they declare exactly
 // the module's runtime exports.
-import type { KubeObject } from './kube.js';
+
 import type { PodSpecRef } from './core.js';
+import type { KubeObject } from './kube.js';
 
 /** Default limits of a request: milliseconds, bytes, redirects. */
-export const LIMITS: Readonly<{ timeoutMs: number; headersTimeoutMs: number; idleTimeoutMs: number; maxBytes: number; maxRedirects: number }>;
+export const LIMITS: Readonly<{
+  timeoutMs: number;
+  headersTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+}>;
 
 /** A URL fit to show: user info and query values redacted, no fragment. */
 export function redactUrl(url: string | URL): string;
@@ -14,7 +21,13 @@ export function oneLine(text: unknown): string;
 export function parseDuration(text: string): number;
 
 export class ClusterError extends Error {
-  code: 'cluster-error' | 'cluster-unreachable' | 'cluster-not-found' | 'cluster-http-error' | 'cluster-bad-response' | string;
+  code:
+    | 'cluster-error'
+    | 'cluster-unreachable'
+    | 'cluster-not-found'
+    | 'cluster-http-error'
+    | 'cluster-bad-response'
+    | string;
   url?: string;
   status?: number;
   /** The `reason` of a Kubernetes `Status` body. */
@@ -37,11 +50,24 @@ export interface FetchOptions {
 }
 
 /** The REST path of an object or collection. */
-export function restPath(r: { group?: string; version: string; resource: string; namespace?: string; name?: string }): string;
+export function restPath(r: {
+  group?: string;
+  version: string;
+  resource: string;
+  namespace?: string;
+  name?: string;
+}): string;
 /** A small REST client over a proxy base URL. */
 export function restClient(
   baseUrl: string,
-  opts?: { fetch?: typeof globalThis.fetch; headers?: Record<string, string>; timeoutMs?: number; headersTimeoutMs?: number; idleTimeoutMs?: number; maxBytes?: number },
+  opts?: {
+    fetch?: typeof globalThis.fetch;
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+    headersTimeoutMs?: number;
+    idleTimeoutMs?: number;
+    maxBytes?: number;
+  },
 ): { base: string; get(path: string, opts?: { allow404?: boolean }): Promise<any> };
 /**
  * Canaries, their targets, the configs they reference and existing `-primary` copies. Throws {@link ClusterError}.

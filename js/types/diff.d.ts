@@ -3,7 +3,11 @@ import type { Plan, PlanOptions, PlanRequest, PlanResponse } from './core.js';
 import type { KubeObject } from './kube.js';
 
 /** Where two JSON values differ, as JSON pointers under `base`. */
-export function changedPaths(a: unknown, b: unknown, base?: string): Array<{ path: string; change: 'added' | 'removed' | 'modified' }>;
+export function changedPaths(
+  a: unknown,
+  b: unknown,
+  base?: string,
+): Array<{ path: string; change: 'added' | 'removed' | 'modified' }>;
 /** The status Flagger would have written once BASE settled. */
 export function settledStatus(basePlan: Plan): unknown;
 /** Compares two sides: per Canary, what merging HEAD over BASE makes Flagger do. */

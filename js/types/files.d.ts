@@ -10,6 +10,9 @@ export function loadObjects(
 /** The manifest files a path stands for. */
 export function expandPath(path: string): Promise<string[]>;
 /** A whole stream as bytes, refused past `limit` bytes. */
-export function readBytes(stream: AsyncIterable<Uint8Array | string>, opts?: { limit?: number; file?: string }): Promise<Uint8Array>;
+export function readBytes(
+  stream: AsyncIterable<Uint8Array | string>,
+  opts?: { limit?: number; file?: string },
+): Promise<Uint8Array>;
 /** A whole stream as UTF-8 text. */
 export function readStream(stream: AsyncIterable<Uint8Array | string>): Promise<string>;

@@ -10,8 +10,19 @@ export function mdCode(s: unknown): string;
 /** Text for inside raw HTML (a `<summary>`). */
 export function htmlText(s: unknown): string;
 /** A diff (see `canary-tracker/diff`) as a PR comment. */
-export function diffMarkdown(diff: unknown, opts?: { origins?: Origin[]; inputWarnings?: Array<{ code: string; message: string }>; title?: string }): string;
+export function diffMarkdown(
+  diff: unknown,
+  opts?: { origins?: Origin[]; inputWarnings?: Array<{ code: string; message: string }>; title?: string },
+): string;
 /** A plan response as markdown: a summary table and one collapsible section per Canary. */
-export function planMarkdown(response: unknown, opts?: { extras?: Map<string, unknown>; inputWarnings?: Array<{ code: string; message: string }> }): string;
+export function planMarkdown(
+  response: unknown,
+  opts?: { extras?: Map<string, unknown>; inputWarnings?: Array<{ code: string; message: string }> },
+): string;
 /** An `upgrade-check` report as markdown. */
-export function upgradeMarkdown(report: { from: string; to: string; canaries: unknown[]; warnings: Array<{ code: string; message: string }> }): string;
+export function upgradeMarkdown(report: {
+  from: string;
+  to: string;
+  canaries: unknown[];
+  warnings: Array<{ code: string; message: string }>;
+}): string;

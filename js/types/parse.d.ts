@@ -32,6 +32,9 @@ export class ParseError extends Error {
 /** Bytes → text as kubectl decodes a file (a BOM picks the encoding; UTF-8 otherwise). */
 export function decodeText(bytes: Uint8Array): string;
 /** YAML stream / JSON / List (text, or bytes decoded as kubectl does) → objects, with their origins. Throws {@link ParseError}. */
-export function parseObjects(input: string | Uint8Array, opts?: { file?: string }): { objects: KubeObject[]; origins: Origin[] };
+export function parseObjects(
+  input: string | Uint8Array,
+  opts?: { file?: string },
+): { objects: KubeObject[]; origins: Origin[] };
 /** Adds `kind`/`apiVersion` to a list item that lacks them. */
 export function fillKind<T extends object>(item: T, kind?: string, apiVersion?: string): T & KubeObject;

@@ -17,8 +17,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generate } from './generate.js';
 import { launch, staticServer } from '../test/helpers.js';
+import { generate } from './generate.js';
 
 const argv = process.argv.slice(2);
 const arg = (k, d) => (argv.includes(k) ? Number(argv[argv.indexOf(k) + 1]) : d);
@@ -33,15 +33,21 @@ function instrument() {
   new PerformanceObserver((l) => {
     for (const e of l.getEntries()) t.longtasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: 'longtask', buffered: true });
-  document.addEventListener('change', (e) => {
-    if (e.target.id !== 'file-input') return;
-    t.upload = performance.now();
-    console.timeStamp('ct-upload');
-  }, true);
+  document.addEventListener(
+    'change',
+    (e) => {
+      if (e.target.id !== 'file-input') return;
+      t.upload = performance.now();
+      console.timeStamp('ct-upload');
+    },
+    true,
+  );
   new MutationObserver(() => {
     if (t.upload != null && t.firstPlan == null && document.querySelector('article.plan')) {
       t.firstPlan = -1;
-      requestAnimationFrame(() => { t.firstPlan = performance.now(); });
+      requestAnimationFrame(() => {
+        t.firstPlan = performance.now();
+      });
     }
   }).observe(document, { childList: true, subtree: true });
 }
@@ -49,7 +55,9 @@ function instrument() {
 /** The longest RunTask on the page's main thread between the two marks, from a Chrome trace: wall and CPU ms. */
 function longestTask(trace) {
   const events = JSON.parse(trace.toString('utf8')).traceEvents;
-  const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const main = new Set(
+    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
   const mark = (m) => events.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === m)?.ts;
   const from = mark('ct-upload');
   const to = mark('ct-done');
@@ -86,9 +94,12 @@ try {
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     await page.setInputFiles('#file-input', file);
     await page.waitForFunction(() => window.__bench.firstPlan > 0, null, { timeout: 120000 });
-    if (await page.locator('#progress').count()) await page.locator('#progress').waitFor({ state: 'hidden', timeout: 120000 });
+    if (await page.locator('#progress').count())
+      await page.locator('#progress').waitFor({ state: 'hidden', timeout: 120000 });
     const allPlanned = await page.evaluate(() => performance.now() - window.__bench.upload);
-    const count = (await page.locator('#list-count').count()) ? await page.locator('#list-count').textContent() : String(await page.locator('button.canary').count());
+    const count = (await page.locator('#list-count').count())
+      ? await page.locator('#list-count').textContent()
+      : String(await page.locator('button.canary').count());
     await page.waitForTimeout(300);
     await page.evaluate(() => console.timeStamp('ct-done'));
     const trace = await browser.stopTracing();
@@ -120,7 +131,12 @@ try {
       canaries_listed: Number(count.replace(/\D/g, '')),
     };
     rows.push(row);
-    process.stdout.write(`run=${run} ${Object.entries(row).slice(1).map(([k, v]) => `${k}=${typeof v === 'number' ? f(v) : v}`).join(' ')}\n`);
+    process.stdout.write(
+      `run=${run} ${Object.entries(row)
+        .slice(1)
+        .map(([k, v]) => `${k}=${typeof v === 'number' ? f(v) : v}`)
+        .join(' ')}\n`,
+    );
     await context.close();
   }
 } finally {
@@ -128,5 +144,14 @@ try {
   await server.close();
   await rm(dir, { recursive: true, force: true });
 }
-const keys = ['first_plan_ms', 'all_planned_ms', 'longest_task_ms', 'longest_task_cpu_ms', 'longest_longtask_ms', 'select_ms'];
-process.stdout.write(`median upload_bytes=${buffer.length} objects=${canaries * 5} canaries=${canaries} ${keys.map((k) => `${k}=${f(median(rows.map((r) => r[k])))}`).join(' ')}\n`);
+const keys = [
+  'first_plan_ms',
+  'all_planned_ms',
+  'longest_task_ms',
+  'longest_task_cpu_ms',
+  'longest_longtask_ms',
+  'select_ms',
+];
+process.stdout.write(
+  `median upload_bytes=${buffer.length} objects=${canaries * 5} canaries=${canaries} ${keys.map((k) => `${k}=${f(median(rows.map((r) => r[k])))}`).join(' ')}\n`,
+);

@@ -21,7 +21,20 @@ let ready;
 /** A repeatable pseudo-random text of `n` characters (xorshift). */
 function filler(seed, n) {
   let x = seed * 2654435761 + 1;
-  const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima'];
+  const words = [
+    'alpha',
+    'bravo',
+    'charlie',
+    'delta',
+    'echo',
+    'foxtrot',
+    'golf',
+    'hotel',
+    'india',
+    'juliet',
+    'kilo',
+    'lima',
+  ];
   let out = '';
   while (out.length < n) {
     x ^= x << 13;
@@ -50,38 +63,91 @@ export async function generate({ canaries = 1000, namespaces = 20, failEvery = 0
     const ns = `team-${String(i % namespaces).padStart(2, '0')}`;
     const name = `${prefix}-${String(i).padStart(4, '0')}`;
     const labels = { app: name, team: ns, tier: i % 3 ? 'backend' : 'frontend' };
-    const env = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${name}-env`, namespace: ns, labels },
-      data: { LOG_LEVEL: i % 2 ? 'info' : 'debug', FEATURES: filler(i, 1200), UPSTREAM: `http://${name}-upstream.${ns}.svc:8080` } };
-    const files = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${name}-files`, namespace: ns, labels },
-      data: { 'app.yaml': `server:\n  port: 8080\n  name: ${name}\nnotes: |\n  ${filler(i + 7, 2800)}\n` } };
-    const secret = { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: `${name}-creds`, namespace: ns, labels },
-      data: { user: Buffer.from(`user-${i}`).toString('base64'), password: Buffer.from(filler(i + 13, 40)).toString('base64'),
-        token: Buffer.from(filler(i + 17, 400)).toString('base64') } };
+    const env = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${name}-env`, namespace: ns, labels },
+      data: {
+        LOG_LEVEL: i % 2 ? 'info' : 'debug',
+        FEATURES: filler(i, 1200),
+        UPSTREAM: `http://${name}-upstream.${ns}.svc:8080`,
+      },
+    };
+    const files = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${name}-files`, namespace: ns, labels },
+      data: { 'app.yaml': `server:\n  port: 8080\n  name: ${name}\nnotes: |\n  ${filler(i + 7, 2800)}\n` },
+    };
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: { name: `${name}-creds`, namespace: ns, labels },
+      data: {
+        user: Buffer.from(`user-${i}`).toString('base64'),
+        password: Buffer.from(filler(i + 13, 40)).toString('base64'),
+        token: Buffer.from(filler(i + 17, 400)).toString('base64'),
+      },
+    };
     const missing = failEvery > 0 && i % failEvery === failEvery - 1;
-    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns, labels },
-      spec: { replicas: 2, selector: { matchLabels: { app: name } },
-        template: { metadata: { labels, annotations: { 'prometheus.io/scrape': 'true' } },
-          spec: { containers: [{ name: 'app', image: `registry.example/${name}:1.${i % 7}.0`, ports: [{ containerPort: 8080, name: 'http' }],
-            envFrom: [{ configMapRef: { name: env.metadata.name } }],
-            env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: secret.metadata.name, key: 'password' } } }],
-            resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-            volumeMounts: [{ name: 'files', mountPath: '/etc/app' }] }],
-          volumes: [{ name: 'files', configMap: { name: files.metadata.name } }] } } } };
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: ns, labels },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels, annotations: { 'prometheus.io/scrape': 'true' } },
+          spec: {
+            containers: [
+              {
+                name: 'app',
+                image: `registry.example/${name}:1.${i % 7}.0`,
+                ports: [{ containerPort: 8080, name: 'http' }],
+                envFrom: [{ configMapRef: { name: env.metadata.name } }],
+                env: [
+                  { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: secret.metadata.name, key: 'password' } } },
+                ],
+                resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+                volumeMounts: [{ name: 'files', mountPath: '/etc/app' }],
+              },
+            ],
+            volumes: [{ name: 'files', configMap: { name: files.metadata.name } }],
+          },
+        },
+      },
+    };
     const tracked = {
       [`configmap/${env.metadata.name}`]: checksum(env),
       [`configmap/${files.metadata.name}`]: checksum(files),
       [`secret/${secret.metadata.name}`]: checksum(secret),
     };
     if (i % 10 === 1) tracked[`configmap/${env.metadata.name}`] = '0123456789abcdef';
-    const canary = { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name, namespace: ns, labels },
-      spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: missing ? `${name}-gone` : name },
+    const canary = {
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'Canary',
+      metadata: { name, namespace: ns, labels },
+      spec: {
+        targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: missing ? `${name}-gone` : name },
         ...(i % 20 === 3 ? { suspend: true } : {}),
-        service: { port: 80, targetPort: 8080 }, analysis: { interval: '1m', threshold: 5, maxWeight: 50, stepWeight: 10 } },
-      ...(i % 10 === 0 ? {} : { status: { phase: i % 10 === 2 ? 'Progressing' : 'Succeeded', trackedConfigs: tracked } }) };
+        service: { port: 80, targetPort: 8080 },
+        analysis: { interval: '1m', threshold: 5, maxWeight: 50, stepWeight: 10 },
+      },
+      ...(i % 10 === 0
+        ? {}
+        : { status: { phase: i % 10 === 2 ? 'Progressing' : 'Succeeded', trackedConfigs: tracked } }),
+    };
     objects.push(canary, deployment, env, files, secret);
   }
   // status.lastAppliedSpec: the spec hash Flagger computes now (one plan call for all).
-  const hashes = new Map(plan({ objects, options: { flaggerVersion: '1.44.0' } }).plans.map((p) => [`${p.canary.namespace}/${p.canary.name}`, p.analysis?.specHash?.current]));
+  const hashes = new Map(
+    plan({ objects, options: { flaggerVersion: '1.44.0' } }).plans.map((p) => [
+      `${p.canary.namespace}/${p.canary.name}`,
+      p.analysis?.specHash?.current,
+    ]),
+  );
   for (const c of objects) {
     const h = hashes.get(`${c.metadata.namespace}/${c.metadata.name}`);
     if (c.kind === 'Canary' && c.status && h) Object.assign(c.status, { lastAppliedSpec: h, lastPromotedSpec: h });
@@ -93,6 +159,10 @@ export async function generate({ canaries = 1000, namespaces = 20, failEvery = 0
 if (import.meta.url === `file://${process.argv[1]}`) {
   const argv = process.argv.slice(2);
   const arg = (k, d) => (argv.includes(k) ? Number(argv[argv.indexOf(k) + 1]) : d);
-  const { text } = await generate({ canaries: arg('--canaries', 1000), namespaces: arg('--namespaces', 20), failEvery: arg('--fail-every', 0) });
+  const { text } = await generate({
+    canaries: arg('--canaries', 1000),
+    namespaces: arg('--namespaces', 20),
+    failEvery: arg('--fail-every', 0),
+  });
   process.stdout.write(text);
 }

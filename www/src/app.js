@@ -25,7 +25,10 @@ function newMode() {
     queue: [], // operations waiting for the running one
   };
 }
-const modes = { files: Object.assign(newMode(), { files: [], warnings: [], error: null }), cluster: Object.assign(newMode(), { base: '' }) };
+const modes = {
+  files: Object.assign(newMode(), { files: [], warnings: [], error: null }),
+  cluster: Object.assign(newMode(), { base: '' }),
+};
 let mode = 'files';
 /** The plan options the pickers set: Flagger's release, and one to check an upgrade to. */
 const options = { flaggerVersion: undefined, upgradeTo: null }; // undefined: the core's newest, until the picker is filled
@@ -35,7 +38,9 @@ const cur = () => modes[mode];
 const describe = (e) => (e && typeof e === 'object' && 'message' in e ? e : { message: String(e) });
 /** Untrusted text on one line: control characters become spaces, and it is cut at 600 characters. */
 const oneLine = (s) => {
-  const t = String(s).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  const t = String(s)
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .trim();
   return t.length > 600 ? `${t.slice(0, 600)}…` : t;
 };
 
@@ -67,7 +72,8 @@ function refresh(now = false) {
   const counts = facetCounts(m.items, q);
   facets($('facet-decision'), 'decision', counts.decisions, m.query.decisions);
   facets($('facet-namespace'), 'namespace', counts.namespaces, m.query.namespaces);
-  $('list-count').textContent = shown.length === m.items.length ? num(m.items.length) : `${num(shown.length)} of ${num(m.items.length)}`;
+  $('list-count').textContent =
+    shown.length === m.items.length ? num(m.items.length) : `${num(shown.length)} of ${num(m.items.length)}`;
   $('finder').hidden = $('canaries').hidden = m.items.length === 0;
   if (!m.items.length) m.selected = null;
   else if (!m.items.some((i) => i.key === m.selected)) select(shown[0]?.key ?? m.items[0].key);
@@ -87,14 +93,25 @@ function facets(el, name, counts, chosen) {
     keep.add(value);
     let b = buttons.get(value);
     if (!b) {
-      b = h('button', { type: 'button', class: `facet${name === 'decision' ? ` ${decisionInfo(value).cls}` : ''}`, 'data-facet': name, 'data-value': value,
-        onclick: () => {
-          // The group is shared by both modes: toggle in the current one's query.
-          const set = cur().query[name === 'decision' ? 'decisions' : 'namespaces'];
-          if (set.has(value)) set.delete(value);
-          else set.add(value);
-          refresh(true);
-        } }, name === 'decision' ? decisionInfo(value).label : value, ' ', h('span', { class: 'count' }));
+      b = h(
+        'button',
+        {
+          type: 'button',
+          class: `facet${name === 'decision' ? ` ${decisionInfo(value).cls}` : ''}`,
+          'data-facet': name,
+          'data-value': value,
+          onclick: () => {
+            // The group is shared by both modes: toggle in the current one's query.
+            const set = cur().query[name === 'decision' ? 'decisions' : 'namespaces'];
+            if (set.has(value)) set.delete(value);
+            else set.add(value);
+            refresh(true);
+          },
+        },
+        name === 'decision' ? decisionInfo(value).label : value,
+        ' ',
+        h('span', { class: 'count' }),
+      );
       buttons.set(value, b);
     }
     const count = b.lastChild;
@@ -128,10 +145,12 @@ function select(key, reveal = false) {
 function drawPlan(vm) {
   fill($('result'), planView(vm));
   // After the frame that draws it (layout is then done, so reading it costs nothing).
-  requestAnimationFrame(() => setTimeout(() => {
-    const top = $('result').getBoundingClientRect().top;
-    if (top < 0 || top > innerHeight - 120) scrollBy(0, top);
-  }));
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      const top = $('result').getBoundingClientRect().top;
+      if (top < 0 || top > innerHeight - 120) scrollBy(0, top);
+    }),
+  );
 }
 
 async function showSelected() {
@@ -143,7 +162,15 @@ async function showSelected() {
   const cached = m.views.get(key);
   if (cached) return drawPlan(cached);
   const item = m.items.find((i) => i.key === key);
-  const wait = setTimeout(() => !stale() && fill($('result'), h('p', { class: 'muted', role: 'status' }, `Preparing ${item ? `${item.namespace}/${item.name}` : key}…`)), 150);
+  const wait = setTimeout(
+    () =>
+      !stale() &&
+      fill(
+        $('result'),
+        h('p', { class: 'muted', role: 'status' }, `Preparing ${item ? `${item.namespace}/${item.name}` : key}…`),
+      ),
+    150,
+  );
   try {
     if (here === 'cluster' && item?.decision === 'pending') await planCluster([key], false);
     const r = await m.session.request('view', { mode: here, key }).done;
@@ -164,10 +191,28 @@ async function showSelected() {
 }
 
 function empty() {
-  fill($('result'), mode === 'files'
-    ? h('div', { class: 'empty' }, h('h2', null, 'Preview what Flagger does with your configs'),
-      h('p', null, 'Drop the Canary, its Deployment, DaemonSet or Service, and the ConfigMaps and Secrets it uses — or a whole ', h('code', null, 'kubectl get -A -o yaml'), ' dump. Or switch to Cluster to read them through kubectl proxy.'))
-    : h('div', { class: 'empty' }, h('h2', null, 'Cluster'), h('p', null, 'List the Canaries through kubectl proxy, then pick one.')));
+  fill(
+    $('result'),
+    mode === 'files'
+      ? h(
+          'div',
+          { class: 'empty' },
+          h('h2', null, 'Preview what Flagger does with your configs'),
+          h(
+            'p',
+            null,
+            'Drop the Canary, its Deployment, DaemonSet or Service, and the ConfigMaps and Secrets it uses — or a whole ',
+            h('code', null, 'kubectl get -A -o yaml'),
+            ' dump. Or switch to Cluster to read them through kubectl proxy.',
+          ),
+        )
+      : h(
+          'div',
+          { class: 'empty' },
+          h('h2', null, 'Cluster'),
+          h('p', null, 'List the Canaries through kubectl proxy, then pick one.'),
+        ),
+  );
 }
 
 // ---- operations with progress ----
@@ -179,7 +224,8 @@ function showProgress() {
   if (!m.busy) return;
   const p = m.progress;
   const parts = [];
-  if (p.filesTotal) parts.push(`files read: ${num(p.filesRead)}/${num(p.filesTotal)}${p.bytes ? ` (${bytes(p.bytes)})` : ''}`);
+  if (p.filesTotal)
+    parts.push(`files read: ${num(p.filesRead)}/${num(p.filesTotal)}${p.bytes ? ` (${bytes(p.bytes)})` : ''}`);
   if (p.phase === 'read' || p.phase === 'parse') parts.push(`${p.phase === 'read' ? 'reading' : 'parsing'} ${p.file}`);
   if (p.objects != null) parts.push(`objects parsed: ${num(p.objects)}`);
   if (p.canaries != null) parts.push(`Canaries planned: ${num(p.planned)}/${num(p.canaries)}`);
@@ -242,16 +288,21 @@ async function loadFiles({ add = [], remove = [] }, restoring = null) {
   const m = modes.files;
   let before;
   try {
-    const r = await operation(m, 'files', { add: add.map((file) => ({ name: file.name, file })), remove, options }, {
-      onStart: () => (before = { items: m.items, views: m.views }),
-      onPlans: (msg) => {
-        if (msg.reset) {
-          m.items = msg.items;
-          m.views = new Map();
-        } else m.items = m.items.concat(msg.items);
-        if (mode === 'files') refresh();
+    const r = await operation(
+      m,
+      'files',
+      { add: add.map((file) => ({ name: file.name, file })), remove, options },
+      {
+        onStart: () => (before = { items: m.items, views: m.views }),
+        onPlans: (msg) => {
+          if (msg.reset) {
+            m.items = msg.items;
+            m.views = new Map();
+          } else m.items = m.items.concat(msg.items);
+          if (mode === 'files') refresh();
+        },
       },
-    });
+    );
     const refused = m.files.filter((f) => f.refused && !r.files.some((g) => g.name === f.name));
     const fileOf = (name) => add.find((a) => a.name === name) ?? m.files.find((g) => g.name === name)?.file;
     m.files = [...r.files.map((f) => ({ ...f, file: fileOf(f.name) })), ...refused];
@@ -269,7 +320,12 @@ async function loadFiles({ add = [], remove = [] }, restoring = null) {
     else if (restoring) {
       // It failed again while reading the kept files: nothing is loaded now.
       m.files = m.files.filter((f) => f.refused);
-      Object.assign(m, { items: [], views: new Map(), warnings: [], error: e.fatal ? describe(e) : { cancelled: true, message: 'Cancelled: no files are loaded.' } });
+      Object.assign(m, {
+        items: [],
+        views: new Map(),
+        warnings: [],
+        error: e.fatal ? describe(e) : { cancelled: true, message: 'Cancelled: no files are loaded.' },
+      });
     } else {
       // Read the kept files again in a fresh worker.
       m.error = { cancelled: true, message: 'Reading the earlier files again…' };
@@ -295,10 +351,18 @@ function addFiles(list) {
   const verdicts = checkUpload(list, kept);
   const loaded = new Set(m.files.filter((f) => !f.refused && !f.pending).map((f) => f.name));
   // New names wait as "reading…"; a refused file replaces whatever had its name.
-  m.files = m.files.filter((f) => !names.has(f.name) || (loaded.has(f.name) && verdicts[list.findIndex((g) => g.name === f.name)].ok))
+  m.files = m.files
+    .filter((f) => !names.has(f.name) || (loaded.has(f.name) && verdicts[list.findIndex((g) => g.name === f.name)].ok))
     .map((f) => (names.has(f.name) ? { ...f, replacing: true } : f));
   list.forEach((f, i) => {
-    if (!verdicts[i].ok) m.files.push({ name: f.name, size: f.size, count: 0, refused: true, error: { code: verdicts[i].code, message: verdicts[i].message } });
+    if (!verdicts[i].ok)
+      m.files.push({
+        name: f.name,
+        size: f.size,
+        count: 0,
+        refused: true,
+        error: { code: verdicts[i].code, message: verdicts[i].message },
+      });
     else if (!loaded.has(f.name)) m.files.push({ name: f.name, size: f.size, count: 0, pending: true });
   });
   m.error = null;
@@ -317,13 +381,41 @@ function removeFile(f) {
 
 function renderFiles() {
   const m = modes.files;
-  fill($('file-list'), m.files.map((f) => h('li', { class: f.error ? 'bad' : null, 'data-file': f.name },
-    h('span', { class: 'fname' }, f.name), ' ',
-    h('span', { class: 'muted' }, f.pending || f.replacing ? 'reading…' : f.error ? 'not read' : `${num(f.count)} object${f.count === 1 ? '' : 's'}`),
-    h('button', { type: 'button', class: 'small ghost', 'aria-label': `Remove ${f.name}`, onclick: () => removeFile(f) }, '×'),
-    f.error ? h('div', { class: 'msg error file-error', role: 'alert' },
-      f.error.line != null ? h('strong', null, `Line ${f.error.line}${f.error.col ? `, column ${f.error.col}` : ''}: `) : null,
-      f.error.detail ?? f.error.message) : null)));
+  fill(
+    $('file-list'),
+    m.files.map((f) =>
+      h(
+        'li',
+        { class: f.error ? 'bad' : null, 'data-file': f.name },
+        h('span', { class: 'fname' }, f.name),
+        ' ',
+        h(
+          'span',
+          { class: 'muted' },
+          f.pending || f.replacing
+            ? 'reading…'
+            : f.error
+              ? 'not read'
+              : `${num(f.count)} object${f.count === 1 ? '' : 's'}`,
+        ),
+        h(
+          'button',
+          { type: 'button', class: 'small ghost', 'aria-label': `Remove ${f.name}`, onclick: () => removeFile(f) },
+          '×',
+        ),
+        f.error
+          ? h(
+              'div',
+              { class: 'msg error file-error', role: 'alert' },
+              f.error.line != null
+                ? h('strong', null, `Line ${f.error.line}${f.error.col ? `, column ${f.error.col}` : ''}: `)
+                : null,
+              f.error.detail ?? f.error.message,
+            )
+          : null,
+      ),
+    ),
+  );
   const box = $('file-error');
   if (m.error) {
     box.className = m.error.cancelled ? 'msg' : 'msg error';
@@ -332,11 +424,23 @@ function renderFiles() {
   const loaded = m.files.some((f) => !f.refused && !f.error && f.count);
   const w = m.warnings;
   box.className = 'msg warn';
-  message(box,
-    loaded && !m.items.length ? h('p', null, 'No Canary (flagger.app/v1beta1) in these files: add the file that holds it.') : null,
-    w.length ? [h('strong', null, 'Skipped objects:'),
-      h('ul', null, w.slice(0, MAX_WARNINGS).map((x) => h('li', null, x.message, x.where ? ` (${x.where})` : '')),
-        w.length > MAX_WARNINGS ? h('li', null, `… and ${num(w.length - MAX_WARNINGS)} more`) : null)] : null);
+  message(
+    box,
+    loaded && !m.items.length
+      ? h('p', null, 'No Canary (flagger.app/v1beta1) in these files: add the file that holds it.')
+      : null,
+    w.length
+      ? [
+          h('strong', null, 'Skipped objects:'),
+          h(
+            'ul',
+            null,
+            w.slice(0, MAX_WARNINGS).map((x) => h('li', null, x.message, x.where ? ` (${x.where})` : '')),
+            w.length > MAX_WARNINGS ? h('li', null, `… and ${num(w.length - MAX_WARNINGS)} more`) : null,
+          ),
+        ]
+      : null,
+  );
 }
 
 // ---- cluster mode ----
@@ -353,17 +457,24 @@ async function clusterProblem(e, base) {
   }
   const msg = oneLine(e.message);
   const cross = url.origin !== location.origin;
-  if (url.username || url.password) return 'Remove the user name and password from the proxy URL: kubectl proxy needs none, and the browser refuses them.';
+  if (url.username || url.password)
+    return 'Remove the user name and password from the proxy URL: kubectl proxy needs none, and the browser refuses them.';
   if (!allowed(url)) {
     return `The browser blocked the request to ${url.origin}: this page's Content-Security-Policy lets it reach only its own origin and proxies on http://127.0.0.1 or http://localhost.`;
   }
   if (e.status === 403) {
     return `${msg}. The proxy refused the request (403 Forbidden): kubectl proxy rejects hosts and paths outside its --accept-hosts/--accept-paths, and the cluster may deny your user this request (RBAC).`;
   }
-  if (e.status === 404) return `${msg}. Is Flagger installed (the flagger.app/v1beta1 Canary API), and is ${url.origin} a kubectl proxy?`;
+  if (e.status === 404)
+    return `${msg}. Is Flagger installed (the flagger.app/v1beta1 Canary API), and is ${url.origin} a kubectl proxy?`;
   if (e.code === 'cluster-unreachable') {
     // An opaque (no-cors) request succeeds when the proxy is up: then CORS is what blocked the real one.
-    const up = cross && (await fetch(`${url.origin}/version`, { mode: 'no-cors', credentials: 'omit' }).then(() => true, () => false));
+    const up =
+      cross &&
+      (await fetch(`${url.origin}/version`, { mode: 'no-cors', credentials: 'omit' }).then(
+        () => true,
+        () => false,
+      ));
     return up
       ? `The proxy at ${url.origin} answered, but the browser blocked reading it (CORS): kubectl proxy sends no CORS headers, so a page on ${location.origin} cannot use it. Serve this page from the proxy itself: kubectl proxy --www=www/dist --www-prefix=/ui/, then open /ui/ on the proxy.`
       : `Cannot reach ${url.origin}: is kubectl proxy running there?`;
@@ -426,7 +537,9 @@ async function planCluster(keys, withProgress = true) {
   };
   const payload = { keys, options };
   try {
-    const r = withProgress ? await operation(m, 'plan', payload, { onPlans }) : await m.session.request('plan', payload, { onPlans }).done;
+    const r = withProgress
+      ? await operation(m, 'plan', payload, { onPlans })
+      : await m.session.request('plan', payload, { onPlans }).done;
     onPlans(r);
     if (mode === 'cluster') refresh(true);
   } catch (e) {
@@ -454,13 +567,18 @@ async function replan() {
   if (f.files.some((x) => !x.refused && !x.error)) {
     const before = f.items;
     try {
-      const r = await operation(f, 'replan', { mode: 'files', options }, {
-        onPlans: (msg) => {
-          f.items = msg.reset ? msg.items : f.items.concat(msg.items);
-          f.views = new Map();
-          if (mode === 'files') refresh();
+      const r = await operation(
+        f,
+        'replan',
+        { mode: 'files', options },
+        {
+          onPlans: (msg) => {
+            f.items = msg.reset ? msg.items : f.items.concat(msg.items);
+            f.views = new Map();
+            if (mode === 'files') refresh();
+          },
         },
-      });
+      );
       f.items = r.items;
       f.warnings = r.warnings;
     } catch (e) {
@@ -554,7 +672,11 @@ function start() {
     switchMode('cluster');
     listCanaries();
   });
-  $('plan-all').addEventListener('click', () => planCluster(modes.cluster.items.filter((i) => i.decision === 'pending' || i.decision === 'unread').map((i) => i.key)));
+  $('plan-all').addEventListener('click', () =>
+    planCluster(
+      modes.cluster.items.filter((i) => i.decision === 'pending' || i.decision === 'unread').map((i) => i.key),
+    ),
+  );
 
   const here = /^https?:$/.test(location.protocol);
   $('proxy-url').value = here ? location.origin : 'http://127.0.0.1:8001';
@@ -565,5 +687,7 @@ function start() {
 
 // The page never goes blank: unexpected failures become a message.
 window.addEventListener('error', (e) => fill($('status'), `Unexpected error: ${e.message}`));
-window.addEventListener('unhandledrejection', (e) => fill($('status'), `Unexpected error: ${describe(e.reason).message}`));
+window.addEventListener('unhandledrejection', (e) =>
+  fill($('status'), `Unexpected error: ${describe(e.reason).message}`),
+);
 start();

@@ -29,7 +29,11 @@ export class Session {
     // The worker script did not load or threw at the top level.
     w.onerror = (e) => {
       e.preventDefault?.();
-      this.drop(Object.assign(new Error(`The planner's worker stopped: ${e.message || 'it did not load'}`), { code: 'worker-failed' }));
+      this.drop(
+        Object.assign(new Error(`The planner's worker stopped: ${e.message || 'it did not load'}`), {
+          code: 'worker-failed',
+        }),
+      );
     };
     this.worker = w;
     return w;

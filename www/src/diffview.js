@@ -12,8 +12,14 @@ function line(r) {
     }
   } else code.append(r.text);
   const cls = r.t === '+' ? 'add' : r.t === '-' ? 'del' : 'same';
-  return h('div', { class: `ln ${cls}` }, h('span', { class: 'no' }, r.a ?? ''), h('span', { class: 'no' }, r.b ?? ''),
-    h('span', { class: 'sign', 'aria-hidden': 'true' }, r.t), code);
+  return h(
+    'div',
+    { class: `ln ${cls}` },
+    h('span', { class: 'no' }, r.a ?? ''),
+    h('span', { class: 'no' }, r.b ?? ''),
+    h('span', { class: 'sign', 'aria-hidden': 'true' }, r.t),
+    code,
+  );
 }
 
 /** The diff as an element; long unchanged runs fold behind a button. */

@@ -27,7 +27,8 @@ const seconds = (ms) => `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
  * http://localhost (what its Content-Security-Policy's connect-src allows;
  * the worker has no CSP of its own, so it checks this itself).
  */
-export const allowedOrigin = (url, own) => url.origin === own || (url.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(url.hostname));
+export const allowedOrigin = (url, own) =>
+  url.origin === own || (url.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(url.hostname));
 
 export class LimitError extends Error {
   /** @param {string} code @param {string} message */
@@ -50,7 +51,11 @@ export function checkUpload(files, already = 0, cap = LIMITS.uploadBytes) {
   return files.map((f) => {
     if (total + f.size > cap) {
       const what = f.size > cap ? `${bytes(f.size)} is over` : `${bytes(f.size)} would take the files over`;
-      return { ok: false, code: 'upload-too-large', message: `not read: ${what} the dashboard's ${MiB(cap)} limit for all files together. Plan it with the CLI (canary-tracker plan FILE), or drop fewer objects.` };
+      return {
+        ok: false,
+        code: 'upload-too-large',
+        message: `not read: ${what} the dashboard's ${MiB(cap)} limit for all files together. Plan it with the CLI (canary-tracker plan FILE), or drop fewer objects.`,
+      };
     }
     total += f.size;
     return { ok: true };
@@ -107,33 +112,41 @@ export function boundedFetch(opts = {}) {
     // real Response, so a client may call text() or read the stream itself.
     const reader = res.body?.getReader();
     let n = 0;
-    const body = reader && new ReadableStream({
-      async pull(out) {
-        try {
-          arm(lim.idleMs, `GET ${path}: the response stalled for ${seconds(lim.idleMs)}; stopped.`);
-          const { done, value } = await reader.read();
-          clearTimeout(timer);
-          if (done) return out.close();
-          n += value.byteLength;
-          session.read += value.byteLength;
-          if (n > lim.responseBytes) {
-            throw fail('response-too-large', `GET ${path}: the response passed ${MiB(lim.responseBytes)}; stopped reading it. A list this big (or endless) is more than the dashboard holds: narrow it, or use the CLI.`);
+    const body =
+      reader &&
+      new ReadableStream({
+        async pull(out) {
+          try {
+            arm(lim.idleMs, `GET ${path}: the response stalled for ${seconds(lim.idleMs)}; stopped.`);
+            const { done, value } = await reader.read();
+            clearTimeout(timer);
+            if (done) return out.close();
+            n += value.byteLength;
+            session.read += value.byteLength;
+            if (n > lim.responseBytes) {
+              throw fail(
+                'response-too-large',
+                `GET ${path}: the response passed ${MiB(lim.responseBytes)}; stopped reading it. A list this big (or endless) is more than the dashboard holds: narrow it, or use the CLI.`,
+              );
+            }
+            if (session.read > lim.sessionBytes) {
+              throw fail(
+                'response-too-large',
+                `GET ${path}: ${MiB(lim.sessionBytes)} read from the cluster in this session; stopped. Reload the page to start over, or use the CLI.`,
+              );
+            }
+            out.enqueue(value);
+          } catch (e) {
+            clearTimeout(timer);
+            reader.cancel().catch(() => {});
+            out.error(state.incident ?? e);
           }
-          if (session.read > lim.sessionBytes) {
-            throw fail('response-too-large', `GET ${path}: ${MiB(lim.sessionBytes)} read from the cluster in this session; stopped. Reload the page to start over, or use the CLI.`);
-          }
-          out.enqueue(value);
-        } catch (e) {
+        },
+        cancel() {
           clearTimeout(timer);
-          reader.cancel().catch(() => {});
-          out.error(state.incident ?? e);
-        }
-      },
-      cancel() {
-        clearTimeout(timer);
-        return reader.cancel();
-      },
-    });
+          return reader.cancel();
+        },
+      });
     return new Response(body ?? null, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
   return state;

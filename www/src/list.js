@@ -10,11 +10,29 @@ const MARGIN = 8; // rows drawn above and below the visible ones
 
 function row(item, selected) {
   const info = decisionInfo(item.decision);
-  return h('li', { role: 'listitem' },
-    h('button', { type: 'button', class: 'canary', 'data-key': item.key, 'data-canary': `${item.namespace}/${item.name}`, 'aria-current': selected ? 'true' : null, title: item.text },
-      h('span', { class: 'cname' }, h('span', { class: 'cns' }, `${item.namespace}/`), item.name,
-        h('span', { class: 'ctarget' }, item.target || '—')),
-      h('span', { class: `dot ${info.cls}`, 'data-decision': item.decision }, info.label)));
+  return h(
+    'li',
+    { role: 'listitem' },
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'canary',
+        'data-key': item.key,
+        'data-canary': `${item.namespace}/${item.name}`,
+        'aria-current': selected ? 'true' : null,
+        title: item.text,
+      },
+      h(
+        'span',
+        { class: 'cname' },
+        h('span', { class: 'cns' }, `${item.namespace}/`),
+        item.name,
+        h('span', { class: 'ctarget' }, item.target || '—'),
+      ),
+      h('span', { class: `dot ${info.cls}`, 'data-decision': item.decision }, info.label),
+    ),
+  );
 }
 
 export class CanaryList {
@@ -34,10 +52,14 @@ export class CanaryList {
     // The pane's scroll position and height, kept from events: drawing never reads layout (no forced layout).
     this.top = 0;
     this.height = 0;
-    pane.addEventListener('scroll', () => {
-      this.top = pane.scrollTop;
-      this.schedule();
-    }, { passive: true });
+    pane.addEventListener(
+      'scroll',
+      () => {
+        this.top = pane.scrollTop;
+        this.schedule();
+      },
+      { passive: true },
+    );
     new ResizeObserver(([e]) => {
       this.height = e.contentRect.height;
       this.schedule();

@@ -42,11 +42,25 @@ export function verdict(plan, decided) {
   const a = plan?.analysis && typeof plan.analysis === 'object' ? plan.analysis : null;
   const said = typeof a?.message === 'string' && a.message !== '' ? a.message : null;
   // The decision's line is the verdict; a failed plan keeps "would fail" first and the core's line under it.
-  const out = { decision, label: info.label, cls: info.cls, text: failed ? info.text : decided.message, message: failed ? said : null,
-    basis: decided.basis, phase: typeof a?.phase === 'string' ? a.phase : null, reasons: [], specHash: null };
+  const out = {
+    decision,
+    label: info.label,
+    cls: info.cls,
+    text: failed ? info.text : decided.message,
+    message: failed ? said : null,
+    basis: decided.basis,
+    phase: typeof a?.phase === 'string' ? a.phase : null,
+    reasons: [],
+    specHash: null,
+  };
   if (a) {
     for (const r of Array.isArray(a.reasons) ? a.reasons : []) {
-      if (r && typeof r === 'object') out.reasons.push({ code: String(r.code ?? ''), message: String(r.message ?? ''), refs: Array.isArray(r.refs) ? r.refs.map(String) : [] });
+      if (r && typeof r === 'object')
+        out.reasons.push({
+          code: String(r.code ?? ''),
+          message: String(r.message ?? ''),
+          refs: Array.isArray(r.refs) ? r.refs.map(String) : [],
+        });
     }
     const h = a.specHash;
     if (h && typeof h === 'object') {
@@ -64,11 +78,20 @@ export function verdict(plan, decided) {
     }
   } else if (plan?.configsChanged) {
     const refs = (plan.configChanges ?? []).map((c) => c.ref);
-    out.reasons.push({ code: 'configs-changed', message: `Tracked configs differ from the Canary's status: ${refs.join(', ')}`, refs });
+    out.reasons.push({
+      code: 'configs-changed',
+      message: `Tracked configs differ from the Canary's status: ${refs.join(', ')}`,
+      refs,
+    });
   }
   if (plan?.upgrade && typeof plan.upgrade === 'object') {
     const u = plan.upgrade;
-    out.upgrade = { from: u.from ?? null, to: u.to ?? null, startsAnalysis: !!u.startsAnalysis, message: typeof u.message === 'string' ? u.message : null };
+    out.upgrade = {
+      from: u.from ?? null,
+      to: u.to ?? null,
+      startsAnalysis: !!u.startsAnalysis,
+      message: typeof u.message === 'string' ? u.message : null,
+    };
   }
   return out;
 }
@@ -80,11 +103,22 @@ export function verdict(plan, decided) {
 export function summary(plan, key, decided) {
   const t = plan.target;
   const v = verdict(plan, decided);
-  return { key, namespace: plan.canary.namespace, name: plan.canary.name, target: t ? `${t.kind}/${t.name}` : '', decision: v.decision, text: v.text };
+  return {
+    key,
+    namespace: plan.canary.namespace,
+    name: plan.canary.name,
+    target: t ? `${t.kind}/${t.name}` : '',
+    decision: v.decision,
+    text: v.text,
+  };
 }
 
 /** Lower-case search terms of the filter box. */
-export const terms = (q) => String(q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+export const terms = (q) =>
+  String(q ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean);
 
 /** True when every term is in the Canary's namespace, name or target. */
 function textMatch(item, ts) {
@@ -100,7 +134,12 @@ function textMatch(item, ts) {
 
 /** Items that pass the query, in their order. */
 export function filterItems(items, q) {
-  return items.filter((i) => textMatch(i, q.terms) && (!q.decisions.size || q.decisions.has(i.decision)) && (!q.namespaces.size || q.namespaces.has(i.namespace)));
+  return items.filter(
+    (i) =>
+      textMatch(i, q.terms) &&
+      (!q.decisions.size || q.decisions.has(i.decision)) &&
+      (!q.namespaces.size || q.namespaces.has(i.namespace)),
+  );
 }
 
 /**
@@ -114,8 +153,10 @@ export function facetCounts(items, q) {
   const namespaces = new Map();
   for (const i of items) {
     if (!textMatch(i, q.terms)) continue;
-    if (!q.namespaces.size || q.namespaces.has(i.namespace)) decisions.set(i.decision, (decisions.get(i.decision) ?? 0) + 1);
-    if (!q.decisions.size || q.decisions.has(i.decision)) namespaces.set(i.namespace, (namespaces.get(i.namespace) ?? 0) + 1);
+    if (!q.namespaces.size || q.namespaces.has(i.namespace))
+      decisions.set(i.decision, (decisions.get(i.decision) ?? 0) + 1);
+    if (!q.decisions.size || q.decisions.has(i.decision))
+      namespaces.set(i.namespace, (namespaces.get(i.namespace) ?? 0) + 1);
   }
   for (const d of q.decisions) if (!decisions.has(d)) decisions.set(d, 0);
   for (const n of q.namespaces) if (!namespaces.has(n)) namespaces.set(n, 0);
@@ -136,7 +177,8 @@ export function facetCounts(items, q) {
 export function byNamespace(objects) {
   const groups = new Map();
   objects.forEach((o, i) => {
-    const ns = typeof o?.metadata?.namespace === 'string' && o.metadata.namespace !== '' ? o.metadata.namespace : 'default';
+    const ns =
+      typeof o?.metadata?.namespace === 'string' && o.metadata.namespace !== '' ? o.metadata.namespace : 'default';
     let g = groups.get(ns);
     if (!g) groups.set(ns, (g = []));
     g.push(i);

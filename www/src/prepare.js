@@ -8,8 +8,21 @@ import { verdict } from './model.js';
 import { safe, yaml } from './show.js';
 
 /** Plan fields the page shows; the object bodies travel as masked YAML instead. */
-const FIELDS = ['canary', 'target', 'flaggerVersion', 'error', 'trackedConfigs', 'configsChanged', 'configChanges',
-  'untrackedConfigs', 'configs', 'warnings', 'rewrites', 'analysis', 'upgrade'];
+const FIELDS = [
+  'canary',
+  'target',
+  'flaggerVersion',
+  'error',
+  'trackedConfigs',
+  'configsChanged',
+  'configChanges',
+  'untrackedConfigs',
+  'configs',
+  'warnings',
+  'rewrites',
+  'analysis',
+  'upgrade',
+];
 
 const ns = (o) => (typeof o?.metadata?.namespace === 'string' && o.metadata.namespace) || 'default';
 const id = (kind, namespace, name) => `${kind}\0${namespace}\0${name}`;
@@ -18,7 +31,8 @@ const id = (kind, namespace, name) => `${kind}\0${namespace}\0${name}`;
 export function objectIndex(objects) {
   const index = new Map();
   for (const o of objects) {
-    if (o && typeof o.kind === 'string' && typeof o.metadata?.name === 'string') index.set(id(o.kind, ns(o), o.metadata.name), o);
+    if (o && typeof o.kind === 'string' && typeof o.metadata?.name === 'string')
+      index.set(id(o.kind, ns(o), o.metadata.name), o);
   }
   return (kind, namespace, name) => index.get(id(kind, namespace, name));
 }
@@ -48,18 +62,28 @@ export function viewModel(plan, ctx) {
   const canary = ctx.find('Canary', plan.canary.namespace, plan.canary.name);
   const t = plan.target;
   const target = t && ctx.find(t.kind, t.namespace, t.name);
-  const made = [...(plan.primaryConfigs ?? []), plan.primaryWorkload, plan.services?.primary, plan.services?.canary].filter(Boolean);
+  const made = [
+    ...(plan.primaryConfigs ?? []),
+    plan.primaryWorkload,
+    plan.services?.primary,
+    plan.services?.canary,
+  ].filter(Boolean);
   const before = target?.spec?.template;
   const after = plan.primaryWorkload?.spec?.template;
-  const diff = t?.kind !== 'Service' && before && after
-    ? { from: t.name, to: String(plan.primaryWorkload.metadata?.name ?? ''), rows: diffRows(yaml(safe(before)), yaml(safe(after))) }
-    : null;
+  const diff =
+    t?.kind !== 'Service' && before && after
+      ? {
+          from: t.name,
+          to: String(plan.primaryWorkload.metadata?.name ?? ''),
+          rows: diffRows(yaml(safe(before)), yaml(safe(after))),
+        }
+      : null;
   return {
     plan: Object.fromEntries(FIELDS.filter((f) => f in plan).map((f) => [f, plan[f]])),
     verdict: verdict(plan, planDecision(plan, canary)),
     notPreviewed: notPreviewed(canary),
     status: trackedStatus(canary),
-    errorWhere: plan.error ? ctx.where(plan.error.path) ?? null : null,
+    errorWhere: plan.error ? (ctx.where(plan.error.path) ?? null) : null,
     diff,
     made: made.map(objectText),
   };

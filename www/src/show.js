@@ -1,8 +1,9 @@
 // Objects as the user sees them: Secret values replaced by their byte
 // length (the package's redact does the masking), then rendered as YAML.
 // Runs in the worker, so no Secret value ever reaches the page.
+
+import { REDACTED, redact } from 'canary-tracker/redact';
 import { stringify } from 'yaml';
-import { redact, REDACTED } from 'canary-tracker/redact';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 const utf8 = new TextEncoder();

@@ -164,21 +164,36 @@ async function capped(id, fn) {
 
 async function listCanaries(id, { base }) {
   if (!allowedOrigin(new URL(base), self.location.origin)) {
-    throw Object.assign(new Error(`${new URL(base).origin} is not this page's origin or a proxy on 127.0.0.1/localhost`), { code: 'blocked' });
+    throw Object.assign(
+      new Error(`${new URL(base).origin} is not this page's origin or a proxy on 127.0.0.1/localhost`),
+      { code: 'blocked' },
+    );
   }
   Object.assign(cluster, { base, canaries: new Map(), entries: new Map() });
   progress(id)({ phase: 'list' }, true);
   const list = await capped(id, (f) => restClient(base, { fetch: f }).get(restPath(CANARIES)));
-  if (!Array.isArray(list.items)) throw Object.assign(new Error(`expected a CanaryList from ${restPath(CANARIES)}`), { code: 'cluster-bad-response' });
+  if (!Array.isArray(list.items))
+    throw Object.assign(new Error(`expected a CanaryList from ${restPath(CANARIES)}`), {
+      code: 'cluster-bad-response',
+    });
   const key = keyer();
   const items = [];
   for (const i of list.items) {
     const meta = i && typeof i === 'object' ? i.metadata : null;
-    const c = { namespace: typeof meta?.namespace === 'string' && meta.namespace ? meta.namespace : 'default', name: typeof meta?.name === 'string' ? meta.name : '' };
+    const c = {
+      namespace: typeof meta?.namespace === 'string' && meta.namespace ? meta.namespace : 'default',
+      name: typeof meta?.name === 'string' ? meta.name : '',
+    };
     const ref = i?.spec?.targetRef;
     const k = key(c);
     cluster.canaries.set(k, c);
-    items.push({ key: k, ...c, target: typeof ref?.kind === 'string' && typeof ref?.name === 'string' ? `${ref.kind}/${ref.name}` : '', decision: 'pending', text: 'Not planned yet' });
+    items.push({
+      key: k,
+      ...c,
+      target: typeof ref?.kind === 'string' && typeof ref?.name === 'string' ? `${ref.kind}/${ref.name}` : '',
+      decision: 'pending',
+      text: 'Not planned yet',
+    });
   }
   return { items };
 }
@@ -217,7 +232,16 @@ async function planCluster(id, { keys, options }) {
       const c = cluster.canaries.get(k);
       let entry;
       try {
-        const objects = await capped(id, (f) => fetchObjects({ proxy: cluster.base, namespace: c.namespace, canary: c.name, fetch: f, configRefs, flaggerVersion: options?.flaggerVersion }));
+        const objects = await capped(id, (f) =>
+          fetchObjects({
+            proxy: cluster.base,
+            namespace: c.namespace,
+            canary: c.name,
+            fetch: f,
+            configRefs,
+            flaggerVersion: options?.flaggerVersion,
+          }),
+        );
         if (cancelled.has(id)) throw new Cancelled();
         entry = planEntry(objects, c, options);
       } catch (e) {
@@ -284,13 +308,18 @@ self.onmessage = async ({ data: m }) => {
     return;
   }
   const run = OPS[m.op];
-  if (!run) return post({ id: m.id, type: 'error', error: { code: 'internal-error', message: `unknown operation ${m.op}` } });
+  if (!run)
+    return post({ id: m.id, type: 'error', error: { code: 'internal-error', message: `unknown operation ${m.op}` } });
   aborts.set(m.id, new AbortController());
   try {
     post({ id: m.id, type: 'done', ...(await run(m.id, m)) });
   } catch (e) {
     // Whatever a cancelled operation failed with (an aborted request, say), it was cancelled.
-    post({ id: m.id, type: e instanceof Cancelled || cancelled.has(m.id) ? 'cancelled' : 'error', error: plainError(e) });
+    post({
+      id: m.id,
+      type: e instanceof Cancelled || cancelled.has(m.id) ? 'cancelled' : 'error',
+      error: plainError(e),
+    });
   } finally {
     if (m.op === 'files' || m.op === 'replan') staged = null;
     cancelled.delete(m.id);

@@ -1,10 +1,21 @@
 // Cluster mode: the page served by a real `kubectl proxy --www` in front of a
 // fixture Kubernetes API, on one origin; and the ways a proxy can fail.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import { after, before, describe, test } from 'node:test';
 import { expectedDecision, generate } from '../bench/generate.js';
-import { apiServer, checkPlan, kubectlProxy, launch, loadScenario, openPage, screenshot, staticServer, waitPlan } from './helpers.js';
+import {
+  apiServer,
+  checkPlan,
+  kubectlProxy,
+  launch,
+  loadScenario,
+  openPage,
+  screenshot,
+  staticServer,
+  waitPlan,
+} from './helpers.js';
 
 let browser;
 let api;
@@ -57,12 +68,19 @@ describe('cluster mode (kubectl proxy --www)', () => {
       assert.ok(api.requests.includes('GET /apis/flagger.app/v1beta1/canaries'), api.requests.join('\n'));
       const t = s.expected[0];
       if (t.targetKind !== 'Service') {
-        assert.ok(api.requests.some((r) => r.startsWith(`GET /api/v1/namespaces/${t.namespace}/configmaps/`)), api.requests.join('\n'));
+        assert.ok(
+          api.requests.some((r) => r.startsWith(`GET /api/v1/namespaces/${t.namespace}/configmaps/`)),
+          api.requests.join('\n'),
+        );
       }
       // Only the proxy's origin is ever contacted.
-      assert.deepEqual(log.requests.filter((u) => !u.startsWith(`${proxy.url}/`)), []);
+      assert.deepEqual(
+        log.requests.filter((u) => !u.startsWith(`${proxy.url}/`)),
+        [],
+      );
       const html = await page.evaluate(() => document.documentElement.outerHTML);
-      for (const v of secretValues(s.objects).filter((v) => v.length >= 6)) assert.ok(!html.includes(v), `a Secret value of ${name} is in the page: ${JSON.stringify(v)}`);
+      for (const v of secretValues(s.objects).filter((v) => v.length >= 6))
+        assert.ok(!html.includes(v), `a Secret value of ${name} is in the page: ${JSON.stringify(v)}`);
       if (name === 'podinfo-config-edited') await screenshot(page, 'cluster-mode-1280.png');
       if (name === 'daemonset') {
         await page.setViewportSize({ width: 800, height: 900 });
@@ -90,7 +108,9 @@ describe('cluster mode (kubectl proxy --www)', () => {
     await context.close();
   });
 
-  test('a proxy on another origin blocked by CORS, an unreachable one and a non-local one are told apart', { timeout: 60000 }, async () => {
+  test('a proxy on another origin blocked by CORS, an unreachable one and a non-local one are told apart', {
+    timeout: 60000,
+  }, async () => {
     api.objects = (await loadScenario('daemonset')).objects;
     api.forbidden = false;
     const { context, page, log } = await openPage(browser, statics.url);
@@ -101,23 +121,33 @@ describe('cluster mode (kubectl proxy --www)', () => {
       const msg = page.locator('#cluster-error:not([hidden])');
       await msg.waitFor();
       const text = await msg.textContent();
-      await page.evaluate(() => { document.getElementById('cluster-error').hidden = true; });
+      await page.evaluate(() => {
+        document.getElementById('cluster-error').hidden = true;
+      });
       return text;
     };
     // kubectl proxy sends no CORS headers: the browser refuses the answer.
     assert.match(await attempt(proxy.url), /answered, but the browser blocked reading it \(CORS\)/);
     const closed = await closedPort();
-    assert.match(await attempt(`http://127.0.0.1:${closed}`), new RegExp(`Cannot reach http://127\\.0\\.0\\.1:${closed}: is kubectl proxy running`));
+    assert.match(
+      await attempt(`http://127.0.0.1:${closed}`),
+      new RegExp(`Cannot reach http://127\\.0\\.0\\.1:${closed}: is kubectl proxy running`),
+    );
     assert.match(await attempt('http://cluster.example:8001'), /Content-Security-Policy/);
     assert.match(await attempt('not a url'), /not a URL/);
-    assert.ok(log.requests.every((u) => !u.includes('cluster.example')), 'CSP kept the page from contacting another host');
+    assert.ok(
+      log.requests.every((u) => !u.includes('cluster.example')),
+      'CSP kept the page from contacting another host',
+    );
     // The page is still usable: file mode still there.
     await page.locator('#tab-files').click();
     assert.ok(await page.locator('#drop').isVisible());
     await context.close();
   });
 
-  test('an endless Canary list stops at the response cap with a message; the tab survives', { timeout: 120000 }, async () => {
+  test('an endless Canary list stops at the response cap with a message; the tab survives', {
+    timeout: 120000,
+  }, async () => {
     api.objects = [];
     api.forbidden = false;
     api.endless = true;
@@ -140,7 +170,9 @@ describe('cluster mode (kubectl proxy --www)', () => {
     }
   });
 
-  test('cancelling a slow Canary list says nothing went wrong and leaves the list empty', { timeout: 60000 }, async () => {
+  test('cancelling a slow Canary list says nothing went wrong and leaves the list empty', {
+    timeout: 60000,
+  }, async () => {
     api.objects = (await loadScenario('daemonset')).objects;
     api.forbidden = false;
     api.delayMs = 20000;
@@ -166,7 +198,9 @@ describe('cluster mode (kubectl proxy --www)', () => {
     }
   });
 
-  test('Plan all fetches and plans every Canary with progress; facets count them; cancel stops it', { timeout: 180000 }, async () => {
+  test('Plan all fetches and plans every Canary with progress; facets count them; cancel stops it', {
+    timeout: 180000,
+  }, async () => {
     const { objects } = await generate({ canaries: 40, namespaces: 4, failEvery: 10, prefix: 'c' });
     api.objects = objects;
     api.forbidden = false;
@@ -192,7 +226,11 @@ describe('cluster mode (kubectl proxy --www)', () => {
       api.delayMs = 0;
       await page.locator('#plan-all').click();
       await page.locator('#progress').waitFor({ state: 'hidden', timeout: 60000 });
-      const counts = await page.locator('button.facet[data-facet="decision"]').evaluateAll((bs) => Object.fromEntries(bs.map((b) => [b.dataset.value, Number(b.querySelector('.count').textContent)])));
+      const counts = await page
+        .locator('button.facet[data-facet="decision"]')
+        .evaluateAll((bs) =>
+          Object.fromEntries(bs.map((b) => [b.dataset.value, Number(b.querySelector('.count').textContent)])),
+        );
       const want = {};
       for (let i = 0; i < 40; i++) want[expectedDecision(i, 10)] = (want[expectedDecision(i, 10)] ?? 0) + 1;
       assert.deepEqual(counts, want);

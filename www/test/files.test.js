@@ -1,9 +1,19 @@
 // File mode: every plan scenario (shared and plan-local) uploaded through the file picker,
 // checked against its expected.json; bad input shows a positioned message.
-import { describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
 import { stringify } from 'yaml';
-import { browserAndServer, checkPlan, configTable, loadScenario, openPage, scenarios, screenshot, waitPlan } from './helpers.js';
+import {
+  browserAndServer,
+  checkPlan,
+  configTable,
+  loadScenario,
+  openPage,
+  scenarios,
+  screenshot,
+  waitPlan,
+} from './helpers.js';
 
 const env = browserAndServer();
 
@@ -31,9 +41,18 @@ describe('file mode', () => {
     }
     assert.deepEqual(log.errors, []);
     // Nothing leaves the browser: every request is for the page's own files.
-    assert.deepEqual(log.requests.filter((u) => !u.startsWith(env.server.url)), []);
-    assert.deepEqual([...new Set(log.requests.map((u) => new URL(u).pathname))].sort(),
-      ['/', '/apis/flagger.app/v1beta1/canaries', '/app.css', '/app.js', '/canary_tracker.wasm', '/worker.js']);
+    assert.deepEqual(
+      log.requests.filter((u) => !u.startsWith(env.server.url)),
+      [],
+    );
+    assert.deepEqual([...new Set(log.requests.map((u) => new URL(u).pathname))].sort(), [
+      '/',
+      '/apis/flagger.app/v1beta1/canaries',
+      '/app.css',
+      '/app.js',
+      '/canary_tracker.wasm',
+      '/worker.js',
+    ]);
     await context.close();
   });
 
@@ -42,35 +61,62 @@ describe('file mode', () => {
     const s = await loadScenario('podinfo-unchanged');
     const good = stringify({ apiVersion: 'v1', kind: 'List', items: s.objects });
     const bad = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\n data:\n  a: b\n';
-    const dt = await page.evaluateHandle(([good, bad]) => {
-      const d = new DataTransfer();
-      d.items.add(new File([good], 'dump.yaml', { type: 'text/yaml' }));
-      d.items.add(new File([bad], 'broken.yaml', { type: 'text/yaml' }));
-      return d;
-    }, [good, bad]);
+    const dt = await page.evaluateHandle(
+      ([good, bad]) => {
+        const d = new DataTransfer();
+        d.items.add(new File([good], 'dump.yaml', { type: 'text/yaml' }));
+        d.items.add(new File([bad], 'broken.yaml', { type: 'text/yaml' }));
+        return d;
+      },
+      [good, bad],
+    );
     await page.dispatchEvent('#drop', 'drop', { dataTransfer: dt });
     await waitPlan(page, 'test/podinfo');
     const err = page.locator('#file-list li[data-file="broken.yaml"] .file-error');
     const text = await err.textContent();
     assert.match(text, /^Line 5(, column \d+)?: /);
-    assert.equal(await page.locator('article.plan').getAttribute('data-decision'), 'start', 'no status.lastAppliedSpec: Flagger counts the spec as changed');
+    assert.equal(
+      await page.locator('article.plan').getAttribute('data-decision'),
+      'start',
+      'no status.lastAppliedSpec: Flagger counts the spec as changed',
+    );
     await page.setViewportSize({ width: 800, height: 900 });
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'file-error-dark-800.png');
     // Fixing the file (same name) replaces the error.
-    await page.setInputFiles('#file-input', { name: 'broken.yaml', mimeType: 'text/yaml', buffer: Buffer.from(bad.replace('\n data:', '\ndata:')) });
+    await page.setInputFiles('#file-input', {
+      name: 'broken.yaml',
+      mimeType: 'text/yaml',
+      buffer: Buffer.from(bad.replace('\n data:', '\ndata:')),
+    });
     await page.locator('#file-list li[data-file="broken.yaml"]:not(.bad)').waitFor();
     assert.equal(await page.locator('.file-error').count(), 0);
     await context.close();
   });
 
-  test('an unknown target kind and a missing target are shown as errors of that Canary', { timeout: 60000 }, async () => {
+  test('an unknown target kind and a missing target are shown as errors of that Canary', {
+    timeout: 60000,
+  }, async () => {
     const { context, page } = await openPage(env.browser, env.server.url);
     const objects = [
-      { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name: 'sts', namespace: 'x' }, spec: { targetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' } } },
-      { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name: 'gone', namespace: 'x' }, spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nowhere' } } },
+      {
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'Canary',
+        metadata: { name: 'sts', namespace: 'x' },
+        spec: { targetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' } },
+      },
+      {
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'Canary',
+        metadata: { name: 'gone', namespace: 'x' },
+        spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nowhere' } },
+      },
     ];
-    await page.setInputFiles('#file-input', { name: 'canaries.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(objects)) });
+    await page.setInputFiles('#file-input', {
+      name: 'canaries.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(objects)),
+    });
     await waitPlan(page, 'x/sts');
     let err = await page.locator('article.plan .msg.error').textContent();
     assert.match(err, /unsupported-target-kind/);
@@ -86,7 +132,13 @@ describe('file mode', () => {
 
   test('files without a Canary say so instead of going blank', { timeout: 30000 }, async () => {
     const { context, page } = await openPage(env.browser, env.server.url);
-    await page.setInputFiles('#file-input', { name: 'cm.yaml', mimeType: 'text/yaml', buffer: Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n---\napiVersion: v1\nkind: ConfigMap\ndata: {k: v}\n') });
+    await page.setInputFiles('#file-input', {
+      name: 'cm.yaml',
+      mimeType: 'text/yaml',
+      buffer: Buffer.from(
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n---\napiVersion: v1\nkind: ConfigMap\ndata: {k: v}\n',
+      ),
+    });
     await page.locator('#file-error:not([hidden])').waitFor();
     const text = await page.locator('#file-error').textContent();
     assert.match(text, /No Canary/);
@@ -95,7 +147,9 @@ describe('file mode', () => {
     await context.close();
   });
 
-  test('the version picker (the core\'s releases) changes the result (projected-and-init, 1.44.0 vs 1.37.0)', { timeout: 60000 }, async () => {
+  test("the version picker (the core's releases) changes the result (projected-and-init, 1.44.0 vs 1.37.0)", {
+    timeout: 60000,
+  }, async () => {
     const { context, page } = await openPage(env.browser, env.server.url);
     const s = await loadScenario('projected-and-init');
     await page.locator('#version option').first().waitFor({ state: 'attached' }); // filled once the worker's wasm is in

@@ -1,30 +1,37 @@
 // Test helpers: Debian's Chromium through playwright-core, a static server for
 // www/dist, the fixture Kubernetes API server (js/testlib/kube.js) and a real
 // `kubectl proxy` serving www/dist.
+
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { mkdir, mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { parseAllDocuments } from 'yaml';
-import { init as initCore, plan as corePlan } from '../../js/src/browser.js';
+import { plan as corePlan, init as initCore } from '../../js/src/browser.js';
 import * as kube from '../../js/testlib/kube.js';
 
 export const WWW = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(WWW, 'dist');
-import { TEST_DATA as SHARED, FIXTURES as PLAN_FIXTURES, LOCAL_FIXTURES } from '../../js/testlib/paths.js';
 
-export { SHARED, PLAN_FIXTURES };
+import { LOCAL_FIXTURES, FIXTURES as PLAN_FIXTURES, TEST_DATA as SHARED } from '../../js/testlib/paths.js';
+
+export { PLAN_FIXTURES, SHARED };
 export const SCREENSHOTS = resolve(WWW, '..', 'test-output', 'screenshots');
 
 /** The plan scenarios: the shared ones, then this repository's own (plan-local). */
 export async function scenarios() {
   const names = [];
   for (const dir of [PLAN_FIXTURES, LOCAL_FIXTURES]) {
-    names.push(...(await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort());
+    names.push(
+      ...(await readdir(dir, { withFileTypes: true }))
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort(),
+    );
   }
   return names;
 }
@@ -38,14 +45,29 @@ export async function loadScenario(name) {
     dir = join(LOCAL_FIXTURES, name);
     text = await readFile(join(dir, 'objects.yaml'), 'utf8');
   }
-  const objects = parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean);
-  return { dir, file: join(dir, 'objects.yaml'), objects, expected: JSON.parse(await readFile(join(dir, 'expected.json'), 'utf8')) };
+  const objects = parseAllDocuments(text)
+    .map((d) => d.toJS())
+    .filter(Boolean);
+  return {
+    dir,
+    file: join(dir, 'objects.yaml'),
+    objects,
+    expected: JSON.parse(await readFile(join(dir, 'expected.json'), 'utf8')),
+  };
 }
 
 export function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -87,7 +109,12 @@ export async function openPage(browser, url, { width = 1280, height = 900, color
   return { context, page, log };
 }
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+};
 
 /** Serves www/dist on 127.0.0.1 (file mode has no API behind it: 404s). */
 export async function staticServer(root = DIST) {
@@ -124,15 +151,17 @@ export async function waitPlan(page, id) {
 
 /** The tracked-configs table as data. */
 export function configTable(page) {
-  return page.$$eval('table.configs tbody tr', (rows) => rows.map((r) => ({
-    ref: r.dataset.ref,
-    state: r.dataset.state,
-    kind: r.querySelector('.kind').textContent,
-    name: r.querySelector('.name').textContent,
-    current: r.querySelector('.current code')?.textContent ?? null,
-    status: r.querySelector('.status code')?.textContent ?? null,
-    text: r.textContent,
-  })));
+  return page.$$eval('table.configs tbody tr', (rows) =>
+    rows.map((r) => ({
+      ref: r.dataset.ref,
+      state: r.dataset.state,
+      kind: r.querySelector('.kind').textContent,
+      name: r.querySelector('.name').textContent,
+      current: r.querySelector('.current code')?.textContent ?? null,
+      status: r.querySelector('.status code')?.textContent ?? null,
+      text: r.textContent,
+    })),
+  );
 }
 
 export async function screenshot(page, name) {
@@ -156,10 +185,18 @@ export async function checkVerdict(article, core) {
   const decision = core.error ? 'failed' : core.analysis.decision;
   assert.equal(await article.locator('.decision').getAttribute('data-decision'), decision);
   assert.equal(await article.getAttribute('data-decision'), decision);
-  assert.equal(await article.locator('.verdict').textContent(), core.error ? 'Flagger would fail on this Canary' : core.analysis.message);
+  assert.equal(
+    await article.locator('.verdict').textContent(),
+    core.error ? 'Flagger would fail on this Canary' : core.analysis.message,
+  );
   if (core.error) assert.equal(await article.locator('.verdict-message').textContent(), core.analysis.message);
-  const reasons = await article.locator('.reasons li').evaluateAll((l) => l.map((li) => [li.dataset.code, li.textContent]));
-  assert.deepEqual(reasons.map((r) => r[0]), core.analysis.reasons.map((r) => r.code));
+  const reasons = await article
+    .locator('.reasons li')
+    .evaluateAll((l) => l.map((li) => [li.dataset.code, li.textContent]));
+  assert.deepEqual(
+    reasons.map((r) => r[0]),
+    core.analysis.reasons.map((r) => r.code),
+  );
   core.analysis.reasons.forEach((r, i) => assert.ok(reasons[i][1].includes(r.message), reasons[i][1]));
   const h = core.analysis.specHash;
   const now = await article.locator('.spechash .current').textContent();
@@ -180,7 +217,10 @@ export async function checkPlan(page, e, objects) {
   const plan = page.locator(`article.plan[data-canary="${id}"]`);
   assert.equal(await plan.locator('.target-kind').textContent(), e.targetKind);
   const version = (await page.locator('#version').inputValue()) || undefined; // empty until the picker is filled
-  const decision = await checkVerdict(plan, await coreVerdict(objects, e.namespace, e.canary, { flaggerVersion: version }));
+  const decision = await checkVerdict(
+    plan,
+    await coreVerdict(objects, e.namespace, e.canary, { flaggerVersion: version }),
+  );
   // The list shows the decision too (it may update a frame after the plan).
   await page.locator(`button.canary[data-canary="${id}"] .dot[data-decision="${decision}"]`).waitFor({ timeout: 5000 });
   if (e.error) {
@@ -194,7 +234,9 @@ export async function checkPlan(page, e, objects) {
   const rows = await configTable(page);
   const tracked = Object.fromEntries(rows.filter((r) => r.current).map((r) => [r.ref, r.current]));
   assert.deepEqual(tracked, e.trackedConfigs ?? {});
-  const canary = objects.find((o) => o.kind === 'Canary' && o.metadata.name === e.canary && o.metadata.namespace === e.namespace);
+  const canary = objects.find(
+    (o) => o.kind === 'Canary' && o.metadata.name === e.canary && o.metadata.namespace === e.namespace,
+  );
   const status = canary?.status?.trackedConfigs;
   for (const r of rows.filter((r) => r.current)) {
     assert.equal(r.status, status?.[r.ref] ?? null, `status checksum of ${r.ref}`);
@@ -211,12 +253,19 @@ export async function checkPlan(page, e, objects) {
   const names = summaries.map((s) => s.replace(/ · values masked$/, ''));
   for (const ref of e.primaryConfigs ?? []) {
     const [kind, name] = ref.split('/');
-    assert.ok(names.includes(`${kind === 'secret' ? 'Secret' : 'ConfigMap'} ${e.namespace}/${name}`), `${ref} in ${names}`);
+    assert.ok(
+      names.includes(`${kind === 'secret' ? 'Secret' : 'ConfigMap'} ${e.namespace}/${name}`),
+      `${ref} in ${names}`,
+    );
   }
   for (const svc of e.services ?? []) assert.ok(names.includes(`Service ${e.namespace}/${svc}`), `${svc} in ${names}`);
   if (e.primaryPodSpecRefs) {
-    const workload = await plan.locator('details.object', { hasText: e.targetKind }).first().locator('pre').textContent();
-    for (const ref of e.primaryPodSpecRefs) assert.match(workload, new RegExp(`(?:n|secretN)ame: ${ref.split("/")[1]}$`, "m"), ref);
+    const workload = await plan
+      .locator('details.object', { hasText: e.targetKind })
+      .first()
+      .locator('pre')
+      .textContent();
+    for (const ref of e.primaryPodSpecRefs)
+      assert.match(workload, new RegExp(`(?:n|secretN)ame: ${ref.split('/')[1]}$`, 'm'), ref);
   }
 }
-

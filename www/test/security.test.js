@@ -2,10 +2,11 @@
 // DOM, the console, storage, the URL, the clipboard or a download — nor even
 // the page's main thread: the worker masks Secrets before anything crosses.
 // The page refuses to run in a frame.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { after, before, describe, test } from 'node:test';
 import { stringify } from 'yaml';
 import { apiServer, kubectlProxy, launch, openPage, staticServer, waitPlan } from './helpers.js';
 
@@ -16,27 +17,77 @@ const b64 = (s) => Buffer.from(s).toString('base64');
 const FORBIDDEN = [MARK, b64(MARK), b64(`${MARK}-tls`), b64(`${MARK}-pull`), 'UExBTlRFRC1TRUNSRVQtTUFSS0VS'];
 
 const objects = [
-  { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name: 'web', namespace: 'sec', annotations: { note: XSS2 } },
+  {
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    metadata: { name: 'web', namespace: 'sec', annotations: { note: XSS2 } },
     spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' } },
-    status: { trackedConfigs: { 'configmap/web-config': '0000000000000000', 'secret/web-secret': '1111111111111111' } } },
-  { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name: 'evil', namespace: 'sec' },
-    spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: XSS1 } } },
-  { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'sec', labels: { app: 'web', evil: XSS1 }, annotations: { note: XSS2 } },
-    spec: { selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web', evil: XSS1 }, annotations: { note: XSS2, other: XSS1 } },
+    status: { trackedConfigs: { 'configmap/web-config': '0000000000000000', 'secret/web-secret': '1111111111111111' } },
+  },
+  {
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    metadata: { name: 'evil', namespace: 'sec' },
+    spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: XSS1 } },
+  },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'sec', labels: { app: 'web', evil: XSS1 }, annotations: { note: XSS2 } },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web', evil: XSS1 }, annotations: { note: XSS2, other: XSS1 } },
         spec: {
           imagePullSecrets: [{ name: 'pull' }],
-          containers: [{ name: 'web', image: 'web:1', env: [{ name: 'X', value: XSS2 }],
-            envFrom: [{ configMapRef: { name: 'web-config' } }, { secretRef: { name: 'web-secret' } }],
-            volumeMounts: [{ name: 'tls', mountPath: '/tls' }] }],
-          volumes: [{ name: 'tls', secret: { secretName: 'web-tls' } }] } } } },
-  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-config', namespace: 'sec', labels: { evil: XSS1 }, annotations: { note: XSS2 } },
-    data: { payload: `${XSS1}\n${XSS2}` } },
-  { apiVersion: 'v1', kind: 'Secret', type: 'Opaque',
-    metadata: { name: 'web-secret', namespace: 'sec', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ stringData: { password: MARK } }) } },
-    data: { password: b64(MARK) }, stringData: { token: `${MARK}-string` } },
-  { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 'web-tls', namespace: 'sec' }, data: { 'tls.key': b64(`${MARK}-tls`), 'tls.crt': b64('cert') } },
-  { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/dockerconfigjson', metadata: { name: 'pull', namespace: 'sec' }, data: { '.dockerconfigjson': b64(`${MARK}-pull`) } },
+          containers: [
+            {
+              name: 'web',
+              image: 'web:1',
+              env: [{ name: 'X', value: XSS2 }],
+              envFrom: [{ configMapRef: { name: 'web-config' } }, { secretRef: { name: 'web-secret' } }],
+              volumeMounts: [{ name: 'tls', mountPath: '/tls' }],
+            },
+          ],
+          volumes: [{ name: 'tls', secret: { secretName: 'web-tls' } }],
+        },
+      },
+    },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'web-config', namespace: 'sec', labels: { evil: XSS1 }, annotations: { note: XSS2 } },
+    data: { payload: `${XSS1}\n${XSS2}` },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'Opaque',
+    metadata: {
+      name: 'web-secret',
+      namespace: 'sec',
+      annotations: {
+        'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ stringData: { password: MARK } }),
+      },
+    },
+    data: { password: b64(MARK) },
+    stringData: { token: `${MARK}-string` },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'kubernetes.io/tls',
+    metadata: { name: 'web-tls', namespace: 'sec' },
+    data: { 'tls.key': b64(`${MARK}-tls`), 'tls.crt': b64('cert') },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'kubernetes.io/dockerconfigjson',
+    metadata: { name: 'pull', namespace: 'sec' },
+    data: { '.dockerconfigjson': b64(`${MARK}-pull`) },
+  },
 ];
 
 let browser;
@@ -71,7 +122,10 @@ function recordWorkerMessages() {
 /** Opens every fold and object, then checks the page end to end. */
 async function assertSafe(page, log) {
   await waitPlan(page, 'sec/web');
-  for (const d of await page.locator('details').all()) await d.evaluate((el) => { el.open = true; });
+  for (const d of await page.locator('details').all())
+    await d.evaluate((el) => {
+      el.open = true;
+    });
   while (await page.locator('button.fold').count()) await page.locator('button.fold').first().click();
   const text = await page.locator('#result').textContent();
   assert.ok(text.includes(XSS1), 'the XSS payload is shown, as text');
@@ -80,7 +134,10 @@ async function assertSafe(page, log) {
   const yaml = await secret.textContent();
   assert.match(yaml, new RegExp(`password: "?<redacted, ${MARK.length} bytes>"?`));
   assert.match(yaml, new RegExp(`token: "?<redacted, ${MARK.length + '-string'.length} bytes>"?`));
-  const tls = await page.locator('details.object', { hasText: 'Secret sec/web-tls-primary' }).locator('pre').textContent();
+  const tls = await page
+    .locator('details.object', { hasText: 'Secret sec/web-tls-primary' })
+    .locator('pre')
+    .textContent();
   assert.match(tls, /tls\.key: "?<redacted, \d+ bytes>"?/);
 
   // The Canary whose target name is the payload: its error message shows it as text.
@@ -98,22 +155,34 @@ async function assertSafe(page, log) {
   const html = await page.evaluate(() => document.documentElement.outerHTML);
   for (const f of FORBIDDEN) assert.ok(!html.includes(f), `${f} in the DOM`);
   for (const m of log.console) for (const f of FORBIDDEN) assert.ok(!m.includes(f), `${f} in the console`);
-  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href);
+  const storage = await page.evaluate(
+    () => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + location.href,
+  );
   for (const f of FORBIDDEN) assert.ok(!storage.includes(f), `${f} in storage or the URL`);
   // The worker path: what crossed from the worker to the page holds no Secret value either.
   const crossed = await page.evaluate(() => window.__fromWorker);
-  assert.ok(crossed.some((m) => m.includes('web-secret-primary')), 'the worker sent the plan views');
-  for (const m of crossed) for (const f of FORBIDDEN) assert.ok(!m.includes(f), `${f} crossed from the worker: ${m.slice(0, 200)}`);
+  assert.ok(
+    crossed.some((m) => m.includes('web-secret-primary')),
+    'the worker sent the plan views',
+  );
+  for (const m of crossed)
+    for (const f of FORBIDDEN) assert.ok(!m.includes(f), `${f} crossed from the worker: ${m.slice(0, 200)}`);
   return yaml;
 }
 
 describe('security', () => {
-  test('file mode: payloads stay text, secret values never reach the page, clipboard or a download', { timeout: 60000 }, async () => {
+  test('file mode: payloads stay text, secret values never reach the page, clipboard or a download', {
+    timeout: 60000,
+  }, async () => {
     const { context, page, log } = await openPage(browser, null);
     await page.addInitScript(recordWorkerMessages);
     await page.goto(server.url);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    await page.setInputFiles('#file-input', { name: `${XSS1}.yaml`, mimeType: 'text/yaml', buffer: Buffer.from(objects.map((o) => stringify(o)).join('---\n')) });
+    await page.setInputFiles('#file-input', {
+      name: `${XSS1}.yaml`,
+      mimeType: 'text/yaml',
+      buffer: Buffer.from(objects.map((o) => stringify(o)).join('---\n')),
+    });
     const shown = await assertSafe(page, log);
     assert.equal(await page.locator('#file-list .fname').textContent(), `${XSS1}.yaml`);
 
@@ -124,7 +193,10 @@ describe('security', () => {
     assert.equal(await block.locator('.actions button').first().textContent(), 'Copied');
     const clip = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(clip, shown);
-    const [download] = await Promise.all([page.waitForEvent('download'), block.getByRole('button', { name: /Download/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      block.getByRole('button', { name: /Download/ }).click(),
+    ]);
     assert.equal(download.suggestedFilename(), 'secret-web-secret-primary.yaml');
     const file = await readFile(await download.path(), 'utf8');
     assert.equal(file, shown);
@@ -159,15 +231,22 @@ describe('security', () => {
     const { context, page, log } = await openPage(browser, null);
     await page.addInitScript(recordWorkerMessages);
     await page.goto(server.url);
-    await page.setInputFiles('#file-input', Object.entries(broken).map(([name, text]) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(text) })));
+    await page.setInputFiles(
+      '#file-input',
+      Object.entries(broken).map(([name, text]) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(text) })),
+    );
     await page.locator('#progress').waitFor({ state: 'hidden' });
     for (const name of Object.keys(broken)) {
       const err = await page.locator(`#file-list li[data-file="${name}"] .file-error`).textContent();
       assert.ok(err.length > 0, `${name} has an error`);
     }
     const html = await page.evaluate(() => document.documentElement.outerHTML);
-    assert.ok(!html.includes(MARK), `the marker is in the page: ${html.slice(html.indexOf(MARK) - 200, html.indexOf(MARK) + 50)}`);
-    for (const m of await page.evaluate(() => window.__fromWorker)) assert.ok(!m.includes(MARK), `the marker crossed from the worker: ${m.slice(0, 300)}`);
+    assert.ok(
+      !html.includes(MARK),
+      `the marker is in the page: ${html.slice(html.indexOf(MARK) - 200, html.indexOf(MARK) + 50)}`,
+    );
+    for (const m of await page.evaluate(() => window.__fromWorker))
+      assert.ok(!m.includes(MARK), `the marker crossed from the worker: ${m.slice(0, 300)}`);
     for (const m of log.console) assert.ok(!m.includes(MARK), m);
     await context.close();
   });
@@ -183,16 +262,24 @@ describe('security', () => {
     assert.doesNotMatch(html, /\son[a-z]+=/i, 'no inline event handler');
     for (const bundle of ['app.js', 'worker.js']) {
       const js = await readFile(new URL(`../dist/${bundle}`, import.meta.url), 'utf8');
-      assert.doesNotMatch(js, /\.innerHTML\s*=|\.outerHTML\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function\(/, `no HTML sinks or eval in ${bundle}`);
+      assert.doesNotMatch(
+        js,
+        /\.innerHTML\s*=|\.outerHTML\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function\(/,
+        `no HTML sinks or eval in ${bundle}`,
+      );
     }
   });
 
-  test('framed by another origin, the page shows nothing but a warning and contacts nothing', { timeout: 60000 }, async () => {
+  test('framed by another origin, the page shows nothing but a warning and contacts nothing', {
+    timeout: 60000,
+  }, async () => {
     api.objects = objects;
     api.requests.length = 0;
     const framer = createServer((req, res) => {
       const src = new URL(req.url, 'http://x').searchParams.get('src');
-      res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>evil</title><iframe id="f" src="${src}" width="1000" height="700"></iframe>`);
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<!doctype html><title>evil</title><iframe id="f" src="${src}" width="1000" height="700"></iframe>`);
     });
     await new Promise((r) => framer.listen(0, '127.0.0.1', r));
     const framerUrl = `http://127.0.0.1:${framer.address().port}/`;
@@ -202,9 +289,13 @@ describe('security', () => {
         const frame = page.frameLocator('#f');
         await frame.locator('#framed').waitFor({ state: 'visible' });
         assert.match(await frame.locator('#framed').textContent(), /does not run inside a frame/);
-        for (const sel of ['.top', '.layout', '#drop', '#file-input', '#cluster-form']) assert.equal(await frame.locator(sel).isVisible(), false, `${sel} hidden`);
+        for (const sel of ['.top', '.layout', '#drop', '#file-input', '#cluster-form'])
+          assert.equal(await frame.locator(sel).isVisible(), false, `${sel} hidden`);
         // Not even the same-origin Canary list is read (a framed page could be clickjacked into showing it).
-        assert.deepEqual(log.requests.filter((u) => u.includes('/apis/') || u.endsWith('worker.js') || u.endsWith('.wasm')), []);
+        assert.deepEqual(
+          log.requests.filter((u) => u.includes('/apis/') || u.endsWith('worker.js') || u.endsWith('.wasm')),
+          [],
+        );
         assert.deepEqual(log.errors, []);
         await context.close();
       }

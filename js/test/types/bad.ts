@@ -5,4 +5,5 @@ import { plan } from 'canary-tracker';
 const r = plan({ objects: [], options: { enableConfigTracking: 'yes' } });
 const x: string = r.plans[0].configsChanged;
 const y = r.plans[0].notAField;
+
 export { x, y };

@@ -1,8 +1,20 @@
 // Type-checked by test/types.test.js (tsc --noEmit): how a user would call
 // the package. Never run.
 import {
-  checksum, init, plan, planJson, redact, textReport, parseObjects, fetchObjects, loadObjects,
-  type CanaryTrackerError, type Plan, type PlanJsonResponse, type PlanRequest, type PlanResponse,
+  type CanaryTrackerError,
+  checksum,
+  fetchObjects,
+  init,
+  loadObjects,
+  type Plan,
+  type PlanJsonResponse,
+  type PlanRequest,
+  type PlanResponse,
+  parseObjects,
+  plan,
+  planJson,
+  redact,
+  textReport,
 } from 'canary-tracker';
 
 export async function example(text: string): Promise<string> {
@@ -11,7 +23,12 @@ export async function example(text: string): Promise<string> {
   const request: PlanRequest = {
     objects,
     canary: { namespace: 'test', name: 'podinfo' },
-    options: { defaultNamespace: 'test', includeLabelPrefix: ['app.kubernetes.io'], enableConfigTracking: true, flaggerVersion: '1.44.0' },
+    options: {
+      defaultNamespace: 'test',
+      includeLabelPrefix: ['app.kubernetes.io'],
+      enableConfigTracking: true,
+      flaggerVersion: '1.44.0',
+    },
   };
   let response: PlanResponse;
   try {
