@@ -88,6 +88,9 @@ pub fn checksum(object: &Value, flagger_version: Option<&str>) -> Result<String>
 /// Text level of [`checksum`]: the object's JSON text in,
 /// `{"checksum": "…"}` or `{"error": {...}}` out.
 pub fn checksum_json(object_text: &str, flagger_version: Option<&str>) -> String {
+    if let Some(sum) = checksum_raw(object_text.as_bytes(), flagger_version) {
+        return to_text_or_error(Ok(Checksum { checksum: sum }));
+    }
     to_text_or_error(
         read_json(object_text).and_then(|v| checksum(&v, flagger_version)).map(|c| Checksum { checksum: c }),
     )
@@ -95,9 +98,24 @@ pub fn checksum_json(object_text: &str, flagger_version: Option<&str>) -> String
 
 /// Raw bytes of [`checksum_json`] (the import-free ABI): invalid UTF-8 is a coded error.
 pub fn checksum_bytes(object_bytes: &[u8], flagger_version: Option<&str>) -> String {
+    if let Some(sum) = checksum_raw(object_bytes, flagger_version) {
+        return to_text_or_error(Ok(Checksum { checksum: sum }));
+    }
     to_text_or_error(
         read_json_bytes(object_bytes).and_then(|v| checksum(&v, flagger_version)).map(|c| Checksum { checksum: c }),
     )
+}
+
+/// The checksum [`checksum_json`] and [`checksum_bytes`] compute straight
+/// from the object's bytes, without building `data` as a `Value`; `None`
+/// when that path defers to the `Value` path (anything unusual, every
+/// error). Exposed for tests and benchmarks that compare the two paths.
+#[doc(hidden)]
+pub fn checksum_raw(object_bytes: &[u8], flagger_version: Option<&str>) -> Option<String> {
+    if object_bytes.len() > crate::read::MAX_INPUT_BYTES {
+        return None;
+    }
+    crate::rawsum::checksum(std::str::from_utf8(object_bytes).ok()?, flagger_version)
 }
 
 /// The text-level answers are serialised straight to text (serde_json's

@@ -2,12 +2,12 @@
 //! `data` is `ConfigMap.data` (`map[string]string`) or `Secret.data`
 //! (`map[string][]byte`). The Go encoding is streamed straight into the hasher
 //! (no second copy of the data is built), so checksumming costs little more
-//! than hashing.
+//! than hashing. The string kernels are in [`crate::gojson`].
 
 use crate::error::{pointer_segment, Error, ErrorCode, Result};
+use crate::gojson::{write_str, HashSink, Out};
 use base64::Engine as _;
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
 /// The two Go `encoding/json` string escapings Flagger has shipped with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +58,20 @@ enum GoValue<'a> {
     Owned(String),
     /// A Secret `null`: a nil `[]byte`, marshalled as `null`.
     Null,
+    /// A ConfigMap string already in Go's encoding (quotes excluded), in
+    /// pieces: what `crate::rawsum` gives when it reads the request bytes.
+    Encoded(&'a [&'a [u8]]),
+}
+
+/// One `data` entry read straight from the request bytes (`crate::rawsum`).
+pub(crate) enum RawValue<'a> {
+    /// A string: its decoded text when that is the source (no `\` escape),
+    /// and its Go encoding in pieces.
+    Str {
+        decoded: Option<&'a str>,
+        encoded: &'a [&'a [u8]],
+    },
+    Null,
 }
 
 /// `data` decoded as Go would: sorted by key bytes (Go sorts map keys so).
@@ -106,49 +120,81 @@ impl<'a> GoData<'a> {
         Ok(GoData { entries: Some(entries) })
     }
 
+    /// `data` from entries read straight from the request bytes, in source
+    /// order, as the API server stores it (see `crate::objects::config_data`:
+    /// an empty map is nil, a Secret `null` is empty bytes). `None` when an
+    /// entry needs the `Value` path (a Secret value with escapes, or one
+    /// that errors) or a key is repeated (rare; Go's map keeps the last), so
+    /// that the answer, errors included, is always the `Value` path's.
+    pub(crate) fn from_raw(kind: ConfigKind, raw: Vec<(&'a str, RawValue<'a>)>) -> Option<Self> {
+        if raw.is_empty() {
+            return Some(GoData { entries: None });
+        }
+        let mut entries = Vec::with_capacity(raw.len());
+        for (key, value) in raw {
+            let v = match (kind, value) {
+                (ConfigKind::ConfigMap, RawValue::Str { encoded, .. }) => GoValue::Encoded(encoded),
+                (_, RawValue::Null) => GoValue::Str(""),
+                (ConfigKind::Secret, RawValue::Str { decoded, .. }) => decode_base64(decoded?).ok()?,
+            };
+            entries.push((key, v));
+        }
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        if entries.windows(2).any(|w| w.first().map(|e| e.0) == w.get(1).map(|e| e.0)) {
+            return None;
+        }
+        Some(GoData { entries: Some(entries) })
+    }
+
     /// The 16-hex-digit checksum Flagger writes to `status.trackedConfigs`.
     pub fn checksum(&self, escaping: Escaping) -> String {
-        let mut hasher = Sha256::new();
-        self.marshal(escaping, &mut |b: &[u8]| hasher.update(b));
-        let digest = hasher.finalize();
-        hex::encode(digest.iter().take(8).copied().collect::<Vec<u8>>())
+        let mut sink = HashSink::new();
+        self.marshal(escaping, &mut sink);
+        hex::encode(sink.finish().get(..8).unwrap_or_default())
     }
 
     /// Go's `json.Marshal` bytes (for tests and inspection).
     pub fn marshal_to_vec(&self, escaping: Escaping) -> Vec<u8> {
         let mut out = Vec::new();
-        self.marshal(escaping, &mut |b: &[u8]| out.extend_from_slice(b));
+        self.marshal(escaping, &mut out);
         out
     }
 
-    fn marshal(&self, escaping: Escaping, out: &mut dyn FnMut(&[u8])) {
+    fn marshal(&self, escaping: Escaping, out: &mut impl Out) {
         let Some(entries) = &self.entries else {
-            out(b"null");
+            out.put(b"null");
             return;
         };
-        out(b"{");
+        out.put(b"{");
         for (i, (key, value)) in entries.iter().enumerate() {
             if i > 0 {
-                out(b",");
+                out.put(b",");
             }
-            write_string(key, escaping, out);
-            out(b":");
+            write_str(key, escaping, out);
+            out.put(b":");
             match value {
-                GoValue::Str(s) => write_string(s, escaping, out),
+                GoValue::Str(s) => write_str(s, escaping, out),
                 GoValue::Base64(s) => {
-                    out(b"\"");
-                    out(s.as_bytes());
-                    out(b"\"");
+                    out.put(b"\"");
+                    out.put(s.as_bytes());
+                    out.put(b"\"");
                 }
                 GoValue::Owned(s) => {
-                    out(b"\"");
-                    out(s.as_bytes());
-                    out(b"\"");
+                    out.put(b"\"");
+                    out.put(s.as_bytes());
+                    out.put(b"\"");
                 }
-                GoValue::Null => out(b"null"),
+                GoValue::Encoded(pieces) => {
+                    out.put(b"\"");
+                    for p in pieces.iter() {
+                        out.put(p);
+                    }
+                    out.put(b"\"");
+                }
+                GoValue::Null => out.put(b"null"),
             }
         }
-        out(b"}");
+        out.put(b"}");
     }
 
     /// The `data` Flagger writes to a `-primary` copy: what it decoded, as the
@@ -161,6 +207,14 @@ impl<'a> GoData<'a> {
             let v = match value {
                 GoValue::Str(s) | GoValue::Base64(s) => Value::String((*s).to_owned()),
                 GoValue::Owned(s) => Value::String(s.clone()),
+                // Not on any hot path (only the checksum reads raw bytes): Go's
+                // encoding is JSON, so reading it back is exact.
+                GoValue::Encoded(pieces) => {
+                    let mut text = vec![b'"'];
+                    pieces.iter().for_each(|p| text.extend_from_slice(p));
+                    text.push(b'"');
+                    crate::read::read_json_bytes(&text).unwrap_or(Value::Null)
+                }
                 GoValue::Null => Value::Null,
             };
             map.insert((*key).to_owned(), v);
@@ -178,6 +232,10 @@ impl<'a> GoData<'a> {
 /// padding required, `\r`/`\n` skipped anywhere, non-zero trailing bits
 /// accepted. Returns the canonical re-encoding Go would marshal.
 fn decode_base64(s: &str) -> Result<GoValue<'_>> {
+    if is_canonical_base64(s.as_bytes()) {
+        // Decoding and re-encoding would give `s` back: skip both.
+        return Ok(GoValue::Base64(s));
+    }
     const ENGINE: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
         &base64::alphabet::STANDARD,
         base64::engine::GeneralPurposeConfig::new()
@@ -200,72 +258,34 @@ fn decode_base64(s: &str) -> Result<GoValue<'_>> {
     Ok(if !has_newlines && canonical == s { GoValue::Base64(s) } else { GoValue::Owned(canonical) })
 }
 
-/// What each ASCII byte becomes in Go's HTML-safe string encoding; 0 = raw.
-/// 0xE2 is flagged too: it starts U+2028/U+2029, which Go escapes.
-// Const-evaluated: an out-of-range index here fails the build, never a run.
-#[allow(clippy::indexing_slicing)]
-const fn escape_table() -> [u8; 256] {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = b'u';
-        b += 1;
-    }
-    t[b'\n' as usize] = b'n';
-    t[b'\r' as usize] = b'r';
-    t[b'\t' as usize] = b't';
-    t[0x08] = b'b';
-    t[0x0c] = b'f';
-    t[b'"' as usize] = b'"';
-    t[b'\\' as usize] = b'\\';
-    t[b'<' as usize] = b'u';
-    t[b'>' as usize] = b'u';
-    t[b'&' as usize] = b'u';
-    t[0xE2] = 0xE2;
-    t
-}
-static ESCAPE: [u8; 256] = escape_table();
-
-/// Writes `s` as Go's `json.Marshal` does (HTML escaping on), in runs.
-fn write_string(s: &str, escaping: Escaping, out: &mut dyn FnMut(&[u8])) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bytes = s.as_bytes();
-    let run = |from: usize, to: usize| bytes.get(from..to).unwrap_or_default();
-    out(b"\"");
-    let mut start = 0;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let e = ESCAPE.get(usize::from(b)).copied().unwrap_or(0);
-        if e == 0 {
+/// Whether `s` is exactly what Go's `base64.StdEncoding` writes for some
+/// bytes: alphabet only, padded to a multiple of 4, and no bits set past the
+/// data in the last symbol. Decoding such text and re-encoding it gives it back.
+fn is_canonical_base64(s: &[u8]) -> bool {
+    // Const-evaluated: an out-of-range index here fails the build, never a run.
+    #[allow(clippy::indexing_slicing)]
+    const fn table() -> [u8; 256] {
+        // 0x80 marks a byte outside the alphabet; otherwise the symbol's value.
+        let mut t = [0x80u8; 256];
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut i = 0;
+        while i < 64 {
+            t[alphabet[i] as usize] = i as u8;
             i += 1;
-            continue;
         }
-        if e == 0xE2 {
-            // U+2028 / U+2029 are E2 80 A8 / E2 80 A9; other E2 sequences stay raw.
-            match (bytes.get(i + 1), bytes.get(i + 2)) {
-                (Some(0x80), Some(&last @ (0xA8 | 0xA9))) => {
-                    out(run(start, i));
-                    out(if last == 0xA8 { b"\\u2028" } else { b"\\u2029" });
-                    i += 3;
-                    start = i;
-                }
-                _ => i += 1,
-            }
-            continue;
-        }
-        out(run(start, i));
-        let short = !matches!((e, escaping), (b'b' | b'f', Escaping::Go119) | (b'u', _));
-        if short {
-            out(&[b'\\', e]);
-        } else {
-            let hex = |n: u8| HEX.get(usize::from(n)).copied().unwrap_or(b'0');
-            out(&[b'\\', b'u', b'0', b'0', hex(b >> 4), hex(b & 0xF)]);
-        }
-        i += 1;
-        start = i;
+        t
     }
-    out(run(start, bytes.len()));
-    out(b"\"");
+    static VALUE: [u8; 256] = table();
+    let value = |b: u8| VALUE.get(usize::from(b)).copied().unwrap_or(0x80);
+    if s.len() % 4 != 0 {
+        return false;
+    }
+    let (body, last) = match s {
+        [body @ .., a, b'=', b'='] => (body, value(*a) & 0x8f), // 4 bits past the data
+        [body @ .., a, b'='] => (body, value(*a) & 0x83),       // 2 bits past the data
+        _ => (s, 0),
+    };
+    last == 0 && body.iter().fold(0u8, |acc, &b| acc | value(b)) & 0x80 == 0
 }
 
 pub(crate) fn type_name(v: &Value) -> &'static str {

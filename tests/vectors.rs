@@ -12,7 +12,7 @@ fn run(file: &str, escaping: Escaping, version: &str) {
     // Go's checksum of a nil map, from the vectors themselves.
     let nil_checksum = cases.iter().find(|c| c["name"] == "cm-data-absent").unwrap()["checksum"].clone();
     let nil_checksum = nil_checksum.as_str().unwrap().to_owned();
-    let mut checked = 0;
+    let (mut checked, mut raw) = (0, 0);
     let mut changed_by_storage = Vec::new();
     for case in &cases {
         let name = case["name"].as_str().unwrap();
@@ -22,6 +22,20 @@ fn run(file: &str, escaping: Escaping, version: &str) {
         let decoded = GoData::decode(kind, object.get("data"), "/data");
         // The public API normalises first (stringData merged) — the one documented difference.
         let api = canary_tracker::checksum(&object, Some(version));
+        // The text and bytes levels read `data` straight from the bytes when they can
+        // (canary_tracker::checksum_raw); whichever path they take, they answer as the Value level.
+        let json_text = case["object_json"].as_str().unwrap();
+        let want_text = match &api {
+            Ok(sum) => serde_json::json!({ "checksum": sum }).to_string(),
+            Err(e) => canary_tracker::api::error_value(e).to_string(),
+        };
+        assert_eq!(canary_tracker::checksum_json(json_text, Some(version)), want_text, "{name}: checksum_json");
+        assert_eq!(
+            canary_tracker::api::checksum_bytes(json_text.as_bytes(), Some(version)),
+            want_text,
+            "{name}: bytes"
+        );
+        raw += usize::from(canary_tracker::api::checksum_raw(json_text.as_bytes(), Some(version)).is_some());
         match (case.get("checksum").and_then(Value::as_str), case.get("error").and_then(Value::as_str)) {
             (Some(want), None) => {
                 let d = decoded.unwrap_or_else(|e| panic!("{name}: Go accepted, we erred: {e}"));
@@ -58,6 +72,8 @@ fn run(file: &str, escaping: Escaping, version: &str) {
         changed_by_storage,
         ["cm-data-empty-object", "secret-data-empty-object", "secret-empty-and-null-values"]
     );
+    // Most vectors are plain objects of strings: the raw path must have answered them.
+    assert!(raw >= 30, "{file}: the raw path answered only {raw} vectors");
 }
 
 /// What Flagger hashes when the API server's storage changed the object

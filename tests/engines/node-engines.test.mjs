@@ -189,6 +189,26 @@ test('checksum agrees across the ABI and both entry points', () => {
   assert.equal(bad.error.code, 'invalid-utf8');
 });
 
+test('the package host writes text as the UTF-8 bytes TextEncoder gives, in any mix of widths', async () => {
+  const { AbiHost: PackageHost } = await import(join(repo, 'js', 'src', 'abi.js'));
+  const host = PackageHost.load(readFileSync(join(pkg, 'abi', 'canary_tracker.wasm')));
+  // ASCII only (fits the first try), then 2-, 3- and 4-byte characters and lone surrogates
+  // at the start, the middle and the end (the second, wider buffer), and an empty value.
+  const values = ['plain', 'é'.repeat(300), `${'a'.repeat(200)}日本😀\ud800`, '\udfff<&>\u2028', '😀'.repeat(1000), ''];
+  for (const v of values) {
+    const text = JSON.stringify({ kind: 'ConfigMap', metadata: { name: 'x' }, data: { [v || 'k']: v } });
+    assert.equal(host.call('checksum', text), host.call('checksum', new TextEncoder().encode(text)), JSON.stringify(v));
+    const request = JSON.stringify({ objects: [{ kind: 'Canary', metadata: { name: v || 'n', namespace: v } }] });
+    assert.equal(host.call('plan', request), host.call('plan', new TextEncoder().encode(request)));
+  }
+  // Freed as allocated, whichever step wrote the text.
+  const wide = JSON.stringify({ kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: '😀'.repeat(4000) } });
+  host.call('checksum', wide);
+  const before = host.memoryBytes;
+  for (let i = 0; i < 300; i++) host.call('checksum', wide);
+  assert.equal(host.memoryBytes, before);
+});
+
 test('version is the crate version', () => {
   const cargo = readFileSync(join(repo, 'Cargo.toml'), 'utf8').match(/^version = "([^"]+)"/m)[1];
   assert.equal(nodeBindings.version(), cargo);
