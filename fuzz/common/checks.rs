@@ -489,42 +489,45 @@ pub fn reference_string(s: &str, go122: bool, out: &mut String) {
     out.push('"');
 }
 
+/// Characters Go's encoding or JSON treat specially, and a few ordinary
+/// ones (also the property tests' alphabet, tests/checksum_raw_props.rs).
+pub const GO_SPECIAL: &[char] = &[
+    '<',
+    '>',
+    '&',
+    '"',
+    '\\',
+    '\n',
+    '\r',
+    '\t',
+    '\u{0}',
+    '\u{1}',
+    '\u{8}',
+    '\u{c}',
+    '\u{1f}',
+    '\u{7f}',
+    '\u{80}',
+    '\u{2027}',
+    '\u{2028}',
+    '\u{2029}',
+    '\u{202a}',
+    '\u{e2}',
+    '\u{fffd}',
+    '\u{10ffff}',
+    'é',
+    '😀',
+    ' ',
+    'a',
+];
+
 /// A string from the bytes: mostly raw (lossy UTF-8), sometimes picked
 /// from characters Go treats specially.
 fn gen_string(b: &mut Bytes<'_>) -> String {
-    const SPECIAL: &[char] = &[
-        '<',
-        '>',
-        '&',
-        '"',
-        '\\',
-        '\n',
-        '\r',
-        '\t',
-        '\u{0}',
-        '\u{1}',
-        '\u{8}',
-        '\u{c}',
-        '\u{1f}',
-        '\u{7f}',
-        '\u{80}',
-        '\u{2027}',
-        '\u{2028}',
-        '\u{2029}',
-        '\u{202a}',
-        '\u{e2}',
-        '\u{fffd}',
-        '\u{10ffff}',
-        'é',
-        '😀',
-        ' ',
-        'a',
-    ];
     let len = usize::from(b.u8() % 40);
     if b.u8() & 1 == 0 {
         return String::from_utf8_lossy(b.take(len)).into_owned();
     }
-    (0..len).map(|_| *b.pick(SPECIAL)).collect()
+    (0..len).map(|_| *b.pick(GO_SPECIAL)).collect()
 }
 
 /// Target `checksum_diff`: the streaming Go encoder against
