@@ -13,7 +13,7 @@
 // checksum, and the ratio printed.
 // Timings are CPU time, the best of 5 rounds (a shared machine); no assertions.
 import { existsSync, readFileSync } from 'node:fs';
-import { BENCH_ABI, SHIPPED_ABI, arg, fmt, goMarshal, loadCore, readObject } from './lib.js';
+import { arg, BENCH_ABI, fmt, goMarshal, loadCore, readObject, SHIPPED_ABI } from './lib.js';
 
 const argv = process.argv.slice(2);
 const valued = ['--iterations', '--module', '--path'];
@@ -53,7 +53,9 @@ try {
   const object = readObject(file);
   const marshalled = goMarshal(object);
   const mb = marshalled.length;
-  const iterations = Number(arg(argv, '--iterations', String(Math.max(5, Math.min(500, Math.round(1e8 / Math.max(mb, 1)))))));
+  const iterations = Number(
+    arg(argv, '--iterations', String(Math.max(5, Math.min(500, Math.round(1e8 / Math.max(mb, 1)))))),
+  );
   const core = loadCore(arg(argv, '--module', existsSync(BENCH_ABI) ? BENCH_ABI : SHIPPED_ABI));
   let call;
   let sum;

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { WASI } from 'node:wasi';
-import { JS_DIR, configMap, loadCore } from './lib.js';
+import { configMap, JS_DIR, loadCore } from './lib.js';
 
 const ms = (t) => Number(process.hrtime.bigint() - t) / 1e6;
 const task = process.argv[2];

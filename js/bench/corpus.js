@@ -11,7 +11,7 @@
 // Prints one line per file: name, bytes, share of special characters.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, configMap, denseConfigMap, denseShare, goJsonText } from './lib.js';
+import { configMap, denseConfigMap, denseShare, goJsonText, ROOT } from './lib.js';
 
 export const CORPUS_DIR = path.join(ROOT, 'target/bench-corpus');
 const MIB = 1 << 20;
@@ -19,8 +19,16 @@ const MIB = 1 << 20;
 export function corpus() {
   const dense = denseConfigMap(MIB);
   const secret = {
-    apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'dense', namespace: 'bench' },
-    data: Object.fromEntries(Object.entries(denseConfigMap(Math.round(MIB * 0.75)).data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'Opaque',
+    metadata: { name: 'dense', namespace: 'bench' },
+    data: Object.fromEntries(
+      Object.entries(denseConfigMap(Math.round(MIB * 0.75)).data).map(([k, v]) => [
+        k,
+        Buffer.from(v).toString('base64'),
+      ]),
+    ),
   };
   const share = (o) => denseShare(Object.values(o.data).join(''));
   return [
@@ -43,6 +51,8 @@ export function writeCorpus(dir = CORPUS_DIR) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const { file, bytes, share } of writeCorpus(process.argv[2] ? path.resolve(process.argv[2]) : CORPUS_DIR)) {
-    console.log(`${path.relative(process.cwd(), file)} ${bytes} bytes; special characters ${(share * 100).toFixed(1)}%`);
+    console.log(
+      `${path.relative(process.cwd(), file)} ${bytes} bytes; special characters ${(share * 100).toFixed(1)}%`,
+    );
   }
 }

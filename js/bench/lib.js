@@ -3,8 +3,8 @@
 // and timing. Benchmarks print figures; they never assert timings.
 
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { AbiHost } from '../src/abi.js';
 import { coreApi } from '../src/api.js';
@@ -22,16 +22,23 @@ export function loadCore(wasmPath = SHIPPED_ABI) {
   try {
     bytes = readFileSync(path.resolve(wasmPath));
   } catch (e) {
-    throw new Error(`cannot read ${wasmPath} (${e.code ?? e.message}): run scripts/build.sh (and js/bench/build-bench.sh for the bench build)`);
+    throw new Error(
+      `cannot read ${wasmPath} (${e.code ?? e.message}): run scripts/build.sh (and js/bench/build-bench.sh for the bench build)`,
+    );
   }
   const host = AbiHost.load(bytes);
-  return Object.assign(coreApi(() => host), { host });
+  return Object.assign(
+    coreApi(() => host),
+    { host },
+  );
 }
 
 /** One object from a JSON or YAML file (the first document). */
 export function readObject(file) {
   const text = readFileSync(file, 'utf8');
-  const doc = YAML.parseAllDocuments(text).map((d) => d.toJSON()).find((o) => o != null);
+  const doc = YAML.parseAllDocuments(text)
+    .map((d) => d.toJSON())
+    .find((o) => o != null);
   if (!doc || typeof doc !== 'object') throw new Error(`${file}: no object`);
   return doc;
 }
@@ -48,7 +55,8 @@ function goString(s) {
     else if (ch === '\t') out += '\\t';
     else if (c === 8) out += '\\b';
     else if (c === 12) out += '\\f';
-    else if (c < 0x20 || ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else if (c < 0x20 || ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029)
+      out += `\\u${c.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
   return `${out}"`;
@@ -70,7 +78,8 @@ export function goMarshal(obj) {
   const parts = keys.map((k) => {
     const v = data[k];
     let enc;
-    if (obj.kind === 'Secret') enc = v === null ? 'null' : `"${Buffer.from(String(v).replace(/[\r\n]/g, ''), 'base64').toString('base64')}"`;
+    if (obj.kind === 'Secret')
+      enc = v === null ? 'null' : `"${Buffer.from(String(v).replace(/[\r\n]/g, ''), 'base64').toString('base64')}"`;
     else enc = goString(v ?? '');
     return `${goString(k)}:${enc}`;
   });
@@ -86,7 +95,8 @@ export function configMap(bytes, name = 'big') {
   while (left > 0) {
     const n = Math.min(chunk, left);
     // Printable, unescaped text with a few characters Go escapes.
-    data[`key-${String(i).padStart(5, '0')}`] = `${'lorem ipsum dolor sit amet, '.repeat(Math.ceil(n / 28)).slice(0, n - 8)}<a&b>\n`;
+    data[`key-${String(i).padStart(5, '0')}`] =
+      `${'lorem ipsum dolor sit amet, '.repeat(Math.ceil(n / 28)).slice(0, n - 8)}<a&b>\n`;
     left -= n;
     i += 1;
   }
@@ -130,7 +140,10 @@ export function denseText(n, seed = 1) {
   const parts = [];
   let len = 0;
   while (len < n) {
-    const f = DENSE_FRAGMENTS[Math.floor(rand() * DENSE_FRAGMENTS.length)].replaceAll('#', String(Math.floor(rand() * 1e6)));
+    const f = DENSE_FRAGMENTS[Math.floor(rand() * DENSE_FRAGMENTS.length)].replaceAll(
+      '#',
+      String(Math.floor(rand() * 1e6)),
+    );
     parts.push(f);
     len += Buffer.byteLength(f);
   }
@@ -170,7 +183,10 @@ export function denseConfigMap(bytes, name = 'dense') {
  * these, so a plain replace is exact.
  */
 export function goJsonText(value) {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 const filler = (seed, n) => `${seed}:`.padEnd(n, 'abcdefghij0123456789');
@@ -184,32 +200,52 @@ export function bag(n) {
   for (let i = 0; i < n; i++) {
     const app = `app-${i}`;
     const cm = (j) => ({
-      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${app}-cm-${j}`, namespace: 'bench' },
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${app}-cm-${j}`, namespace: 'bench' },
       data: Object.fromEntries(Array.from({ length: 8 }, (_, k) => [`key${k}`, filler(`${app}/${j}/${k}`, 250)])),
     });
     const secret = (j) => ({
-      apiVersion: 'v1', kind: 'Secret', metadata: { name: `${app}-secret-${j}`, namespace: 'bench' }, type: 'Opaque',
-      data: Object.fromEntries(Array.from({ length: 8 }, (_, k) => [`key${k}`, Buffer.from(filler(`${app}/s${j}/${k}`, 186)).toString('base64')])),
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `${app}-secret-${j}`, namespace: 'bench' },
+      type: 'Opaque',
+      data: Object.fromEntries(
+        Array.from({ length: 8 }, (_, k) => [
+          `key${k}`,
+          Buffer.from(filler(`${app}/s${j}/${k}`, 186)).toString('base64'),
+        ]),
+      ),
     });
     objects.push(
       {
-        apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name: app, namespace: 'bench' },
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'Canary',
+        metadata: { name: app, namespace: 'bench' },
         spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: app }, service: { port: 80 } },
       },
       {
-        apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: app, namespace: 'bench', labels: { app } },
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: app, namespace: 'bench', labels: { app } },
         spec: {
           replicas: 2,
           selector: { matchLabels: { app } },
           template: {
             metadata: { labels: { app } },
             spec: {
-              containers: [{
-                name: 'app', image: 'example/app:1.0',
-                envFrom: [{ configMapRef: { name: `${app}-cm-1` } }],
-                env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: `${app}-secret-1`, key: 'key0' } } }],
-                volumeMounts: [{ name: 'config', mountPath: '/etc/config' }, { name: 'creds', mountPath: '/etc/creds' }],
-              }],
+              containers: [
+                {
+                  name: 'app',
+                  image: 'example/app:1.0',
+                  envFrom: [{ configMapRef: { name: `${app}-cm-1` } }],
+                  env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: `${app}-secret-1`, key: 'key0' } } }],
+                  volumeMounts: [
+                    { name: 'config', mountPath: '/etc/config' },
+                    { name: 'creds', mountPath: '/etc/creds' },
+                  ],
+                },
+              ],
               volumes: [
                 { name: 'config', configMap: { name: `${app}-cm-0` } },
                 { name: 'creds', secret: { secretName: `${app}-secret-0` } },
@@ -218,7 +254,10 @@ export function bag(n) {
           },
         },
       },
-      cm(0), cm(1), secret(0), secret(1),
+      cm(0),
+      cm(1),
+      secret(0),
+      secret(1),
     );
   }
   return { objects };

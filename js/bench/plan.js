@@ -25,7 +25,8 @@ try {
   const text = JSON.stringify(request);
   const call = p === 'objects' ? () => core.plan(request) : () => core.planJson(text);
   const first = p === 'objects' ? core.plan(request) : JSON.parse(core.planJson(text));
-  if (first.plans.length !== n || first.plans.some((x) => x.error)) throw new Error('the generated bag did not plan cleanly');
+  if (first.plans.length !== n || first.plans.some((x) => x.error))
+    throw new Error('the generated bag did not plan cleanly');
   const cpu = () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;

@@ -15,10 +15,10 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import { JS_DIR, ROOT, SHIPPED_ABI, fmt } from './lib.js';
+import { gzipSync } from 'node:zlib';
 import { writeCorpus } from './corpus.js';
+import { fmt, JS_DIR, ROOT, SHIPPED_ABI } from './lib.js';
 
 const quick = process.argv.includes('--quick');
 const started = Date.now();
@@ -28,7 +28,10 @@ const row = (section, what, value, note = '') => rows.push({ section, what, valu
 const log = (s) => process.stderr.write(`bench: ${s}\n`);
 
 function child(task) {
-  const r = spawnSync(process.execPath, [path.join(JS_DIR, 'bench/child.js'), task], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [path.join(JS_DIR, 'bench/child.js'), task], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n')[0] };
   return JSON.parse(r.stdout);
 }
@@ -58,9 +61,14 @@ const [built, natBuilt] = await Promise.all([
 ]);
 if (built.status !== 0) log(`bench build failed: ${built.stderr.trim().split('\n').at(-1)}`);
 log('native figures (example bench-native --quick)');
-const nat = natBuilt.status === 0
-  ? spawnSync('cargo', ['run', '--quiet', '--release', '--example', 'bench-native', '--', '--quick'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 })
-  : natBuilt;
+const nat =
+  natBuilt.status === 0
+    ? spawnSync('cargo', ['run', '--quiet', '--release', '--example', 'bench-native', '--', '--quick'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 300_000,
+      })
+    : natBuilt;
 const native = {};
 for (const line of (nat.stdout ?? '').split('\n')) {
   const m = /^(\w+) MBps=([\d.]+) us_per_op=([\d.]+)/.exec(line);
@@ -74,46 +82,82 @@ for (const line of (nat.stdout ?? '').split('\n')) {
 // ---------- checksum: the corpus (js/bench/corpus.js), both paths, the same module's bare SHA-256, Go
 log('checksum corpus');
 const corpusFiles = writeCorpus();
-const goBin = [process.env.GO, 'go', '/usr/lib/go-1.19/bin/go'].find((g) => g && spawnSync(g, ['version']).status === 0);
+const goBin = [process.env.GO, 'go', '/usr/lib/go-1.19/bin/go'].find(
+  (g) => g && spawnSync(g, ['version']).status === 0,
+);
 const parse = (out) => Object.fromEntries([...(out ?? '').matchAll(/(\w+)=([\w.]+)/g)].map((m) => [m[1], m[2]]));
 for (const { file } of corpusFiles) {
   const name = path.basename(file, '.json');
   const section = `checksum ${name}`;
   for (const p of ['bytes', 'object']) {
     log(`checksum ${name} --path ${p}`);
-    const r = spawnSync(process.execPath, [path.join(JS_DIR, 'bench/checksum.js'), file, '--path', p], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [path.join(JS_DIR, 'bench/checksum.js'), file, '--path', p], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     const f = parse(r.stdout);
     if (!f.MBps) {
       row(section, p, 'error', (r.stderr || '').trim().split('\n').at(-1));
       continue;
     }
     const what = p === 'bytes' ? 'module checksum(bytes)' : 'package checksum(object)';
-    row(section, what, `${f.MBps} MB/s`, f.sha256_MBps ? `same module's bare SHA-256 ${f.sha256_MBps} MB/s -> ratio ${f.ratio}` : 'no bench build');
+    row(
+      section,
+      what,
+      `${f.MBps} MB/s`,
+      f.sha256_MBps ? `same module's bare SHA-256 ${f.sha256_MBps} MB/s -> ratio ${f.ratio}` : 'no bench build',
+    );
     const goal = p === 'bytes' ? 0.85 : 0.6;
-    targets.push([`${name}: ${what} >= ${goal}x the module's bare SHA-256`, Number(f.ratio) >= goal, f.ratio ?? 'not measured']);
+    targets.push([
+      `${name}: ${what} >= ${goal}x the module's bare SHA-256`,
+      Number(f.ratio) >= goal,
+      f.ratio ?? 'not measured',
+    ]);
     if (p === 'bytes') row(section, '', '', `checksum ${f.checksum}`);
     (corpusFiles.figures ??= {})[`${name}/${p}`] = Number(f.MBps);
   }
   if (goBin) {
-    const r = spawnSync(goBin, ['run', path.join(ROOT, 'benches/go/main.go'), file], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, GOFLAGS: '-mod=mod' } });
+    const r = spawnSync(goBin, ['run', path.join(ROOT, 'benches/go/main.go'), file], {
+      encoding: 'utf8',
+      timeout: 180_000,
+      env: { ...process.env, GOFLAGS: '-mod=mod' },
+    });
     const g = parse(r.stdout);
     if (g.MBps) {
       const ours = corpusFiles.figures?.[`${name}/bytes`];
-      row(section, `Go (${spawnSync(goBin, ['version'], { encoding: 'utf8' }).stdout.split(' ')[2]}) json.Marshal + sha256`, `${g.MBps} MB/s`,
-        `decode + marshal + sha256 ${g.full_MBps} MB/s; Go's sha256 ${g.sha256_MBps} MB/s`);
-      if (ours) targets.push([`${name}: checksum(bytes) >= 1.2x Go's json.Marshal + sha256`, ours >= 1.2 * Number(g.MBps), `x${fmt(ours / Number(g.MBps), 2)}`]);
+      row(
+        section,
+        `Go (${spawnSync(goBin, ['version'], { encoding: 'utf8' }).stdout.split(' ')[2]}) json.Marshal + sha256`,
+        `${g.MBps} MB/s`,
+        `decode + marshal + sha256 ${g.full_MBps} MB/s; Go's sha256 ${g.sha256_MBps} MB/s`,
+      );
+      if (ours)
+        targets.push([
+          `${name}: checksum(bytes) >= 1.2x Go's json.Marshal + sha256`,
+          ours >= 1.2 * Number(g.MBps),
+          `x${fmt(ours / Number(g.MBps), 2)}`,
+        ]);
     } else row(section, 'Go', 'error', (r.stderr || '').trim().split('\n').at(-1));
   } else row(section, 'Go', 'missing', 'no go toolchain (apt-get install golang-1.19-go)');
   const n = (k) => native[`${k}_${name.replaceAll('-', '_')}`];
   if (n('native_checksum_bytes')) {
-    row(section, 'native checksum_bytes / via Value / bare SHA-256', `${fmt(n('native_checksum_bytes').mbps)} MB/s`,
-      `${fmt(n('native_checksum_value').mbps)} / ${fmt(n('native_sha256').mbps)} MB/s (release profile)`);
+    row(
+      section,
+      'native checksum_bytes / via Value / bare SHA-256',
+      `${fmt(n('native_checksum_bytes').mbps)} MB/s`,
+      `${fmt(n('native_checksum_value').mbps)} / ${fmt(n('native_sha256').mbps)} MB/s (release profile)`,
+    );
   }
 }
 const mem = child('memory');
 if (mem.error) row('memory', 'peak for a 1 MiB checksum', 'error', mem.error);
 else {
-  row('memory', 'import-free module linear memory', `${fmt(mem.abiBefore / 2 ** 20)} -> ${fmt(mem.abiAfter / 2 ** 20)} MiB`, 'fresh instance, before -> after one 1 MiB checksum(object)');
+  row(
+    'memory',
+    'import-free module linear memory',
+    `${fmt(mem.abiBefore / 2 ** 20)} -> ${fmt(mem.abiAfter / 2 ** 20)} MiB`,
+    'fresh instance, before -> after one 1 MiB checksum(object)',
+  );
   row('memory', 'process RSS', `+${fmt(mem.rssDelta / 2 ** 20)} MiB`, `${fmt(mem.rssAfter / 2 ** 20)} MiB after`);
 }
 
@@ -124,8 +168,11 @@ for (const p of ['objects', 'json']) {
   for (const n of sizes) {
     log(`plan ${n} canaries (${p})`);
     const runs = n >= 10000 ? 2 : n >= 1000 ? 3 : 5;
-    const r = spawnSync(process.execPath, [path.join(JS_DIR, 'bench/plan.js'), '--canaries', String(n), '--path', p, '--runs', String(runs)],
-      { encoding: 'utf8', timeout: 600_000 });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(JS_DIR, 'bench/plan.js'), '--canaries', String(n), '--path', p, '--runs', String(runs)],
+      { encoding: 'utf8', timeout: 600_000 },
+    );
     const f = parse(r.stdout);
     const section = `plan scaling (${p === 'objects' ? 'plan(objects)' : 'planJson(text)'})`;
     if (!f.ms) {
@@ -134,12 +181,18 @@ for (const p of ['objects', 'json']) {
     }
     const ms = Number(f.ms);
     const ratio = prev ? ms / prev : null;
-    row(section, `${n} canaries (${n * 6} objects, ${f.request_MB} MB)`, `${fmt(ms, 1)} ms`,
+    row(
+      section,
+      `${n} canaries (${n * 6} objects, ${f.request_MB} MB)`,
+      `${fmt(ms, 1)} ms`,
       `${fmt((ms * 1000) / n, 0)} us/canary${ratio ? `; x${fmt(ratio, 2)} for 10x` : ''}; wall ${f.wall_ms} ms; ` +
-      `wasm memory ${f.wasm_memory_MiB} MiB, peak RSS ${f.max_rss_MiB} MiB`);
+        `wasm memory ${f.wasm_memory_MiB} MiB, peak RSS ${f.max_rss_MiB} MiB`,
+    );
     if (n === 1000) targets.push([`1,000 canaries < 0.5 s (${p})`, ms < 500, `${fmt(ms, 0)} ms`]);
-    if (n === 10000 && p === 'json') targets.push(['10,000 canaries <= 2 s through planJson', ms <= 2000, `${fmt(ms, 0)} ms`]);
-    if (ratio && n >= 1000) targets.push([`10x objects <= 11x time (${n / 10} -> ${n}, ${p})`, ratio <= 11, `x${fmt(ratio, 2)}`]);
+    if (n === 10000 && p === 'json')
+      targets.push(['10,000 canaries <= 2 s through planJson', ms <= 2000, `${fmt(ms, 0)} ms`]);
+    if (ratio && n >= 1000)
+      targets.push([`10x objects <= 11x time (${n / 10} -> ${n}, ${p})`, ratio <= 11, `x${fmt(ratio, 2)}`]);
     prev = ms;
   }
 }
@@ -147,8 +200,12 @@ for (const p of ['objects', 'json']) {
 {
   let prev = null;
   for (const [n, ms] of native.plan ?? []) {
-    row('plan scaling (native plan_json, release profile)', `${n} canaries (${n * 6} objects)`, `${fmt(ms, 1)} ms`,
-      `${fmt((ms * 1000) / n, 0)} us/canary${prev ? `; x${fmt(ms / prev, 2)} for 10x` : ''}`);
+    row(
+      'plan scaling (native plan_json, release profile)',
+      `${n} canaries (${n * 6} objects)`,
+      `${fmt(ms, 1)} ms`,
+      `${fmt((ms * 1000) / n, 0)} us/canary${prev ? `; x${fmt(ms / prev, 2)} for 10x` : ''}`,
+    );
     prev = ms;
   }
 }
@@ -168,7 +225,12 @@ for (const [name, file] of [
   }
   const b = readFileSync(f);
   const t = inst[name];
-  row('size', `${name} (${path.basename(f)})`, `${b.length} B raw`, `${gzipSync(b, { level: 9 }).length} B gzip -9${t ? `; compile ${fmt(t.compile, 1)} ms + instantiate ${fmt(t.instantiate, 1)} ms` : inst.error ? `; ${inst.error}` : ''}`);
+  row(
+    'size',
+    `${name} (${path.basename(f)})`,
+    `${b.length} B raw`,
+    `${gzipSync(b, { level: 9 }).length} B gzip -9${t ? `; compile ${fmt(t.compile, 1)} ms + instantiate ${fmt(t.instantiate, 1)} ms` : inst.error ? `; ${inst.error}` : ''}`,
+  );
 }
 
 // ---------- print

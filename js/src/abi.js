@@ -30,7 +30,8 @@ export class AbiHost {
   #instantiate() {
     const instance = new WebAssembly.Instance(this.module, {});
     const version = instance.exports.abi_version();
-    if (version !== ABI_VERSION) throw new Error(`unsupported ABI version ${version} (this host speaks ${ABI_VERSION})`);
+    if (version !== ABI_VERSION)
+      throw new Error(`unsupported ABI version ${version} (this host speaks ${ABI_VERSION})`);
     return instance;
   }
 
@@ -75,8 +76,10 @@ export class AbiHost {
   }
 
   #call(name, input) {
-    if (!(input instanceof Uint8Array)) return this.#callText(name, typeof input === 'string' ? input : JSON.stringify(input));
-    if (input.length > 0xffffffff) return errorText('input-too-large', `request is ${input.length} bytes; a wasm32 module cannot hold it`);
+    if (!(input instanceof Uint8Array))
+      return this.#callText(name, typeof input === 'string' ? input : JSON.stringify(input));
+    if (input.length > 0xffffffff)
+      return errorText('input-too-large', `request is ${input.length} bytes; a wasm32 module cannot hold it`);
     const ex = this.instance.exports;
     let ptr = 0;
     try {
@@ -98,13 +101,15 @@ export class AbiHost {
    * buffer with room for three per unit left.
    */
   #callText(name, text) {
-    if (text.length > 0x55555555) return errorText('input-too-large', `request is ${text.length} characters; a wasm32 module cannot hold it`);
+    if (text.length > 0x55555555)
+      return errorText('input-too-large', `request is ${text.length} characters; a wasm32 module cannot hold it`);
     const ex = this.instance.exports;
     let ptr = 0;
     let cap = text.length;
     try {
       ptr = ex.alloc(cap);
-      if (ptr === 0 && cap > 0) return errorText('input-too-large', `the module could not allocate ${cap} bytes for the request`);
+      if (ptr === 0 && cap > 0)
+        return errorText('input-too-large', `the module could not allocate ${cap} bytes for the request`);
       let { read, written } = encoder.encodeInto(text, new Uint8Array(ex.memory.buffer, ptr, cap));
       if (read < text.length) {
         const more = written + 3 * (text.length - read);
@@ -116,7 +121,10 @@ export class AbiHost {
         new Uint8Array(ex.memory.buffer).copyWithin(next, ptr, ptr + written);
         ex.dealloc(ptr, cap);
         [ptr, cap] = [next, more];
-        written += encoder.encodeInto(text.slice(read), new Uint8Array(ex.memory.buffer, ptr + written, cap - written)).written;
+        written += encoder.encodeInto(
+          text.slice(read),
+          new Uint8Array(ex.memory.buffer, ptr + written, cap - written),
+        ).written;
       }
       return this.#invoke(name, ptr, written, cap);
     } catch (e) {
