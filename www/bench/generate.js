@@ -11,11 +11,10 @@
 // The checksums and spec hashes come from the package's own `checksum` and
 // `plan`, so "nothing changed" is real.
 //   node bench/generate.js [--canaries 1000] [--namespaces 20] > upload.yaml
-import { readFile } from 'node:fs/promises';
-import { stringify } from 'yaml';
-import { checksum, init, plan } from '../../js/src/browser.js';
 
-const WASM = new URL('../../js/pkg/abi/canary_tracker.wasm', import.meta.url);
+import { checksum, init, plan } from 'canary-tracker';
+import { stringify } from 'yaml';
+
 let ready;
 
 /** A repeatable pseudo-random text of `n` characters (xorshift). */
@@ -56,7 +55,7 @@ export function expectedDecision(i, failEvery = 0) {
  * @returns {Promise<{objects: object[], text: string}>}
  */
 export async function generate({ canaries = 1000, namespaces = 20, failEvery = 0, prefix = 'app' } = {}) {
-  ready ??= readFile(WASM).then((bytes) => init(bytes));
+  ready ??= init(); // the package's node entry: the module loads on the first call
   await ready;
   const objects = [];
   for (let i = 0; i < canaries; i++) {

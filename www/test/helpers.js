@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { plan as corePlan } from 'canary-tracker';
 import { chromium } from 'playwright-core';
 import { parseAllDocuments } from 'yaml';
-import { plan as corePlan, init as initCore } from '../../js/src/browser.js';
 import * as kube from '../../js/testlib/kube.js';
 
 export const WWW = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -169,14 +169,11 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
 }
 
-let coreReady;
 /**
  * The core's plan of one Canary, from the same wasm module the page loads (the
  * oracle for the verdict the page must show).
  */
 export async function coreVerdict(objects, namespace, name, options = {}) {
-  coreReady ??= readFile(join(WWW, '..', 'js', 'pkg', 'abi', 'canary_tracker.wasm')).then((b) => initCore(b));
-  await coreReady;
   return corePlan({ objects, canary: { namespace, name }, options }).plans[0];
 }
 

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { notPreviewed } from '../../js/src/decision.js';
+import { notPreviewed } from 'canary-tracker/decision';
 import {
   browserAndServer,
   checkVerdict,
