@@ -41,15 +41,31 @@ pub fn plan_value(request: &Value) -> Value {
 
 /// Text level (what the wasm modules call).
 pub fn plan_json(text: &str) -> String {
-    to_text_or_error(read_json(text).and_then(|v| plan_borrowed(&v)))
+    plan_text(read_json(text), text.len())
 }
 
 /// Raw bytes (the import-free ABI): invalid UTF-8 is a coded error.
 pub fn plan_bytes(bytes: &[u8]) -> String {
-    to_text_or_error(read_json_bytes(bytes).and_then(|v| plan_borrowed(&v)))
+    plan_text(read_json_bytes(bytes), bytes.len())
+}
+
+/// The plans as text, within the request's response limit; `size` (the
+/// request's) sizes the buffer: plans are usually about as large.
+fn plan_text(request: Result<Value>, size: usize) -> String {
+    request
+        .and_then(|v| {
+            let (response, limit) = plan_request(&v)?;
+            to_text_within(&response, limit, size)
+        })
+        .unwrap_or_else(|e| envelope(&e))
 }
 
 fn plan_borrowed(request: &Value) -> Result<PlanResponse> {
+    plan_request(request).map(|(response, _)| response)
+}
+
+/// The plans and the response limit the request set.
+fn plan_request(request: &Value) -> Result<(PlanResponse, usize)> {
     let Value::Object(map) = request else {
         return Err(Error::new(ErrorCode::InvalidRequest, "the request must be a JSON object").at(""));
     };
@@ -69,7 +85,7 @@ fn plan_borrowed(request: &Value) -> Result<PlanResponse> {
         None | Some(Value::Null) => Options::default(),
         Some(v) => Options::from_value(v, "/options")?,
     };
-    plan_objects(objects, filter.as_ref(), &options)
+    Ok((plan_objects(objects, filter.as_ref(), &options)?, options.response_limit()))
 }
 
 /// Flagger's checksum of one ConfigMap/Secret object (normalised first, so
@@ -303,18 +319,33 @@ fn to_text_or_error<T: Serialize>(r: Result<T>) -> String {
 }
 
 fn to_text<T: Serialize + ?Sized>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(internal)
+    to_text_within(v, crate::MAX_RESPONSE_BYTES, 128)
+}
+
+/// Compact JSON text of `v`, or `response-too-large` past `limit` bytes
+/// (one writer type for every answer: one copy of the serializer code).
+fn to_text_within<T: Serialize + ?Sized>(v: &T, limit: usize, capacity: usize) -> Result<String> {
+    let mut w = crate::budget::Bounded::new(limit, capacity);
+    match serde_json::to_writer(&mut w, v) {
+        Ok(()) => String::from_utf8(w.out).map_err(|_| internal_text(&"the text is not UTF-8")),
+        Err(e) if e.is_io() => Err(crate::budget::too_large(limit, None)),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+fn internal_text(e: &dyn std::fmt::Display) -> Error {
+    Error::new(ErrorCode::InternalError, format!("could not serialise the response: {e}"))
 }
 
 /// The error envelope as text (what [`error_value`] prints).
 fn envelope(e: &Error) -> String {
-    serde_json::to_string(&Envelope { error: e }).unwrap_or_else(|_| {
+    to_text(&Envelope { error: e }).unwrap_or_else(|_| {
         r#"{"error":{"code":"internal-error","message":"could not serialise an error"}}"#.to_owned()
     })
 }
 
 fn internal(e: serde_json::Error) -> Error {
-    Error::new(ErrorCode::InternalError, format!("could not serialise the response: {e}"))
+    internal_text(&e)
 }
 
 #[cfg(test)]

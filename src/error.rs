@@ -35,13 +35,16 @@ pub enum ErrorCode {
     UnsupportedUpdateStrategy,
     /// `flaggerVersion` is not a version, or older than the oldest supported.
     UnsupportedFlaggerVersion,
+    /// The plans would be larger than [`crate::MAX_RESPONSE_BYTES`] (or the
+    /// request's `options.maxResponseBytes`): refused before they are built.
+    ResponseTooLarge,
     /// A bug or a trap in a host; never expected.
     InternalError,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order (the fuzz checks read it).
-    pub const ALL: [ErrorCode; 14] = [
+    pub const ALL: [ErrorCode; 15] = [
         ErrorCode::InvalidJson,
         ErrorCode::InvalidUtf8,
         ErrorCode::InputTooLarge,
@@ -55,6 +58,7 @@ impl ErrorCode {
         ErrorCode::NoSelectorLabel,
         ErrorCode::UnsupportedUpdateStrategy,
         ErrorCode::UnsupportedFlaggerVersion,
+        ErrorCode::ResponseTooLarge,
         ErrorCode::InternalError,
     ];
 
@@ -73,6 +77,7 @@ impl ErrorCode {
             ErrorCode::NoSelectorLabel => "no-selector-label",
             ErrorCode::UnsupportedUpdateStrategy => "unsupported-update-strategy",
             ErrorCode::UnsupportedFlaggerVersion => "unsupported-flagger-version",
+            ErrorCode::ResponseTooLarge => "response-too-large",
             ErrorCode::InternalError => "internal-error",
         }
     }
@@ -150,11 +155,14 @@ pub enum WarningCode {
     ServiceCreateRejected,
     /// The requested release is newer than the newest this crate knows.
     FlaggerVersionNewer,
+    /// Past the first [`crate::read::MAX_WARNINGS`] top-level warnings, one
+    /// of these counts the rest, which are not listed.
+    WarningsOmitted,
 }
 
 impl WarningCode {
     /// Every code, in declaration order.
-    pub const ALL: [WarningCode; 11] = [
+    pub const ALL: [WarningCode; 12] = [
         WarningCode::InvalidObject,
         WarningCode::OptionalConfigMissing,
         WarningCode::ConfigMissingSkipped,
@@ -166,6 +174,7 @@ impl WarningCode {
         WarningCode::HeadlessServiceIpDropped,
         WarningCode::ServiceCreateRejected,
         WarningCode::FlaggerVersionNewer,
+        WarningCode::WarningsOmitted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -181,6 +190,7 @@ impl WarningCode {
             WarningCode::HeadlessServiceIpDropped => "headless-service-ip-dropped",
             WarningCode::ServiceCreateRejected => "service-create-rejected",
             WarningCode::FlaggerVersionNewer => "flagger-version-newer",
+            WarningCode::WarningsOmitted => "warnings-omitted",
         }
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod analysis;
 pub mod api;
+pub mod budget;
 pub mod checksum;
 pub mod error;
 mod gojson;
@@ -34,4 +35,4 @@ pub mod version;
 pub use api::{checksum, checksum_json, plan, plan_bytes, plan_json, plan_value, version, PlanRequest};
 pub use error::{Error, ErrorCode, Warning, WarningCode};
 pub use plan::{CanaryFilter, Options, Plan, PlanResponse};
-pub use read::MAX_INPUT_BYTES;
+pub use read::{MAX_INPUT_BYTES, MAX_RESPONSE_BYTES};

@@ -3,11 +3,12 @@
 //! would store them (default namespace, Secret `stringData` merged, `type`
 //! defaulted).
 
-use crate::checksum::{type_name, ConfigKind};
+use crate::checksum::{type_name, ConfigKind, Escaping, GoData};
 use crate::error::{pointer_segment, Error, ErrorCode, Result, Warning, WarningCode};
 use base64::Engine as _;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 /// One indexed object of the request.
 #[derive(Debug, Clone, Copy)]
@@ -87,9 +88,16 @@ pub struct Bag<'a> {
     objects: Vec<Obj<'a>>,
     /// Canaries, in input order.
     pub canaries: Vec<Obj<'a>>,
-    /// Objects that could not be read (no kind, no name…), skipped.
+    /// Objects that could not be read (no kind, no name…), skipped: the first
+    /// [`crate::read::MAX_WARNINGS`], then one `warnings-omitted` for the rest.
     pub warnings: Vec<Warning>,
+    /// Each config's checksum (or error), by request position, once computed:
+    /// a config tracked by many Canaries is decoded and hashed once.
+    sums: RefCell<Vec<Option<Box<Memo>>>>,
 }
+
+/// A config's checksum (or error) under one escaping.
+type Memo = (Escaping, Result<String>);
 
 impl<'a> Bag<'a> {
     pub fn new(objects: &'a [Value], default_namespace: &'a str) -> Bag<'a> {
@@ -98,7 +106,9 @@ impl<'a> Bag<'a> {
             objects: Vec::with_capacity(objects.len()),
             canaries: Vec::new(),
             warnings: Vec::new(),
+            sums: RefCell::new(Vec::new()),
         };
+        let mut omitted: Option<(usize, Option<String>)> = None;
         for (index, value) in objects.iter().enumerate() {
             match read_object(Some(index), value, default_namespace) {
                 Ok(Some(obj)) => {
@@ -115,6 +125,11 @@ impl<'a> Bag<'a> {
                     bag.objects.push(obj);
                 }
                 Ok(None) => {}
+                // One warning per unreadable object made a 20 MB request of a
+                // million `{}` a 113 MB response: the rest are counted.
+                Err(e) if bag.warnings.len() >= crate::read::MAX_WARNINGS => {
+                    omitted.get_or_insert((0, e.path)).0 += 1;
+                }
                 Err(e) => bag.warnings.push(Warning {
                     code: WarningCode::InvalidObject,
                     message: format!("object skipped: {}", e.message),
@@ -123,7 +138,52 @@ impl<'a> Bag<'a> {
                 }),
             }
         }
+        if let Some((n, path)) = omitted {
+            bag.warnings.push(Warning {
+                code: WarningCode::WarningsOmitted,
+                message: format!(
+                    "{n} more objects could not be read and were skipped; only the first {} are listed",
+                    crate::read::MAX_WARNINGS
+                ),
+                reference: None,
+                path,
+            });
+        }
         bag
+    }
+
+    /// Flagger's checksum of the config `obj` (a ConfigMap or Secret of this
+    /// bag), computed once per request and escaping.
+    pub fn checksum(&self, obj: &Obj<'a>, kind: ConfigKind, escaping: Escaping) -> Result<String> {
+        self.checksum_or(obj, escaping, || {
+            let data = config_data(obj, kind)?;
+            Ok(GoData::decode(kind, data.as_deref(), &obj.path("/data"))?.checksum(escaping))
+        })
+    }
+
+    /// [`Bag::checksum`], computed by `compute` if it is not known yet (for a
+    /// caller that has decoded the data anyway).
+    pub fn checksum_or(
+        &self,
+        obj: &Obj<'a>,
+        escaping: Escaping,
+        compute: impl FnOnce() -> Result<String>,
+    ) -> Result<String> {
+        let Some(i) = obj.index else { return compute() };
+        if let Some(Some(hit)) = self.sums.borrow().get(i) {
+            if hit.0 == escaping {
+                return hit.1.clone();
+            }
+        }
+        let sum = compute();
+        let mut sums = self.sums.borrow_mut();
+        if sums.len() <= i {
+            sums.resize_with(self.objects.len().max(i + 1), || None);
+        }
+        if let Some(slot) = sums.get_mut(i) {
+            *slot = Some(Box::new((escaping, sum.clone())));
+        }
+        sum
     }
 
     pub fn get(&self, kind: &str, namespace: &str, name: &str) -> Option<&Obj<'a>> {

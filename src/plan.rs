@@ -45,6 +45,15 @@ pub struct Options {
     /// resourceVersion or creationTimestamp), `server` or `manifest`.
     #[cfg_attr(test, ts(as = "Option<SpecForm>", optional = nullable))]
     pub spec_form: Option<String>,
+    /// `false`: the `-primary` objects come without their body (configs
+    /// without `data`, the workload and Services without `spec`), for a
+    /// smaller response when many Canaries share large configs.
+    #[cfg_attr(test, ts(as = "Option<bool>", optional))]
+    pub primary_bodies: bool,
+    /// A limit on the response in bytes, below the core's own (256 MiB):
+    /// plans past it are `response-too-large`.
+    #[cfg_attr(test, ts(as = "Option<u32>", optional = nullable))]
+    pub max_response_bytes: Option<usize>,
 }
 
 /// `options.specForm` as TypeScript sees it (the core reads a string and checks it).
@@ -63,11 +72,18 @@ impl Default for Options {
             flagger_version: None,
             upgrade_to: None,
             spec_form: None,
+            primary_bodies: true,
+            max_response_bytes: None,
         }
     }
 }
 
 impl Options {
+    /// The response limit: [`crate::MAX_RESPONSE_BYTES`], or less if asked.
+    pub fn response_limit(&self) -> usize {
+        self.max_response_bytes.map_or(crate::MAX_RESPONSE_BYTES, |n| n.min(crate::MAX_RESPONSE_BYTES))
+    }
+
     /// `options` of a request. Read by hand, not by serde's derive: its
     /// deserialise-from-`Value` code was ~6 KB of the wasm.
     pub fn from_value(v: &Value, path: &str) -> Result<Options> {
@@ -80,6 +96,8 @@ impl Options {
             "flaggerVersion",
             "upgradeTo",
             "specForm",
+            "primaryBodies",
+            "maxResponseBytes",
         ];
         read_fields(v, path, NAMES, &mut |i, v| {
             match i {
@@ -89,7 +107,14 @@ impl Options {
                 3 => o.enable_config_tracking = v.as_bool().ok_or("a boolean")?,
                 4 => o.flagger_version = optional(v)?,
                 5 => o.upgrade_to = optional(v)?,
-                _ => o.spec_form = optional(v)?,
+                6 => o.spec_form = optional(v)?,
+                7 => o.primary_bodies = v.as_bool().ok_or("a boolean")?,
+                _ => {
+                    o.max_response_bytes = match v {
+                        Value::Null => None,
+                        v => Some(v.as_u64().and_then(|n| usize::try_from(n).ok()).ok_or("a byte count or null")?),
+                    }
+                }
             }
             Ok(())
         })?;
@@ -264,14 +289,21 @@ pub fn plan_objects(objects: &[Value], filter: Option<&CanaryFilter>, options: &
             ),
         ));
     }
-    let mut plans: Vec<Plan> = selected
-        .into_iter()
-        .map(|canary| {
-            let mut plan = plan_canary(&bag, canary, &beh, options);
-            plan.warnings.extend(version_warning.clone());
-            plan
-        })
-        .collect();
+    // Each plan is weighed as built (bodies included: that work was done)
+    // and the request refused once past the limit, before it holds more.
+    let mut budget = crate::budget::Budget::new(options.response_limit());
+    budget.charge_warnings(&bag.warnings)?;
+    let total = selected.len();
+    let mut plans: Vec<Plan> = Vec::with_capacity(total);
+    for canary in selected {
+        let mut plan = plan_canary(&bag, canary, &beh, options);
+        plan.warnings.extend(version_warning.clone());
+        budget.charge_plan(&plan, plans.len() + 1, total)?;
+        if !options.primary_bodies {
+            primary::omit_bodies(&mut plan);
+        }
+        plans.push(plan);
+    }
     warn_shared_configs(&mut plans);
     Ok(PlanResponse { plans, warnings: bag.warnings })
 }
@@ -511,6 +543,9 @@ fn read_status(canary: &Obj) -> Result<Option<BTreeMap<String, String>>> {
 }
 
 /// Configs tracked by more than one Canary get promoted by whichever wins.
+/// Canaries named in a `config-shared` warning; the rest are counted.
+const SHARED_NAMES: usize = 10;
+
 fn warn_shared_configs(plans: &mut [Plan]) {
     // Namespace and ref → the Canaries tracking it (NUL occurs in neither).
     let key = |p: &Plan, r: &str| [p.canary.namespace.as_str(), r].join("\0");
@@ -532,12 +567,15 @@ fn warn_shared_configs(plans: &mut [Plan]) {
         for r in refs {
             let names = index.get(&key(p, &r)).and_then(|&i| users.get(i));
             if let Some(names) = names.filter(|n| n.len() > 1) {
+                // The first few names: all of them in every plan grew with the square of the Canaries.
+                let listed = names.get(..SHARED_NAMES).unwrap_or(names).join(", ");
+                let more = names.len().saturating_sub(SHARED_NAMES);
+                let more = if more > 0 { format!(" and {more} more") } else { String::new() };
                 p.warnings.push(
                     Warning::new(
                         WarningCode::ConfigShared,
                         format!(
-                            "{r} is tracked by Canaries {}: each promotion overwrites {r}-primary for all of them",
-                            names.join(", ")
+                            "{r} is tracked by Canaries {listed}{more}: each promotion overwrites {r}-primary for all of them"
                         ),
                     )
                     .with_ref(r),
@@ -557,7 +595,7 @@ mod tests {
         let o = Options::from_value(
             &json!({"defaultNamespace": "ns", "includeLabelPrefix": ["a"], "selectorLabels": [],
                     "enableConfigTracking": false, "flaggerVersion": "1.40.0", "upgradeTo": null,
-                    "specForm": "server"}),
+                    "specForm": "server", "primaryBodies": false, "maxResponseBytes": 1000}),
             "/options",
         )
         .unwrap();
@@ -569,8 +607,12 @@ mod tests {
             flagger_version: Some("1.40.0".into()),
             upgrade_to: None,
             spec_form: Some("server".into()),
+            primary_bodies: false,
+            max_response_bytes: Some(1000),
         };
         assert_eq!(o, want);
+        assert_eq!(o.response_limit(), 1000);
+        assert_eq!(Options::default().response_limit(), crate::MAX_RESPONSE_BYTES);
         // Absent fields keep their defaults.
         assert_eq!(Options::from_value(&json!({}), "/options").unwrap(), Options::default());
         let err = |v: Value| Options::from_value(&v, "/options").unwrap_err();
@@ -584,6 +626,10 @@ mod tests {
         assert_eq!(
             err(json!({"defaultNamespace": null})).message,
             "options: defaultNamespace: expected a string, found null"
+        );
+        assert_eq!(
+            err(json!({"maxResponseBytes": -1})).message,
+            "options: maxResponseBytes: expected a byte count or null, found a number"
         );
         assert_eq!(
             err(json!({"selectorLabels": ["app", 1]})).message,

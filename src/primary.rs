@@ -75,7 +75,7 @@ fn to_map(m: BTreeMap<String, String>) -> Value {
 pub fn primary_config(
     obj: &Obj,
     kind: ConfigKind,
-    data: &GoData,
+    data: Option<&GoData>,
     existing: Option<&Obj>,
     canary: &Obj,
     beh: &Behaviour,
@@ -100,7 +100,8 @@ pub fn primary_config(
     if kind == ConfigKind::Secret {
         out.insert("type".into(), crate::objects::secret_type(obj)?.into());
     }
-    if let Some(d) = data.to_value() {
+    // `None`: the body is left out (options.primaryBodies false).
+    if let Some(d) = data.and_then(GoData::to_value) {
         out.insert("data".into(), d);
     }
     Ok(Value::Object(out))
@@ -413,6 +414,25 @@ pub fn service_copies(target: &Obj, canary: &Obj, beh: &Behaviour) -> Result<Ser
         Value::Object(copy)
     };
     Ok(ServiceCopies { primary: named("primary"), canary: named("canary"), warnings })
+}
+
+/// A plan's `-primary` objects without their bodies (options.primaryBodies
+/// false): the workload and Services keep apiVersion, kind and metadata, not
+/// `spec`. Config copies are built without `data` in the first place.
+pub fn omit_bodies(plan: &mut crate::plan::Plan) {
+    // `spec` is the last member of these objects, so this keeps their order.
+    let strip = |v: &mut Value| {
+        if let Value::Object(m) = v {
+            m.swap_remove("spec");
+        }
+    };
+    if let Some(w) = plan.primary_workload.as_mut() {
+        strip(w);
+    }
+    if let Some(s) = plan.services.as_mut() {
+        strip(&mut s.primary);
+        strip(&mut s.canary);
+    }
 }
 
 #[cfg(test)]

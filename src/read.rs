@@ -14,6 +14,17 @@ use std::fmt;
 /// `input-too-large` instead of exhausting a wasm instance's memory.
 pub const MAX_INPUT_BYTES: usize = 128 * 1024 * 1024;
 
+/// Largest plan response, in bytes (256 MiB): plans that would be larger are
+/// `response-too-large`, refused as they are built (see `crate::budget`), so
+/// a small request whose Canaries share a large config or target cannot
+/// exhaust a wasm instance's memory. A request may ask for less
+/// (`options.maxResponseBytes`), or for smaller plans (`options.primaryBodies`).
+pub const MAX_RESPONSE_BYTES: usize = 256 * 1024 * 1024;
+
+/// Top-level warnings listed one by one (objects that could not be read);
+/// past these, one `warnings-omitted` warning counts the rest.
+pub const MAX_WARNINGS: usize = 100;
+
 /// Bytes → JSON value; invalid UTF-8 is refused (Go would substitute U+FFFD
 /// byte by byte, which a lossy conversion would not match exactly).
 pub fn read_json_bytes(bytes: &[u8]) -> Result<Value> {
@@ -47,10 +58,11 @@ fn check_size(len: usize) -> Result<()> {
 /// Rewrites `\uD8xx` escapes that are not half of a valid pair to `\ufffd`,
 /// as Go's decoder does. Borrows when there is nothing to change.
 fn replace_lone_surrogates(text: &str) -> Cow<'_, str> {
-    // A lone surrogate can only be spelled as a `\u` escape (a `&str` holds
-    // none), so text without one is returned at memchr speed: the byte loop
-    // below cost ~70% of reading a 1 MiB ConfigMap.
-    if !text.contains("\\u") {
+    // A lone surrogate can only be spelled as a `\uD800`–`\uDFFF` escape (a
+    // `&str` holds none), so text without one is returned after a fast scan:
+    // the byte loop below cost ~70% of reading a 1 MiB ConfigMap, and Go's
+    // own output (`\u003c` for every `<`) has `\u` escapes everywhere.
+    if !may_have_surrogate_escape(text.as_bytes()) {
         return Cow::Borrowed(text);
     }
     let b = text.as_bytes();
@@ -93,6 +105,33 @@ fn replace_lone_surrogates(text: &str) -> Cow<'_, str> {
             Cow::Owned(o)
         }
     }
+}
+
+/// Whether `b` has a `\u` followed by `d`/`D` and one of `8`–`f`: the
+/// start of a surrogate escape (or a literal `\\ud8…`, which the exact
+/// loop then sorts out). Backslashes are found 8 bytes at a time.
+fn may_have_surrogate_escape(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let at = |i: usize| {
+        b.get(i + 1) == Some(&b'u')
+            && matches!(b.get(i + 2), Some(b'd' | b'D'))
+            && matches!(b.get(i + 3), Some(b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F'))
+    };
+    let mut base = 0;
+    for chunk in b.chunks_exact(8) {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default()) ^ (ONES * u64::from(b'\\'));
+        // High bit of each byte of `x` that is zero: a backslash.
+        let mut m = !(((x & LOW7) + LOW7) | x) & !LOW7;
+        while m != 0 {
+            if at(base + (m.trailing_zeros() / 8) as usize) {
+                return true;
+            }
+            m &= m - 1;
+        }
+        base += 8;
+    }
+    (base..b.len()).any(|i| b.get(i) == Some(&b'\\') && at(i))
 }
 
 /// Deserializes a `Value`, merging repeated object members Go-style.
@@ -169,6 +208,25 @@ fn merge_member(m: &mut Map<String, Value>, k: String, v: Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_surrogate_prescan_finds_every_candidate() {
+        for (text, want) in [
+            (r#"{"a":"\u003c\u0026 plain"}"#, false),
+            (r#"{"a":"\ud800"}"#, true),
+            (r#"{"a":"\uDFFF"}"#, true),
+            (r#"{"a":"\\ud800"}"#, true), // a literal backslash: the exact loop leaves it
+            (r#"{"a":"\ud7ff\ue000"}"#, false),
+            (r#"\ud8"#, true), // at the very end, in no 8-byte block
+        ] {
+            assert_eq!(may_have_surrogate_escape(text.as_bytes()), want, "{text}");
+        }
+        // At every offset against a block boundary.
+        for pad in 0..16 {
+            let text = format!("{}\\udbff", "x".repeat(pad));
+            assert!(may_have_surrogate_escape(text.as_bytes()), "{text}");
+        }
+    }
 
     #[test]
     fn lone_surrogates_become_replacement_char() {

@@ -122,10 +122,19 @@ pub fn track<'a>(
             t.untracked.push(reason);
             continue;
         }
-        let data_value = config_data(obj, kind)?;
-        let data = GoData::decode(kind, data_value.as_deref(), &obj.path("/data"))?;
+        // Decoded and hashed once per request however many Canaries track it;
+        // the copy's data is decoded per copy (it is one), and only if shown.
+        let data_value = if options.primary_bodies { Some(config_data(obj, kind)?) } else { None };
+        let data = match &data_value {
+            Some(d) => Some(GoData::decode(kind, d.as_deref(), &obj.path("/data"))?),
+            None => None,
+        };
+        let sum = match &data {
+            Some(d) => bag.checksum_or(obj, beh.escaping, || Ok(d.checksum(beh.escaping)))?,
+            None => bag.checksum(obj, kind, beh.escaping)?,
+        };
         if let Some(sums) = t.checksums.as_mut() {
-            sums.insert(r.clone(), data.checksum(beh.escaping));
+            sums.insert(r.clone(), sum);
         }
         if kind == ConfigKind::ConfigMap
             && obj.get("/binaryData").is_some_and(|b| b.as_object().is_some_and(|m| !m.is_empty()))
@@ -145,8 +154,15 @@ pub fn track<'a>(
             );
         }
         let existing = bag.get(kind.kind(), canary.namespace, &format!("{name}-primary")).copied();
-        let copy =
-            primary::primary_config(obj, kind, &data, existing.as_ref(), canary, beh, &options.include_label_prefix)?;
+        let copy = primary::primary_config(
+            obj,
+            kind,
+            data.as_ref(),
+            existing.as_ref(),
+            canary,
+            beh,
+            &options.include_label_prefix,
+        )?;
         t.renamed.insert(r.clone(), 0);
         primaries.push((r, copy));
     }

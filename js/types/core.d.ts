@@ -2,7 +2,7 @@
 // `UPDATE_TYPES=1 cargo test --lib ts_types` rewrites it; `cargo test` fails while it differs.
 import type { KubeObject } from './kube.js';
 
-export type ErrorCode = "invalid-json" | "invalid-utf8" | "input-too-large" | "invalid-request" | "invalid-object" | "invalid-base64" | "canary-not-found" | "target-not-found" | "config-not-found" | "unsupported-target-kind" | "no-selector-label" | "unsupported-update-strategy" | "unsupported-flagger-version" | "internal-error";
+export type ErrorCode = "invalid-json" | "invalid-utf8" | "input-too-large" | "invalid-request" | "invalid-object" | "invalid-base64" | "canary-not-found" | "target-not-found" | "config-not-found" | "unsupported-target-kind" | "no-selector-label" | "unsupported-update-strategy" | "unsupported-flagger-version" | "response-too-large" | "internal-error";
 
 export type CoreError = {
   code: ErrorCode;
@@ -17,7 +17,7 @@ export type CoreError = {
   ref?: string;
 };
 
-export type WarningCode = "invalid-object" | "optional-config-missing" | "config-missing-skipped" | "config-binary-data" | "config-shared" | "name-too-long" | "config-tracking-opt-out" | "init-container-not-rewritten" | "headless-service-ip-dropped" | "service-create-rejected" | "flagger-version-newer";
+export type WarningCode = "invalid-object" | "optional-config-missing" | "config-missing-skipped" | "config-binary-data" | "config-shared" | "name-too-long" | "config-tracking-opt-out" | "init-container-not-rewritten" | "headless-service-ip-dropped" | "service-create-rejected" | "flagger-version-newer" | "warnings-omitted";
 
 export type Warning = {
   code: WarningCode;
@@ -58,6 +58,17 @@ export type PlanOptions = {
    * resourceVersion or creationTimestamp), `server` or `manifest`.
    */
   specForm?: SpecForm | null;
+  /**
+   * `false`: the `-primary` objects come without their body (configs
+   * without `data`, the workload and Services without `spec`), for a
+   * smaller response when many Canaries share large configs.
+   */
+  primaryBodies?: boolean;
+  /**
+   * A limit on the response in bytes, below the core's own (256 MiB):
+   * plans past it are `response-too-large`.
+   */
+  maxResponseBytes?: number | null;
 };
 
 export type CanaryFilter = {
