@@ -182,7 +182,8 @@ describe('cluster mode (kubectl proxy --www)', () => {
       await page.locator('#tab-cluster').click();
       await page.locator('#cluster-form button[type="submit"]').click();
       await page.locator('#progress:not([hidden])').waitFor();
-      assert.match(await page.locator('#progress-text').textContent(), /listing Canaries/);
+      // The text starts as 'Starting…' and turns to the listing step; wait for it (fails on timeout).
+      await page.locator('#progress-text', { hasText: /listing Canaries/ }).waitFor({ timeout: 10000 });
       await page.locator('#cancel').click();
       await page.locator('#progress').waitFor({ state: 'hidden', timeout: 10000 });
       assert.ok(await page.locator('#cluster-error').isHidden(), await page.locator('#cluster-error').textContent());
