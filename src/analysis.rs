@@ -163,6 +163,23 @@ pub fn layout_for(release: &str) -> Option<&'static str> {
 /// Service under a release, with the form it was read in. `hash` is `None`
 /// (and `unsupported` says why) when it cannot be reproduced exactly.
 pub fn spec_hash_of(obj: &Obj, release: &str, options: &Options) -> crate::error::Result<SpecHash> {
+    // Without a tape there is always an answer.
+    spec_hash_from(obj, release, options, None)
+        .unwrap_or_else(|| Err(crate::error::Error::new(crate::error::ErrorCode::InternalError, "no spec hash")))
+}
+
+/// [`spec_hash_of`], with `read`: the hashed value (`spec.template` or a
+/// Service's `spec`) already read into a tape, `obj` carrying only what
+/// identifies it (the import-free module's `specHash` reads no `Value` of
+/// the template). `None` when the tape cannot be used — not a server-form
+/// Deployment or Service, or the hash fails — and the caller asks again
+/// with the whole object.
+pub fn spec_hash_from(
+    obj: &Obj,
+    release: &str,
+    options: &Options,
+    read: Option<spechash::tape::Node>,
+) -> Option<crate::error::Result<SpecHash>> {
     use crate::error::{Error, ErrorCode};
     let form = detect_form(obj, options);
     let layout = layout_for(release);
@@ -177,25 +194,45 @@ pub fn spec_hash_of(obj: &Obj, release: &str, options: &Options) -> crate::error
     };
     let Some(l) = layout else {
         out.unsupported = Some(format!("Flagger {release} predates the go-spew + FNV-32a spec hash (1.0.0-rc.1)"));
-        return Ok(out);
+        return Some(Ok(out));
     };
-    let (root, value) = spechash::hashed_value(obj.kind, obj.value, form == Form::Manifest).ok_or_else(|| {
-        Error::new(ErrorCode::InvalidObject, format!("expected a Deployment, DaemonSet or Service, found {}", obj.kind))
-            .at("/kind")
-    })?;
-    match spechash::hash(root, &value, l) {
-        Ok(h) => {
-            out.current = Some(h);
-            out.exact = form == Form::Server;
+    let hash = match read {
+        Some(node) => {
+            let root = match (obj.kind, form) {
+                ("Deployment", Form::Server) => Root::Template,
+                ("Service", Form::Server) => Root::Service,
+                _ => return None,
+            };
+            spechash::hash_node(root, node, l).ok()?
         }
-        Err(SpewError::Decode { path, message }) => {
-            let base = if root == Root::Service { "/spec" } else { "/spec/template" };
-            return Err(Error::new(ErrorCode::InvalidObject, format!("Flagger cannot decode this object: {message}"))
-                .at(format!("{base}{path}")));
+        None => {
+            let Some((root, value)) = spechash::hashed(obj.kind, obj.value, form == Form::Manifest) else {
+                return Some(Err(Error::new(
+                    ErrorCode::InvalidObject,
+                    format!("expected a Deployment, DaemonSet or Service, found {}", obj.kind),
+                )
+                .at("/kind")));
+            };
+            match spechash::hash(root, &value, l) {
+                Ok(h) => h,
+                Err(SpewError::Decode { path, message }) => {
+                    let base = if root == Root::Service { "/spec" } else { "/spec/template" };
+                    return Some(Err(Error::new(
+                        ErrorCode::InvalidObject,
+                        format!("Flagger cannot decode this object: {message}"),
+                    )
+                    .at(format!("{base}{path}"))));
+                }
+                Err(e) => {
+                    out.unsupported = Some(describe(&e, obj));
+                    return Some(Ok(out));
+                }
+            }
         }
-        Err(e) => out.unsupported = Some(describe(&e, obj)),
-    }
-    Ok(out)
+    };
+    out.current = Some(hash);
+    out.exact = form == Form::Server;
+    Some(Ok(out))
 }
 
 /// Server form: the object carries what only the API server writes.
@@ -234,7 +271,7 @@ fn reason(code: ReasonCode, message: impl Into<String>) -> Reason {
 
 /// The hash of the target under `layout`, or why there is none.
 fn target_hash(target: &Obj, kind: &str, layout: &str, form: Form) -> Result<String, String> {
-    let (root, value) = spechash::hashed_value(kind, target.value, form == Form::Manifest)
+    let (root, value) = spechash::hashed(kind, target.value, form == Form::Manifest)
         .ok_or_else(|| format!("{kind} targets are not hashed"))?;
     spechash::hash(root, &value, layout).map_err(|e| describe(&e, target))
 }
@@ -447,7 +484,7 @@ pub fn upgrade(bag: &Bag, canary: &Obj, plan: &Plan, options: &Options, to: &str
         };
         return u;
     };
-    let Some((root, value)) = spechash::hashed_value(kind, t.value, detect_form(t, options) == Form::Manifest) else {
+    let Some((root, value)) = spechash::hashed(kind, t.value, detect_form(t, options) == Form::Manifest) else {
         u.message = format!("{kind} targets are not hashed");
         return u;
     };

@@ -9,6 +9,7 @@ use crate::objects::{config_data, read_object};
 use crate::plan::{plan_objects, CanaryFilter, Options, PlanResponse};
 use crate::read::{read_json, read_json_bytes};
 use crate::scan::scan;
+use crate::spechash::tape::{Node, Tape, J};
 use crate::version::{Behaviour, NEWEST, OLDEST, RELEASES};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -242,7 +243,74 @@ pub fn flagger_versions() -> FlaggerVersions {
 /// Failures are `{"error": {…}}` as everywhere (`invalid-request` for an
 /// unknown function or argument).
 pub fn call_bytes(bytes: &[u8]) -> String {
+    if let Some(answer) = spec_hash_fast(bytes) {
+        return answer;
+    }
     read_json_bytes(bytes).and_then(|v| call_text(&v)).unwrap_or_else(|e| envelope(&e))
+}
+
+/// `{"fn": "specHash", …}` without a `Value` of the template: the request
+/// read as a [`Tape`], the object's identity as a small `Value` (kind,
+/// apiVersion and the metadata fields that `read_object` and the form
+/// detection read), the template (or Service spec) hashed from the tape.
+/// `None` for anything else — another function, JSON the tape leaves to the
+/// reference reader, not a server-form Deployment or Service, any error —
+/// which the general path answers, the same way (`tests/spechash_fast.rs`
+/// compares the two).
+#[doc(hidden)]
+pub fn spec_hash_fast(bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok().filter(|t| t.len() <= crate::MAX_INPUT_BYTES)?;
+    let tape = Tape::parse(text)?;
+    let (mut function, mut object, mut release, mut form) = (None, None, None, None);
+    for (k, v) in tape.root().members() {
+        let slot = match k {
+            "fn" => &mut function,
+            "object" => &mut object,
+            "flaggerVersion" => &mut release,
+            "specForm" => &mut form,
+            _ => return None,
+        };
+        *slot = Some(v);
+    }
+    // A string argument that may be absent or null.
+    fn string(v: Option<Node<'_>>) -> Option<Option<&str>> {
+        match v.map(Node::j) {
+            None | Some(J::Null) => Some(None),
+            Some(J::Str(s)) => Some(Some(s.as_ref())),
+            Some(_) => None,
+        }
+    }
+    let (release, form) = (string(release)?, string(form)?);
+    if string(function)? != Some("specHash") {
+        return None;
+    }
+    let object = object?;
+    let mut shell = serde_json::Map::new();
+    for k in ["kind", "apiVersion", "metadata"] {
+        let Some(v) = object.member(k) else { continue };
+        let v = match v.j() {
+            J::Obj(..) if k == "metadata" => Value::Object(
+                ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"]
+                    .into_iter()
+                    .filter_map(|f| Some((f.to_owned(), v.member(f)?.to_value())))
+                    .collect(),
+            ),
+            _ => v.to_value(),
+        };
+        shell.insert(k.to_owned(), v);
+    }
+    let shell = Value::Object(shell);
+    let (beh, _) = Behaviour::resolve(release).ok()?;
+    let options = Options { spec_form: form.map(str::to_owned), ..Options::default() };
+    let obj = read_object(None, &shell, "default").ok()??;
+    let spec = object.member("spec");
+    let hashed = match obj.kind {
+        "Deployment" => spec?.member("template")?,
+        _ => spec?,
+    };
+    let release = release.map_or_else(|| beh.version.to_string(), str::to_owned);
+    let answer = crate::analysis::spec_hash_from(&obj, &release, &options, Some(hashed))?.ok()?;
+    to_text(&answer).ok()
 }
 
 fn call_text(request: &Value) -> Result<String> {

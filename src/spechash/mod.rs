@@ -8,9 +8,11 @@ pub mod defaults;
 pub mod layout;
 pub mod quantity;
 pub mod spew;
+pub mod tape;
 
 use serde_json::Value;
 use spew::{Printer, SpewError};
+use std::borrow::Cow;
 
 /// What is hashed: `spec.template` (PodTemplateSpec) or a Service's `spec`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,13 +31,18 @@ pub fn spew_text(root: Root, value: &Value, layout_name: &str) -> Result<String,
     let catalog = layout::catalog().map_err(SpewError::Layout)?;
     let layout = catalog.layout(layout_name).map_err(SpewError::Layout)?;
     let mut p = Printer::new(layout, true, false);
-    p.root(root_key(catalog, root), value)?;
+    p.root(root_key(catalog, root), tape::Tape::from_value(value).root())?;
     Ok(p.out.text.unwrap_or_default())
 }
 
 /// `ComputeHash(x)` for the typed value decoded from `value`, hashed as it
 /// is printed (the text is never held in memory).
 pub fn hash(root: Root, value: &Value, layout_name: &str) -> Result<String, SpewError> {
+    hash_node(root, tape::Tape::from_value(value).root(), layout_name)
+}
+
+/// [`hash`] of a value in a [`tape::Tape`].
+pub fn hash_node(root: Root, value: tape::Node, layout_name: &str) -> Result<String, SpewError> {
     let catalog = layout::catalog().map_err(SpewError::Layout)?;
     let layout = catalog.layout(layout_name).map_err(SpewError::Layout)?;
     let mut p = Printer::new(layout, false, false);
@@ -69,10 +76,11 @@ pub fn compare_layouts(root: Root, value: &Value, from: &str, to: &str) -> Resul
     let catalog = layout::catalog().map_err(SpewError::Layout)?;
     let key = root_key(catalog, root);
     let (lf, lt) = (catalog.layout(from).map_err(SpewError::Layout)?, catalog.layout(to).map_err(SpewError::Layout)?);
+    let t = tape::Tape::from_value(value);
     let mut pf = Printer::new(lf, false, true);
-    pf.root(key, value)?;
+    pf.root(key, t.root())?;
     let mut pt = Printer::new(lt, false, true);
-    pt.root(key, value)?;
+    pt.root(key, t.root())?;
     let fields = |l: &layout::Layout, id: u16| -> Vec<&'static str> {
         match l.by_id(id) {
             Some(layout::Def::Struct(fs)) => fs.iter().map(|f| f.go_name).collect(),
@@ -118,17 +126,24 @@ pub fn safe_encode(s: &str) -> String {
 /// and a nil selector made empty, as `DaemonSetController.HasTargetChanged`
 /// does on the object it read.
 pub fn hashed_value(kind: &str, object: &Value, manifest: bool) -> Option<(Root, Value)> {
+    hashed(kind, object, manifest).map(|(root, v)| (root, v.into_owned()))
+}
+
+/// [`hashed_value`], borrowed from `object` when nothing needs changing (a
+/// server-form Deployment or Service).
+pub fn hashed<'a>(kind: &str, object: &'a Value, manifest: bool) -> Option<(Root, Cow<'a, Value>)> {
+    static NULL: Value = Value::Null;
     let (root, pointer) = match kind {
         "Deployment" | "DaemonSet" => (Root::Template, "/spec/template"),
         "Service" => (Root::Service, "/spec"),
         _ => return None,
     };
-    let mut value = object.pointer(pointer).cloned().unwrap_or(Value::Null);
+    let mut value = Cow::Borrowed(object.pointer(pointer).unwrap_or(&NULL));
     if manifest {
-        apply_server_defaults(root, &mut value);
+        apply_server_defaults(root, value.to_mut());
     }
     if kind == "DaemonSet" {
-        daemonset_node_selector(&mut value);
+        daemonset_node_selector(value.to_mut());
     }
     Some((root, value))
 }

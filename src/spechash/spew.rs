@@ -13,8 +13,8 @@
 
 use super::layout::{Def, Field, Key, Layout, Ty};
 use super::quantity::{self, QuantityError};
-use crate::objects::object;
-use serde_json::{json, Map, Value};
+use super::tape::{Node, Tape, J};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +115,7 @@ impl<'a> Printer<'a> {
 
     /// Prints the root value of type `key` as spew prints an interface
     /// argument: with its type.
-    pub fn root(&mut self, key: &'static str, v: &Value) -> Result<(), SpewError> {
+    pub fn root(&mut self, key: &'static str, v: Node) -> Result<(), SpewError> {
         let id = super::layout::key_id(key).ok_or_else(|| SpewError::Layout(format!("no type {key}")))?;
         let name = super::layout::display_name(key);
         let ty = Ty::Named(Key { name, id, custom: 0 });
@@ -149,21 +149,14 @@ impl<'a> Printer<'a> {
 
     /// `v`: `None` (absent) and `Some(Null)` both mean the zero value.
     /// `ty_id`: `ty`'s id for the cached `(type)` text, or `NO_ID`.
-    fn value(
-        &mut self,
-        ty: &Ty,
-        ty_id: u16,
-        v: Option<&Value>,
-        ignore_type: bool,
-        mode: Mode,
-    ) -> Result<(), SpewError> {
+    fn value(&mut self, ty: &Ty, ty_id: u16, v: Option<Node>, ignore_type: bool, mode: Mode) -> Result<(), SpewError> {
         if self.depth > MAX_DEPTH {
             return Err(unsupported("nesting deeper than any Kubernetes type"));
         }
         if self.out.len > MAX_TEXT {
             return Err(unsupported("a spec whose Go text exceeds 256 MiB"));
         }
-        let v = v.filter(|v| !v.is_null());
+        let v = v.filter(|v| *v.j() != J::Null);
         if let Ty::Ptr(elem) = ty {
             // formatPtr: `(*T)` (or `<*>` where types are left out), then the
             // element without its type; a nil pointer prints `<nil>`.
@@ -195,19 +188,19 @@ impl<'a> Printer<'a> {
         r
     }
 
-    fn named(&mut self, key: Key, v: Option<&Value>, mode: Mode) -> Result<(), SpewError> {
+    fn named(&mut self, key: Key, v: Option<Node>, mode: Mode) -> Result<(), SpewError> {
         if mode == Mode::Json && key.custom != 0 {
             // A custom decoder's zero value is the zero struct (no value to build).
             if v.is_none() && key.custom != 1 {
                 return self.underlying_def(key, None, Mode::Go);
             }
             let special = self.custom_decoded(key.custom, v)?;
-            return self.underlying_def(key, Some(&special), Mode::Go);
+            return self.underlying_def(key, Some(special.root()), Mode::Go);
         }
         self.underlying_def(key, v, mode)
     }
 
-    fn underlying_def(&mut self, key: Key, v: Option<&Value>, mode: Mode) -> Result<(), SpewError> {
+    fn underlying_def(&mut self, key: Key, v: Option<Node>, mode: Mode) -> Result<(), SpewError> {
         match self.def(key)? {
             Def::Struct(fields) => self.structure(fields, v, mode),
             Def::Named(under) => self.underlying(under, v, mode),
@@ -215,48 +208,56 @@ impl<'a> Printer<'a> {
     }
 
     /// Types with their own `UnmarshalJSON`: the value they decode to,
-    /// rebuilt with Go field names.
-    fn custom_decoded(&self, custom: u8, v: Option<&Value>) -> Result<Value, SpewError> {
-        Ok(match custom {
+    /// built with Go field names.
+    fn custom_decoded(&self, custom: u8, v: Option<Node>) -> Result<Tape<'static>, SpewError> {
+        let mut t = Tape::default();
+        let root = match custom {
             // resource.Quantity
             1 => {
-                let raw = match v {
+                let raw = match v.map(|v| v.j()) {
                     None => "null".to_owned(),
-                    Some(Value::String(s)) => format!("\"{s}\""),
-                    Some(Value::Number(n)) => n.to_string(),
-                    Some(Value::Bool(b)) => b.to_string(),
+                    Some(J::Str(s)) => format!("\"{s}\""),
+                    // As serde_json prints the number (as the reference read it).
+                    Some(J::Pos(n)) => serde_json::Number::from(*n).to_string(),
+                    Some(J::Neg(n)) => serde_json::Number::from(*n).to_string(),
+                    Some(J::Float(f)) => {
+                        serde_json::Number::from_f64(*f).map_or_else(|| "null".into(), |n| n.to_string())
+                    }
+                    Some(J::Bool(b)) => b.to_string(),
                     Some(_) => return Err(decode_err("quantities must be a string or a number")),
                 };
                 let q = quantity::from_json_token(&raw).map_err(|e| match e {
                     QuantityError::Invalid(m) => decode_err(m),
                     QuantityError::Unsupported(m) => unsupported(m),
                 })?;
-                let dec = q.dec.map_or(Value::Null, |d| {
-                    let unscaled = object(vec![("neg", d.neg.into()), ("abs", d.words.into())]);
-                    object(vec![("unscaled", unscaled), ("scale", d.scale.into())])
-                });
-                object(vec![
-                    ("i", object(vec![("value", q.value.into()), ("scale", q.scale.into())])),
-                    ("d", object(vec![("Dec", dec)])),
-                    ("s", q.s.into()),
-                    ("Format", q.format.into()),
-                ])
+                let dec = match q.dec {
+                    None => J::Null,
+                    Some(d) => {
+                        let abs = t.arr(d.words.iter().map(|w| J::Pos(*w)));
+                        let unscaled = t.obj([("neg", J::Bool(d.neg)), ("abs", abs)]);
+                        t.obj([("unscaled", unscaled), ("scale", J::int(d.scale.into()))])
+                    }
+                };
+                let i = t.obj([("value", J::int(q.value)), ("scale", J::int(q.scale.into()))]);
+                let d = t.obj([("Dec", dec)]);
+                t.obj([("i", i), ("d", d), ("s", J::Str(Cow::Owned(q.s))), ("Format", J::Str(Cow::Borrowed(q.format)))])
             }
             // intstr.IntOrString
-            2 => match v {
-                None => json!({}),
-                Some(Value::String(s)) => object(vec![("Type", 1.into()), ("StrVal", s.as_str().into())]),
-                Some(Value::Number(n)) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
-                    Some(i) => object(vec![("Type", 0.into()), ("IntVal", i.into())]),
-                    None => return Err(decode_err("an int-or-string number must be an int32")),
-                },
+            2 => match v.map(|v| v.j()) {
+                None => t.obj([]),
+                Some(J::Str(s)) => t.obj([("Type", J::Pos(1)), ("StrVal", J::Str(Cow::Owned(s.to_string())))]),
+                Some(J::Pos(n)) if i32::try_from(*n).is_ok() => t.obj([("Type", J::Pos(0)), ("IntVal", J::Pos(*n))]),
+                Some(J::Neg(n)) if i32::try_from(*n).is_ok() => t.obj([("Type", J::Pos(0)), ("IntVal", J::Neg(*n))]),
+                Some(J::Pos(_) | J::Neg(_) | J::Float(_)) => {
+                    return Err(decode_err("an int-or-string number must be an int32"))
+                }
                 Some(_) => return Err(decode_err("an int-or-string must be a string or a number")),
             },
             // metav1.Time, metav1.MicroTime
             3 => {
                 match v {
-                    None => json!({}),
-                    Some(Value::String(_)) => return Err(unsupported(
+                    None => t.obj([]),
+                    Some(v) if matches!(v.j(), J::Str(_)) => return Err(unsupported(
                         "a non-null timestamp: Flagger stores it in its process's local time zone, which spew prints",
                     )),
                     Some(_) => return Err(decode_err("a timestamp must be a string")),
@@ -264,29 +265,30 @@ impl<'a> Printer<'a> {
             }
             // metav1.FieldsV1
             _ => match v {
-                None => json!({}),
+                None => t.obj([]),
                 Some(_) => return Err(unsupported("managedFields inside the hashed spec")),
             },
-        })
+        };
+        Ok(t.finish(root))
     }
 
-    fn underlying(&mut self, ty: &Ty, v: Option<&Value>, mode: Mode) -> Result<(), SpewError> {
+    fn underlying(&mut self, ty: &Ty, v: Option<Node>, mode: Mode) -> Result<(), SpewError> {
         match ty {
-            Ty::Bool => match v {
+            Ty::Bool => match v.map(|v| v.j()) {
                 None => self.out.push_str("false"),
-                Some(Value::Bool(b)) => self.out.push_str(if *b { "true" } else { "false" }),
+                Some(J::Bool(b)) => self.out.push_str(if *b { "true" } else { "false" }),
                 Some(_) => return Err(decode_err("expected a boolean")),
             },
-            Ty::Str => match v {
+            Ty::Str => match v.map(|v| v.j()) {
                 None => {}
-                Some(Value::String(s)) => self.out.push_str(s),
+                Some(J::Str(s)) => self.out.push_str(s),
                 Some(_) => return Err(decode_err("expected a string")),
             },
             Ty::Int(_, bits) => {
-                let n = match v {
+                let n = match v.map(|v| v.j()) {
                     None => 0,
-                    Some(Value::Number(n)) => n
-                        .as_i64()
+                    Some(J::Pos(_) | J::Neg(_) | J::Float(_)) => v
+                        .and_then(as_i64)
                         .filter(|i| fits_signed(*i, *bits))
                         .ok_or_else(|| decode_err(format!("expected an integer that fits in {bits} bits")))?,
                     Some(_) => return Err(decode_err("expected an integer")),
@@ -294,10 +296,10 @@ impl<'a> Printer<'a> {
                 let _ = write!(self.out, "{n}");
             }
             Ty::Uint(_, bits) => {
-                let n = match v {
+                let n = match v.map(|v| v.j()) {
                     None => 0,
-                    Some(Value::Number(n)) => n
-                        .as_u64()
+                    Some(J::Pos(_) | J::Neg(_) | J::Float(_)) => v
+                        .and_then(as_u64)
                         .filter(|u| *bits >= 64 || *u < (1u64 << bits))
                         .ok_or_else(|| decode_err(format!("expected an unsigned integer of {bits} bits")))?,
                     Some(_) => return Err(decode_err("expected an unsigned integer")),
@@ -305,12 +307,12 @@ impl<'a> Printer<'a> {
                 let _ = write!(self.out, "{n}");
             }
             Ty::Float(_) => return Err(unsupported("a floating-point field")),
-            Ty::Slice(elem) => match v {
+            Ty::Slice(elem) => match v.map(|v| (v, v.j())) {
                 None => self.out.push_str("<nil>"),
-                Some(Value::String(_)) if matches!(elem, Ty::Uint(_, 8)) => return Err(unsupported("a []byte field")),
-                Some(Value::Array(items)) => {
+                Some((_, J::Str(_))) if matches!(elem, Ty::Uint(_, 8)) => return Err(unsupported("a []byte field")),
+                Some((items, J::Arr(..))) => {
                     self.out.push_str("[");
-                    for (i, item) in items.iter().enumerate() {
+                    for (i, item) in items.items().enumerate() {
                         if i > 0 {
                             self.out.push_str(" ");
                         }
@@ -320,23 +322,23 @@ impl<'a> Printer<'a> {
                 }
                 Some(_) => return Err(decode_err("expected a list")),
             },
-            Ty::Map(key_ty, val_ty) => match v {
+            Ty::Map(key_ty, val_ty) => match v.map(|v| (v, v.j())) {
                 None => self.out.push_str("<nil>"),
-                Some(Value::Object(m)) => {
+                Some((m, J::Obj(..))) => {
                     if !self.is_string_kind(key_ty) {
                         return Err(unsupported("a map whose keys are not strings"));
                     }
                     // SortKeys: Go string order is byte order, as is Rust's.
-                    let names: Vec<&str> = m.keys().map(String::as_str).collect();
+                    let (names, values): (Vec<&str>, Vec<Node>) = m.members().unzip();
                     self.out.push_str("map[");
                     for (n, i) in crate::order::stable_order(&names).into_iter().enumerate() {
-                        let Some(k) = names.get(i).copied() else { continue };
+                        let (Some(k), Some(v)) = (names.get(i).copied(), values.get(i).copied()) else { continue };
                         if n > 0 {
                             self.out.push_str(" ");
                         }
                         self.out.push_str(k);
                         self.out.push_str(":");
-                        self.value(val_ty, NO_ID, m.get(k), true, mode).map_err(|e| e.within(k))?;
+                        self.value(val_ty, NO_ID, Some(v), true, mode).map_err(|e| e.within(k))?;
                     }
                     self.out.push_str("]");
                 }
@@ -356,24 +358,17 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn structure(&mut self, fields: &[Field], v: Option<&Value>, mode: Mode) -> Result<(), SpewError> {
+    fn structure(&mut self, fields: &[Field], v: Option<Node>, mode: Mode) -> Result<(), SpewError> {
         let obj = match v {
-            None => None,
-            Some(Value::Object(m)) => Some(m),
-            Some(_) => return Err(decode_err("expected an object")),
+            Some(o) if !matches!(o.j(), J::Obj(..)) => return Err(decode_err("expected an object")),
+            o => o,
         };
         self.fields(fields, obj, mode, &[])
     }
 
     /// `shadowed`: JSON names claimed by an enclosing struct's own fields,
     /// which encoding/json gives precedence over an embedded struct's.
-    fn fields(
-        &mut self,
-        fields: &[Field],
-        obj: Option<&Map<String, Value>>,
-        mode: Mode,
-        shadowed: &[&str],
-    ) -> Result<(), SpewError> {
+    fn fields(&mut self, fields: &[Field], obj: Option<Node>, mode: Mode, shadowed: &[&str]) -> Result<(), SpewError> {
         self.out.push_str("{");
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
@@ -389,7 +384,7 @@ impl<'a> Printer<'a> {
                 Mode::Json => f.json.filter(|k| !shadowed.contains(k)),
                 Mode::Go => Some(f.go_name),
             };
-            let fv = key.and_then(|k| obj.and_then(|o| member(o, k)));
+            let fv = key.and_then(|k| obj.and_then(|o| o.member(k)));
             self.value(f.ty, f.ty_id, fv, false, mode).map_err(|e| e.within(key.unwrap_or_default()))?;
         }
         self.out.push_str("}");
@@ -401,7 +396,7 @@ impl<'a> Printer<'a> {
         &mut self,
         f: &Field,
         siblings: &[Field],
-        obj: Option<&Map<String, Value>>,
+        obj: Option<Node>,
         shadowed: &[&str],
     ) -> Result<(), SpewError> {
         let key = match f.ty {
@@ -419,13 +414,18 @@ impl<'a> Printer<'a> {
     }
 }
 
-/// A member by key: a linear scan for the small objects Kubernetes types
-/// mostly are (cheaper than hashing the key), the map's index otherwise.
-fn member<'v>(o: &'v Map<String, Value>, k: &str) -> Option<&'v Value> {
-    if o.len() <= 16 {
-        o.iter().find(|(key, _)| key.as_str() == k).map(|(_, v)| v)
-    } else {
-        o.get(k)
+fn as_i64(v: Node) -> Option<i64> {
+    match v.j() {
+        J::Pos(u) => i64::try_from(*u).ok(),
+        J::Neg(i) => Some(*i),
+        _ => None,
+    }
+}
+
+fn as_u64(v: Node) -> Option<u64> {
+    match v.j() {
+        J::Pos(u) => Some(*u),
+        _ => None,
     }
 }
 
