@@ -10,12 +10,8 @@
 
 import { createRequire } from 'node:module';
 import { parseArgv, UsageError } from './src/args.js';
-import { fetchObjects, parseDuration, restClient, restPath } from './src/cluster.js';
 import { canariesById, canaryId, planExtras, ROLLOUT_DECISIONS } from './src/decision.js';
-import { comparePlans } from './src/diff.js';
 import { escapeControl } from './src/escape.js';
-import { contextNamespace, withCluster } from './src/kube.js';
-import { diffMarkdown, planMarkdown, upgradeMarkdown } from './src/markdown.js';
 import { redact } from './src/redact.js';
 import {
   diffTextReport,
@@ -25,11 +21,19 @@ import {
   objectsToApply,
   textReport,
   upgradeTextReport,
-  yamlStream,
-  yamlText,
 } from './src/report.js';
 import { duplicateWarnings, loadSource, resolveSource, sourceLabel } from './src/sources.js';
 import * as nodeCore from './src/wasm-node.js';
+
+// What only some commands or outputs need is imported when used: the YAML
+// library alone was a third of a plain `plan` call's startup.
+const lazy = {
+  cluster: () => import('./src/cluster.js'),
+  diff: () => import('./src/diff.js'),
+  kube: () => import('./src/kube.js'),
+  markdown: () => import('./src/markdown.js'),
+  yaml: () => import('./src/yaml-out.js'),
+};
 
 const require = createRequire(import.meta.url);
 const PROG = 'canary-tracker';
@@ -309,7 +313,8 @@ async function gather(inputs, opts) {
   const cluster = { proxy: opts.proxy, context: opts.context, kubeconfig: opts.kubeconfig };
   let timeoutMs;
   try {
-    timeoutMs = opts['request-timeout'] === undefined ? undefined : parseDuration(opts['request-timeout']);
+    timeoutMs =
+      opts['request-timeout'] === undefined ? undefined : (await lazy.cluster()).parseDuration(opts['request-timeout']);
   } catch (e) {
     throw new UsageError(`--request-timeout: ${e.message}`);
   }
@@ -321,7 +326,9 @@ async function gather(inputs, opts) {
     statusOf: new Map(),
     defaultNamespace: opts.namespace ?? 'default',
   };
+  const { contextNamespace, withCluster } = fromCluster || opts['status-from-cluster'] ? await lazy.kube() : {};
   if (!inputs.length) {
+    const { fetchObjects } = await lazy.cluster();
     got.objects = await withCluster(cluster, async (c) => {
       got.where = c.where;
       let namespace = opts.namespace;
@@ -383,8 +390,9 @@ async function plan(inputs, opts) {
   if (output !== 'text') for (const w of inputWarnings) err(`${PROG}: warning: ${w.code}: ${w.message}`);
   const shown = opts['show-secrets'] ? response : redact(response);
   if (output === 'json') process.stdout.write(jsonText(shown));
-  else if (output === 'yaml') process.stdout.write(yamlStream(objectsToApply(shown)));
-  else if (output === 'markdown') process.stdout.write(planMarkdown(shown, { extras, inputWarnings }));
+  else if (output === 'yaml') process.stdout.write((await lazy.yaml()).yamlStream(objectsToApply(shown)));
+  else if (output === 'markdown')
+    process.stdout.write((await lazy.markdown()).planMarkdown(shown, { extras, inputWarnings }));
   else process.stdout.write(textReport(shown, { origins, extras, inputWarnings }));
 
   let code = EXIT.ok;
@@ -438,8 +446,8 @@ async function upgradeCheck(inputs, opts) {
   };
   if (output !== 'text') for (const w of got.inputWarnings) err(`${PROG}: warning: ${w.code}: ${w.message}`);
   if (output === 'json') process.stdout.write(jsonText(report));
-  else if (output === 'yaml') process.stdout.write(yamlText(report));
-  else if (output === 'markdown') process.stdout.write(upgradeMarkdown(report));
+  else if (output === 'yaml') process.stdout.write((await lazy.yaml()).yamlText(report));
+  else if (output === 'markdown') process.stdout.write((await lazy.markdown()).upgradeMarkdown(report));
   else process.stdout.write(upgradeTextReport(report));
   let code = EXIT.ok;
   for (const p of response.plans) {
@@ -458,6 +466,7 @@ async function upgradeCheck(inputs, opts) {
  * the cluster has no such Canary: Flagger will initialize it).
  */
 async function withClusterStatus(objects, defaultNamespace, c, statusOf) {
+  const { restClient, restPath } = await lazy.cluster();
   const client = restClient(c.baseUrl, { fetch: c.fetch, timeoutMs: c.timeoutMs });
   const inFiles = canariesById(objects, defaultNamespace);
   const status = new Map();
@@ -531,6 +540,7 @@ async function diff(positionals, dashdash, opts) {
     sides[name] = { ...loaded, label: sourceLabel(src), warnings: warnings.map((w) => ({ ...w, side: name })) };
   }
   const core = loadCore();
+  const { comparePlans } = await lazy.diff();
   const result = comparePlans({
     base: sides.base,
     head: sides.head,
@@ -548,8 +558,9 @@ async function diff(positionals, dashdash, opts) {
   }
 
   if (output === 'json') process.stdout.write(jsonText(result));
-  else if (output === 'yaml') process.stdout.write(yamlText(result));
-  else if (output === 'markdown') process.stdout.write(diffMarkdown(result, { origins: sides.head.origins }));
+  else if (output === 'yaml') process.stdout.write((await lazy.yaml()).yamlText(result));
+  else if (output === 'markdown')
+    process.stdout.write((await lazy.markdown()).diffMarkdown(result, { origins: sides.head.origins }));
   else process.stdout.write(diffTextReport(result, { origins: sides.head.origins }));
   if (output !== 'text')
     for (const w of result.warnings)

@@ -20,7 +20,8 @@ export { expandPath, loadObjects, readStream } from './types/files.js';
 export type { KubeObject } from './types/kube.js';
 export { fillKind, type Origin, ParseError, parseObjects } from './types/parse.js';
 export * from './types/redact.js';
-export { errorLine, locate, objectsToApply, textReport, verdictText, yamlStream } from './types/report.js';
+export { errorLine, locate, objectsToApply, textReport, verdictText } from './types/report.js';
+export { yamlStream } from './types/yaml-out.js';
 
 /** What `planJson` returns, parsed. */
 export type PlanJsonResponse = PlanResponse | { error: CoreError };

@@ -3,4 +3,5 @@
 export { ClusterError, restPath } from './cluster.js';
 export { fillKind, ParseError, parseObjects } from './parse.js';
 export { REDACTED, redact } from './redact.js';
-export { errorLine, locate, objectsToApply, textReport, verdictText, yamlStream } from './report.js';
+export { errorLine, locate, objectsToApply, textReport, verdictText } from './report.js';
+export { yamlStream } from './yaml-out.js';

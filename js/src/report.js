@@ -1,12 +1,11 @@
-// Human-readable reports (plan, diff) and JSON/YAML output. Browser-safe.
+// Human-readable reports (plan, diff) and JSON output (YAML: yaml-out.js). Browser-safe.
 // No function prints a Secret value unless the caller passes a response
 // that still holds them (the CLI redacts first unless --show-secrets). Every
 // text line goes through escapeControl: names and messages from the input
 // never reach a terminal as control characters.
 
-import { Document, visit } from 'yaml';
 import { canaryId, DECISION_TEXT } from './decision.js';
-import { escapeControl, escapeRawInData, hasRawInData } from './escape.js';
+import { escapeControl, escapeRawInData } from './escape.js';
 
 /** The verdict in words (the core's decision when the plan has one). */
 export function verdictText(plan) {
@@ -304,30 +303,6 @@ export function objectsToApply(response) {
 /** JSON text (2-space indent) that puts no raw control character on a terminal. */
 export function jsonText(value) {
   return `${escapeRawInData(JSON.stringify(value, null, 2))}\n`;
-}
-
-/** One YAML document; strings the library would write with raw C1/bidi characters get double quotes and escapes. */
-export function yamlText(value) {
-  const doc = new Document(value, { version: '1.1', aliasDuplicateObjects: false });
-  let raw = false;
-  visit(doc, {
-    Scalar(_key, node) {
-      if (typeof node.value === 'string' && hasRawInData(node.value)) {
-        node.type = 'QUOTE_DOUBLE';
-        raw = true;
-      }
-    },
-  });
-  const text = doc.toString({ lineWidth: 0 });
-  return raw ? escapeRawInData(text) : text;
-}
-
-/**
- * A multi-document YAML stream of `objects`, written for YAML 1.1 readers
- * (kubectl): strings such as `"yes"` or `"0755"` stay quoted.
- */
-export function yamlStream(objects) {
-  return objects.map((o) => `---\n${yamlText(o)}`).join('');
 }
 
 /**

@@ -38,7 +38,3 @@ export function upgradeTextReport(report: {
 export function objectsToApply(response: PlanResponse): KubeObject[];
 /** JSON text of a value (the CLI's `-o json`). */
 export function jsonText(value: unknown): string;
-/** YAML text of a value (the CLI's `-o yaml` of a non-object output). */
-export function yamlText(value: unknown): string;
-/** A multi-document YAML stream, quoted for YAML 1.1 readers. */
-export function yamlStream(objects: unknown[]): string;
