@@ -123,6 +123,103 @@ pub fn checksum_bytes(object_bytes: &[u8], flagger_version: Option<&str>) -> Str
     )
 }
 
+/// [`checksum`] of an object whose `data` comes as strings rather than JSON
+/// (the import-free module's `checksum_strings` export: a JS host writes
+/// them with `TextEncoder.encodeInto`, so `data` is never written out as
+/// JSON text nor read back). `input` is a run of strings, each a `u32`
+/// little-endian byte length and its UTF-8 bytes, or the length `0xFFFFFFFF`
+/// alone for `null`: the object's JSON text with `data` set to `null`, the
+/// Flagger version (or `null` for the newest), then `data`'s keys and values
+/// in turn (a value may be `null`). Same answers and errors as [`checksum_json`]
+/// on the whole object; a malformed run is `invalid-request`.
+pub fn checksum_strings(input: &[u8]) -> String {
+    to_text_or_error(checksum_of_strings(input).map(|checksum| Checksum { checksum }))
+}
+
+/// The object's text, the version and `data`'s entries of a `checksum_strings` input.
+type Strings<'a> = (&'a str, Option<&'a str>, Vec<(&'a str, Option<&'a str>)>);
+
+fn read_strings(input: &[u8]) -> Result<Strings<'_>> {
+    if input.len() > crate::read::MAX_INPUT_BYTES {
+        return Err(Error::new(
+            ErrorCode::InputTooLarge,
+            format!("request is {} bytes; the limit is {}", input.len(), crate::read::MAX_INPUT_BYTES),
+        ));
+    }
+    let malformed = |what: &str| Error::new(ErrorCode::InvalidRequest, format!("checksum_strings: {what}")).at("");
+    let mut strings = Vec::new();
+    let mut rest = input;
+    while let Some((len, tail)) = rest.split_first_chunk::<4>() {
+        let len = u32::from_le_bytes(*len);
+        if len == u32::MAX {
+            strings.push(None);
+            rest = tail;
+            continue;
+        }
+        let (s, tail) = tail.split_at_checked(len as usize).ok_or_else(|| malformed("a string runs past the end"))?;
+        let s = std::str::from_utf8(s)
+            .map_err(|e| Error::new(ErrorCode::InvalidUtf8, format!("a string is not UTF-8 ({e})")).at(""))?;
+        strings.push(Some(s));
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        return Err(malformed("trailing bytes"));
+    }
+    let [Some(head), version, data @ ..] = strings.as_slice() else {
+        return Err(malformed("expected the object's text and the version first"));
+    };
+    if data.len() % 2 != 0 {
+        return Err(malformed("a key without a value"));
+    }
+    let entries = data
+        .chunks_exact(2)
+        .map(|kv| match kv {
+            [Some(k), v] => Ok((*k, *v)),
+            _ => Err(malformed("a null key")),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((head, *version, entries))
+}
+
+fn checksum_of_strings(input: &[u8]) -> Result<String> {
+    let (head, version, entries) = read_strings(input)?;
+    let (beh, _) = Behaviour::resolve(version).map_err(|e| e.at("/flaggerVersion"))?;
+    let mut object = read_json(head)?;
+    if let Some(sum) = checksum_of_decoded(&object, beh.escaping, &entries) {
+        return Ok(sum);
+    }
+    // Anything unusual: the whole object as a `Value`, so answers and errors are `checksum`'s.
+    if let Value::Object(m) = &mut object {
+        let data = entries.iter().map(|&(k, v)| (k.to_owned(), v.map_or(Value::Null, |s| Value::String(s.to_owned()))));
+        m.insert("data".to_owned(), Value::Object(data.collect()));
+    }
+    checksum(&object, version)
+}
+
+/// The checksum [`checksum_strings`] computes from `data`'s strings as they
+/// are; `None` when it defers to the `Value` path (anything unusual, every
+/// error). Exposed for tests that compare the two paths.
+#[doc(hidden)]
+pub fn checksum_strings_direct(input: &[u8]) -> Option<String> {
+    let (head, version, entries) = read_strings(input).ok()?;
+    let (beh, _) = Behaviour::resolve(version).ok()?;
+    checksum_of_decoded(&read_json(head).ok()?, beh.escaping, &entries)
+}
+
+/// The checksum from `data`'s decoded strings, or `None` to take the `Value` path.
+fn checksum_of_decoded(
+    object: &Value,
+    escaping: crate::checksum::Escaping,
+    entries: &[(&str, Option<&str>)],
+) -> Option<String> {
+    let obj = read_object(None, object, "default").ok()??;
+    let kind = ConfigKind::from_kind(obj.kind)?;
+    if object.get("data") != Some(&Value::Null) || (kind == ConfigKind::Secret && obj.get("/stringData").is_some()) {
+        return None;
+    }
+    Some(GoData::from_strings(kind, entries.to_vec())?.checksum(escaping))
+}
+
 /// The checksum [`checksum_json`] and [`checksum_bytes`] compute straight
 /// from the object's bytes, without building `data` as a `Value`; `None`
 /// when that path defers to the `Value` path (anything unusual, every

@@ -139,6 +139,30 @@ impl<'a> GoData<'a> {
             };
             entries.push((key, v));
         }
+        Self::sorted(entries)
+    }
+
+    /// `data` from its decoded strings (`None`: a JSON `null`), in any order,
+    /// as [`GoData::from_raw`] reads them: `None` (take the `Value` path) for
+    /// a Secret value that needs more than the canonical check, or a repeated key.
+    pub(crate) fn from_strings(kind: ConfigKind, strings: Vec<(&'a str, Option<&'a str>)>) -> Option<Self> {
+        if strings.is_empty() {
+            return Some(GoData { entries: None });
+        }
+        let mut entries = Vec::with_capacity(strings.len());
+        for (key, value) in strings {
+            let v = match (kind, value) {
+                (ConfigKind::ConfigMap, Some(s)) => GoValue::Str(s),
+                (_, None) => GoValue::Str(""),
+                (ConfigKind::Secret, Some(s)) => decode_base64(s).ok()?,
+            };
+            entries.push((key, v));
+        }
+        Self::sorted(entries)
+    }
+
+    /// Sorted by key; `None` when a key repeats (Go's map keeps the last: the `Value` path's call).
+    fn sorted(mut entries: Vec<(&'a str, GoValue<'a>)>) -> Option<Self> {
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         if entries.windows(2).any(|w| w.first().map(|e| e.0) == w.get(1).map(|e| e.0)) {
             return None;

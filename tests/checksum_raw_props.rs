@@ -248,7 +248,97 @@ proptest! {
         if raw_ok {
             prop_assert!(raw.is_some(), "the raw path deferred on a plain case: {}", text);
         }
+        // The same object with `data` given as its decoded strings (`checksum_strings`, as the JS
+        // package sends it), which reads them without JSON: the same answer, and its own path
+        // answers whenever the Value path does (so the comparison is not vacuous).
+        let input = strings_input(&value, Some(version));
+        prop_assert_eq!(canary_tracker::api::checksum_strings(&input), want_strings(&value, Some(version)), "strings: {}", text);
+        let direct = canary_tracker::api::checksum_strings_direct(&input);
+        if let Some(d) = &direct {
+            prop_assert_eq!(Some(d), plain.as_ref().ok(), "strings answered where the Value path erred: {}", text);
+        }
+        if plain.is_ok() {
+            prop_assert!(direct.is_some(), "the strings path deferred on a plain case: {}", text);
+        }
     }
+}
+
+/// `checksum_strings` input for `object` (its `data` an object of strings and nulls), as js/src/abi.js writes it.
+fn strings_input(object: &Value, version: Option<&str>) -> Vec<u8> {
+    let mut head = object.clone();
+    head["data"] = Value::Null;
+    let head = head.to_string();
+    let mut strings = vec![Some(head.as_str()), version];
+    for (k, v) in object["data"].as_object().unwrap() {
+        strings.push(Some(k));
+        strings.push(v.as_str());
+    }
+    encode_strings(&strings)
+}
+
+fn encode_strings(strings: &[Option<&str>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for s in strings {
+        match s {
+            Some(s) => {
+                out.extend_from_slice(&u32::try_from(s.len()).unwrap().to_le_bytes());
+                out.extend_from_slice(s.as_bytes());
+            }
+            None => out.extend_from_slice(&u32::MAX.to_le_bytes()),
+        }
+    }
+    out
+}
+
+/// The answer for the whole object as JSON text, through `call` as the JS package asks it
+/// (a version's error is at `/flaggerVersion` there).
+fn want_strings(object: &Value, version: Option<&str>) -> String {
+    canary_tracker::api::call_bytes(
+        json!({"fn": "checksum", "object": object, "flaggerVersion": version}).to_string().as_bytes(),
+    )
+}
+
+#[test]
+fn strings_path_answers_as_the_json_path() {
+    let cases = [
+        json!({"kind": "ConfigMap", "metadata": {"name": "x"}, "data": {"b": "<2>\u{2028}", "a": null, "é": "\u{1}"}}),
+        json!({"kind": "ConfigMap", "metadata": {"name": "x"}, "data": {}}),
+        json!({"kind": "ConfigMap", "metadata": {"name": "x"}, "data": {"a": "x"}, "binaryData": {"b": "YQ=="}}),
+        json!({"kind": "Secret", "metadata": {"name": "x"}, "data": {"a": "YQ==", "b": null, "c": "Y\r\nQ=="}}),
+        json!({"kind": "Secret", "metadata": {"name": "x"}, "data": {"a": "!"}}),
+        json!({"kind": "Secret", "metadata": {"name": "x"}, "data": {"a": "YQ=="}, "stringData": {"b": "c"}}),
+        json!({"kind": "Secret", "metadata": {"name": "x"}, "data": {"a": "YQ=="}, "stringData": 1}),
+        json!({"kind": "Deployment", "metadata": {"name": "x"}, "data": {"a": "b"}}),
+        json!({"kind": "ConfigMap", "metadata": {}, "data": {"a": "b"}}),
+        json!({"kind": "ConfigMap", "data": {"a": "b"}}),
+    ];
+    for object in &cases {
+        for version in [None, Some("1.36.1"), Some("0.1.0")] {
+            let got = canary_tracker::api::checksum_strings(&strings_input(object, version));
+            assert_eq!(got, want_strings(object, version), "{object} at {version:?}");
+        }
+    }
+    // Malformed runs are coded errors, never a panic.
+    let head = r#"{"kind":"ConfigMap","metadata":{"name":"x"},"data":null}"#;
+    let code = |input: &[u8]| -> String {
+        let v: Value = serde_json::from_str(&canary_tracker::api::checksum_strings(input)).unwrap();
+        v["error"]["code"].as_str().unwrap_or("none").to_owned()
+    };
+    assert_eq!(code(&encode_strings(&[Some(head), None])), "none");
+    assert_eq!(code(&[]), "invalid-request");
+    assert_eq!(code(&encode_strings(&[None, None])), "invalid-request");
+    assert_eq!(code(&encode_strings(&[Some(head)])), "invalid-request");
+    assert_eq!(code(&encode_strings(&[Some(head), None, Some("a")])), "invalid-request");
+    assert_eq!(code(&encode_strings(&[Some(head), None, None, Some("a")])), "invalid-request");
+    let mut cut = encode_strings(&[Some(head), None, Some("a"), Some("bc")]);
+    cut.pop();
+    assert_eq!(code(&cut), "invalid-request");
+    cut.extend_from_slice(b"cd");
+    assert_eq!(code(&cut), "invalid-request");
+    let mut bad = encode_strings(&[Some(head), None, Some("a"), Some("b")]);
+    *bad.last_mut().unwrap() = 0xff;
+    assert_eq!(code(&bad), "invalid-utf8");
+    assert_eq!(code(&encode_strings(&[Some("{"), None])), "invalid-json");
 }
 
 #[test]

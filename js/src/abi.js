@@ -1,5 +1,5 @@
 // A JS host for the import-free module (js/pkg/abi/canary_tracker.wasm,
-// ABI version 1: memory, alloc, dealloc, abi_version, plan, checksum) that
+// ABI version 1: memory, alloc, dealloc, abi_version, plan, checksum, checksum_strings, call) that
 // survives traps. A trap (WebAssembly.RuntimeError: a panic under
 // panic=abort, an out-of-bounds access, stack overflow) leaves an instance's
 // memory and allocator in an unknown state, so the host drops that instance,
@@ -127,6 +127,62 @@ export class AbiHost {
         ).written;
       }
       return this.#invoke(name, ptr, written, cap);
+    } catch (e) {
+      return this.#recover(name, e);
+    }
+  }
+
+  /**
+   * Calls `name` (`checksum_strings`) on `strings` (each a string or `null`),
+   * written as the module reads them: a u32 little-endian byte length, then
+   * the UTF-8 bytes by `encodeInto` straight into the module's memory (length
+   * 0xFFFFFFFF alone for `null`). The buffer starts with one byte per UTF-16
+   * unit plus room for the longest string three times over, and doubles when
+   * the next string might not fit. The response text.
+   */
+  callStrings(name, strings) {
+    const ex = this.instance.exports;
+    let units = 0;
+    let longest = 0;
+    for (const s of strings) {
+      if (s === null) continue;
+      units += s.length;
+      longest = Math.max(longest, s.length);
+    }
+    let cap = 4 * strings.length + units + 2 * longest;
+    if (cap > 0xffffffff)
+      return errorText('input-too-large', `request is ${units} characters; a wasm32 module cannot hold it`);
+    let ptr = 0;
+    try {
+      ptr = ex.alloc(cap);
+      if (ptr === 0) return errorText('input-too-large', `the module could not allocate ${cap} bytes for the request`);
+      let at = 0;
+      let left = units;
+      for (const s of strings) {
+        if (s !== null) left -= s.length;
+        const need = 4 + 3 * (s?.length ?? 0);
+        if (cap - at < need) {
+          const more = Math.max(2 * cap, at + need + 4 * strings.length + left);
+          const next = more > 0xffffffff ? 0 : ex.alloc(more);
+          if (next === 0) {
+            ex.dealloc(ptr, cap);
+            return errorText('input-too-large', `the module could not allocate ${more} bytes for the request`);
+          }
+          new Uint8Array(ex.memory.buffer).copyWithin(next, ptr, ptr + at);
+          ex.dealloc(ptr, cap);
+          [ptr, cap] = [next, more];
+        }
+        const view = new DataView(ex.memory.buffer);
+        if (s === null) {
+          view.setUint32(ptr + at, 0xffffffff, true);
+          at += 4;
+          continue;
+        }
+        const { written } = encoder.encodeInto(s, new Uint8Array(ex.memory.buffer, ptr + at + 4, cap - at - 4));
+        view.setUint32(ptr + at, written, true);
+        at += 4 + written;
+      }
+      return this.#invoke(name, ptr, at, cap);
     } catch (e) {
       return this.#recover(name, e);
     }

@@ -27,6 +27,33 @@ function stringify(value) {
   }
 }
 
+const plain = (o) => {
+  const proto = o !== null && typeof o === 'object' ? Object.getPrototypeOf(o) : undefined;
+  return (proto === Object.prototype || proto === null) && typeof o.toJSON !== 'function';
+};
+
+/**
+ * The strings `checksum_strings` takes for `object` (see js/src/abi.js
+ * `callStrings`), so that `data` is never written out as JSON: `undefined`
+ * unless `object` and its `data` are plain objects and every value is a
+ * string or `null` (anything else takes the JSON path, whose answer or error
+ * is the reference). A lone surrogate needs no check: `encodeInto` writes
+ * U+FFFD for it, as the core reads JSON's `\ud800`.
+ */
+function checksumStrings(object, flaggerVersion) {
+  if (!plain(object) || (flaggerVersion != null && typeof flaggerVersion !== 'string')) return undefined;
+  const data = object.data;
+  if (!plain(data)) return undefined;
+  const strings = [null, flaggerVersion ?? null];
+  for (const key of Object.keys(data)) {
+    const value = data[key];
+    if (value !== null && typeof value !== 'string') return undefined;
+    strings.push(key, value);
+  }
+  strings[0] = stringify({ ...object, data: null });
+  return strings;
+}
+
 /** The parsed answer, or the thrown error of an `{"error": …}` envelope. */
 function answer(text) {
   const value = JSON.parse(text);
@@ -54,10 +81,14 @@ export function coreApi(host) {
     /** JSON text in, JSON text out, unchanged from the core: `{"plans": …}` or `{"error": …}`. Never throws. */
     planJson: (text) => host().call('plan', text),
     /** Flagger's checksum of one ConfigMap/Secret object (at `flaggerVersion`, default the newest). */
-    checksum: (object, flaggerVersion) =>
-      flaggerVersion == null
-        ? answer(host().call('checksum', stringify(object))).checksum
-        : call('checksum', { flaggerVersion: stringify(flaggerVersion), object: stringify(object) }).checksum,
+    checksum: (object, flaggerVersion) => {
+      const h = host();
+      const strings = h.exports.checksum_strings && checksumStrings(object, flaggerVersion);
+      if (strings) return answer(h.callStrings('checksum_strings', strings)).checksum;
+      return flaggerVersion == null
+        ? answer(h.call('checksum', stringify(object))).checksum
+        : call('checksum', { flaggerVersion: stringify(flaggerVersion), object: stringify(object) }).checksum;
+    },
     /**
      * Flagger's spec hash (`status.lastAppliedSpec`) of one Deployment, DaemonSet or Service object:
      * `{current, exact, form, layout, unsupported}`. `specForm`: "auto" (default), "server" or "manifest".

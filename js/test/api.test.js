@@ -55,6 +55,93 @@ test('node entry: checksum() matches trackedConfigs and honours stringData', () 
   );
 });
 
+test('checksum(object) sends data as strings and answers as the JSON text path', async () => {
+  const { AbiHost } = await import('../src/abi.js');
+  const { coreApi } = await import('../src/api.js');
+  const host = AbiHost.load(readFileSync(join(JS_DIR, 'pkg/abi/canary_tracker.wasm')));
+  assert.equal(typeof host.exports.checksum_strings, 'function', 'the module exports checksum_strings');
+  const api = coreApi(() => host);
+  let calls = 0;
+  const callStrings = host.callStrings.bind(host);
+  host.callStrings = (...args) => {
+    calls++;
+    return callStrings(...args);
+  };
+  // The reference: the whole object as JSON text, through the `call` export.
+  const reference = (object, version) =>
+    JSON.parse(host.call('call', JSON.stringify({ fn: 'checksum', object, flaggerVersion: version ?? null })));
+  const outcome = (f) => {
+    try {
+      return { checksum: f() };
+    } catch (e) {
+      return { error: { code: e.code, message: e.message, ...(e.path === undefined ? {} : { path: e.path }) } };
+    }
+  };
+  // Deterministic strings of what needs Go's escaping, multi-byte text, U+2028/9, lone surrogates.
+  let seed = 7;
+  const rand = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const pieces = [
+    'a',
+    'xyz ',
+    '<',
+    '>',
+    '&',
+    '"',
+    '\\',
+    '\n',
+    '\t',
+    '\u0001',
+    '\u007f',
+    'é',
+    '—',
+    '日本',
+    '😀',
+    '\u2028',
+    '\u2029',
+    '\ud800',
+    '\udfff',
+    '\ufffd',
+    '/',
+  ];
+  const text = (n) => Array.from({ length: n }, () => pieces[rand(pieces.length)]).join('');
+  const cm = (data, extra = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data, ...extra });
+  const secret = (data, extra = {}) => ({ kind: 'Secret', metadata: { name: 's' }, data, ...extra });
+  const b64 = (s) => Buffer.from(s).toString('base64');
+  const cases = [
+    cm({ b: 'two', a: 'one', c: null }),
+    cm({}),
+    cm({ '\ud800': 'lone key', '\udc00': 'another, the same key once read', '\ufffd': 'and a third' }),
+    cm({ big: '日本語'.repeat(100000), small: 'x', emoji: '😀'.repeat(50000) }),
+    cm({ a: 1 }),
+    cm({ a: 'x' }, { binaryData: { b: 'YQ==' } }),
+    cm(['a']),
+    cm(new Map([['a', 'b']])),
+    cm(Object.assign(Object.create(null), { a: 'null prototype' })),
+    cm({ a: 'x', toJSON: () => ({ a: 'y' }) }),
+    { ...cm({ a: 'x' }), toJSON: () => cm({ a: 'z' }) },
+    cm({ a: 'x' }, { metadata: {} }),
+    { kind: 'Deployment', metadata: { name: 'd' }, data: { a: 'b' } },
+    secret({ a: b64('v'), b: null, c: `${b64('abc').slice(0, 2)}\r\n${b64('abc').slice(2)}` }),
+    secret({ a: '!' }),
+    secret({ a: b64('v') }, { stringData: { b: 'c' } }),
+    secret({ a: b64(text(500)) }),
+    ...Array.from({ length: 40 }, (_, i) =>
+      cm(Object.fromEntries(Array.from({ length: rand(6) }, () => [text(rand(4)), rand(8) ? text(rand(200)) : null]))),
+    ),
+  ];
+  for (const object of cases) {
+    for (const version of [undefined, '1.36.1', '0.1.0', 44]) {
+      const want = reference(object, version);
+      const got = outcome(() => api.checksum(object, version));
+      assert.deepEqual(got, want, `${JSON.stringify(object).slice(0, 200)} at ${version}`);
+    }
+  }
+  assert.ok(calls >= 3 * 40, `the strings path answered ${calls} calls`);
+});
+
 test('browser entry works once init() has the wasm bytes, and refuses before', async () => {
   const web = await import('../src/browser.js');
   assert.throws(() => web.plan({ objects: [] }), /await init\(\)/);

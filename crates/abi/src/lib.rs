@@ -11,6 +11,10 @@
 //!   The request buffer stays the host's to free.
 //! * `checksum(ptr, len) -> u64`: one ConfigMap/Secret object's JSON in,
 //!   `{"checksum": "…"}` out, same convention (Flagger's newest behaviour).
+//! * `checksum_strings(ptr, len) -> u64`: the same checksum, the object
+//!   given as strings rather than one JSON text, so a host can write `data`'s
+//!   values into memory as they are (layout: `canary_tracker::api::checksum_strings`).
+//!   Added in ABI version 1 without a bump, like `call`.
 //! * `call(ptr, len) -> u64`: `{"fn": NAME, …arguments}` in, that function's
 //!   answer out, same convention: every other function of the core
 //!   (`checksum` at a Flagger version, `configRefs`, `flaggerVersions`,
@@ -79,6 +83,18 @@ pub unsafe extern "C" fn plan(ptr: *const u8, len: u32) -> u64 {
 pub unsafe extern "C" fn checksum(ptr: *const u8, len: u32) -> u64 {
     // SAFETY: forwarded from the caller.
     respond(&api::checksum_bytes(unsafe { input(ptr, len) }, None))
+}
+
+/// Checksums one ConfigMap/Secret object given as strings (its JSON text
+/// with `data` null, the Flagger version, `data`'s keys and values); see
+/// `canary_tracker::api::checksum_strings` for the layout.
+///
+/// # Safety
+/// `ptr..ptr+len` must be readable memory (a buffer from [`alloc`]).
+#[cfg_attr(target_family = "wasm", no_mangle)]
+pub unsafe extern "C" fn checksum_strings(ptr: *const u8, len: u32) -> u64 {
+    // SAFETY: forwarded from the caller.
+    respond(&api::checksum_strings(unsafe { input(ptr, len) }))
 }
 
 /// Calls any core function by name; see the module docs.
