@@ -5,7 +5,7 @@
 //! than hashing. The string kernels are in [`crate::gojson`].
 
 use crate::error::{pointer_segment, Error, ErrorCode, Result};
-use crate::gojson::{write_str, HashSink, Out};
+use crate::gojson::{HashSink, Out};
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
@@ -194,10 +194,10 @@ impl<'a> GoData<'a> {
             if i > 0 {
                 out.put(b",");
             }
-            write_str(key, escaping, out);
+            out.put_str(key, escaping);
             out.put(b":");
             match value {
-                GoValue::Str(s) => write_str(s, escaping, out),
+                GoValue::Str(s) => out.put_str(s, escaping),
                 GoValue::Base64(s) => {
                     out.put(b"\"");
                     out.put(s.as_bytes());

@@ -89,6 +89,13 @@ pub(crate) trait Out {
     fn put_escape(&mut self, e: &[u8; 6], n: usize) {
         self.put(e.get(..n).unwrap_or_default());
     }
+    /// The decoded string `s` as Go's `json.Marshal` writes it, quotes included.
+    fn put_str(&mut self, s: &str, escaping: Escaping)
+    where
+        Self: Sized,
+    {
+        write_str(s, escaping, self);
+    }
 }
 
 impl Out for Vec<u8> {
@@ -152,6 +159,19 @@ impl Out for HashSink {
         self.buf.push_block(e, n);
         self.flush_if_full();
     }
+    /// Escapes straight into the buffer ([`Buf::escape_into`]), a buffer at a time.
+    fn put_str(&mut self, s: &str, escaping: Escaping) {
+        let table = byte_table_for(escaping);
+        let b = s.as_bytes();
+        self.buf.push_block(b"\"", 1);
+        let mut at = 0;
+        while at < b.len() {
+            at = self.buf.escape_into(b, at, table, SINK_BUF);
+            self.flush_if_full();
+        }
+        self.buf.push_block(b"\"", 1);
+        self.flush_if_full();
+    }
 }
 
 /// One block of the scan: `LEN` bytes, and a mask whose set bits mark the
@@ -164,29 +184,31 @@ mod block {
     pub const SHIFT: u32 = 3;
     /// The mask bit of byte `k` is `k << SHIFT | BIT`.
     pub const BIT: u32 = 7;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-
-    /// High bit of each byte of `y` that is zero. Exact (no borrow between
-    /// bytes), so every set bit is a real match.
-    #[inline(always)]
-    fn zero_bytes(y: u64) -> u64 {
-        !(((y & LOW7) + LOW7) | y) & HIGH
-    }
 
     #[inline(always)]
     pub fn stops(block: &[u8; LEN]) -> u64 {
-        let x = u64::from_le_bytes(*block);
-        // Bytes below 0x20: no high bit, and adding 0x60 to the low 7 bits does not reach 0x80.
-        let ctrl = !(((x & LOW7) + ONES * 0x60) | x) & HIGH;
-        // `"` (0x22) and `&` (0x26) differ in bit 2 only; `<` (0x3c) and `>` (0x3e) in bit 1.
-        let quote_amp = zero_bytes((x ^ (ONES * 0x22)) & (ONES * 0xfb));
-        let angle = zero_bytes((x ^ (ONES * 0x3c)) & (ONES * 0xfd));
-        let backslash = zero_bytes(x ^ (ONES * 0x5c));
-        let e2 = zero_bytes(x ^ (ONES * 0xe2));
-        ctrl | quote_amp | angle | backslash | e2
+        super::swar_stops(u64::from_le_bytes(*block))
     }
+}
+
+/// The stop bytes of the 8 bytes `x` (little-endian): bit 7 of each byte
+/// that is a control character, `"`, `\`, `<`, `>`, `&` or 0xE2.
+#[inline(always)]
+fn swar_stops(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit of each byte of `y` that is zero. Exact (no borrow between
+    // bytes), so every set bit is a real match.
+    let zero_bytes = |y: u64| !(((y & LOW7) + LOW7) | y) & HIGH;
+    // Bytes below 0x20: no high bit, and adding 0x60 to the low 7 bits does not reach 0x80.
+    let ctrl = !(((x & LOW7) + ONES * 0x60) | x) & HIGH;
+    // `"` (0x22) and `&` (0x26) differ in bit 2 only; `<` (0x3c) and `>` (0x3e) in bit 1.
+    let quote_amp = zero_bytes((x ^ (ONES * 0x22)) & (ONES * 0xfb));
+    let angle = zero_bytes((x ^ (ONES * 0x3c)) & (ONES * 0xfd));
+    let backslash = zero_bytes(x ^ (ONES * 0x5c));
+    let e2 = zero_bytes(x ^ (ONES * 0xe2));
+    ctrl | quote_amp | angle | backslash | e2
 }
 
 #[cfg(target_feature = "simd128")]
@@ -288,12 +310,13 @@ fn escape_of(c: u32, escaping: Escaping) -> Option<([u8; 6], usize)> {
     }
 }
 
-/// Go's `\u2028` / `\u2029` when `b[p..]` is that character (E2 80 A8 / A9).
+/// Go's `\u2028` / `\u2029` (padded to 8 bytes) when `b[p..]` is that
+/// character (E2 80 A8 / A9; the caller has seen the E2).
 #[inline]
-fn line_separator(b: &[u8], p: usize) -> Option<&'static [u8; 6]> {
+fn line_separator(b: &[u8], p: usize) -> Option<&'static [u8; 8]> {
     match (b.get(p + 1), b.get(p + 2)) {
-        (Some(0x80), Some(0xa8)) => Some(b"\\u2028"),
-        (Some(0x80), Some(0xa9)) => Some(b"\\u2029"),
+        (Some(0x80), Some(0xa8)) => Some(b"\\u2028\0\0"),
+        (Some(0x80), Some(0xa9)) => Some(b"\\u2029\0\0"),
         _ => None,
     }
 }
@@ -333,6 +356,109 @@ const fn escape_table(go122: bool) -> EscapeTable {
 static ESCAPES_GO122: EscapeTable = escape_table(true);
 static ESCAPES_GO119: EscapeTable = escape_table(false);
 
+/// Go's encoding of every byte, padded to 8 bytes so that each is written by
+/// one store, and its length: a byte Go writes raw is itself, length 1
+/// (0xE2 too: U+2028/U+2029 are looked at apart).
+type ByteTable = [([u8; 8], u8); 256];
+
+// Const-evaluated: an out-of-range index here fails the build, never a run.
+#[allow(clippy::indexing_slicing)]
+const fn byte_table(t: &EscapeTable) -> ByteTable {
+    let mut out = [([0u8; 8], 1u8); 256];
+    let mut c = 0;
+    while c < 256 {
+        if t[c].1 == 0 {
+            out[c].0[0] = c as u8;
+        } else {
+            let mut k = 0;
+            while k < 6 {
+                out[c].0[k] = t[c].0[k];
+                k += 1;
+            }
+            out[c].1 = t[c].1;
+        }
+        c += 1;
+    }
+    out
+}
+static BYTES_GO122: ByteTable = byte_table(&ESCAPES_GO122);
+static BYTES_GO119: ByteTable = byte_table(&ESCAPES_GO119);
+
+fn byte_table_for(escaping: Escaping) -> &'static ByteTable {
+    match escaping {
+        Escaping::Go122 => &BYTES_GO122,
+        Escaping::Go119 => &BYTES_GO119,
+    }
+}
+
+impl Buf {
+    /// Appends Go's encoding of `s[from..]` (quotes excluded) until `s` ends
+    /// or the buffer holds `limit` bytes; returns where it stopped in `s`.
+    /// Each 8-byte block from `i` is stored whole, and the output moves on
+    /// past the bytes before its first stop; the stop's encoding is stored
+    /// next and the block after it read from there. No run is measured and
+    /// copied apart, so a clean block is one load, the stop test and one store.
+    #[inline(always)]
+    fn escape_into(&mut self, s: &[u8], from: usize, table: &ByteTable, limit: usize) -> usize {
+        // Room for the widest step (a block, or an escape stored as 8 bytes) and the short tail.
+        self.room((limit + 64).saturating_sub(self.len));
+        let mut i = from;
+        while self.len < limit {
+            let Some(block) = s.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) else {
+                return self.escape_tail(s, i, table);
+            };
+            let x = u64::from_le_bytes(block);
+            let stops = swar_stops(x);
+            self.store8(block);
+            if stops == 0 {
+                i += 8;
+                self.len += 8;
+                continue;
+            }
+            // The bytes up to the first stop are stored already; then that stop.
+            let k = (stops.trailing_zeros() >> 3) as usize;
+            self.len += k;
+            i += k;
+            i += self.escape_one(s, i, table);
+        }
+        i
+    }
+
+    /// Writes the encoding of the character at `s[i]`; how many bytes of `s` it took.
+    #[inline(always)]
+    fn escape_one(&mut self, s: &[u8], i: usize, table: &ByteTable) -> usize {
+        let c = s.get(i).copied().unwrap_or(0);
+        if c == 0xe2 {
+            if let Some(e) = line_separator(s, i) {
+                self.store8(*e);
+                self.len += 6;
+                return 3;
+            }
+        }
+        let (e, n) = table.get(usize::from(c)).copied().unwrap_or_default();
+        self.store8(e);
+        self.len += usize::from(n);
+        1
+    }
+
+    /// The last bytes of `s` (fewer than 8) from `i`, one at a time.
+    #[cold]
+    fn escape_tail(&mut self, s: &[u8], mut i: usize, table: &ByteTable) -> usize {
+        while i < s.len() {
+            i += self.escape_one(s, i, table);
+        }
+        i
+    }
+
+    /// Stores 8 bytes at `len` (room is the caller's to ensure); `len` is unchanged.
+    #[inline(always)]
+    fn store8(&mut self, b: [u8; 8]) {
+        if let Some(d) = self.bytes.get_mut(self.len..self.len + 8).and_then(|d| <&mut [u8; 8]>::try_from(d).ok()) {
+            *d = b;
+        }
+    }
+}
+
 /// Writes the decoded string `s` as Go's `json.Marshal` does, quotes included.
 pub(crate) fn write_str(s: &str, escaping: Escaping, out: &mut impl Out) {
     let table = match escaping {
@@ -353,7 +479,7 @@ pub(crate) fn write_str(s: &str, escaping: Escaping, out: &mut impl Out) {
             out.put_run(b, run, p);
             out.put_escape(&e, usize::from(n));
             run = p + 1;
-        } else if let Some(e) = line_separator(b, p) {
+        } else if let Some(e) = line_separator(b, p).and_then(|e| e.first_chunk::<6>()) {
             // Other E2 sequences stay raw.
             out.put_run(b, run, p);
             out.put_escape(e, 6);
@@ -491,7 +617,7 @@ pub(crate) fn scan_json_string(
                 skip = run;
             }
             0xe2 => {
-                if let Some(e) = line_separator(src, p) {
+                if let Some(e) = line_separator(src, p).and_then(|e| e.first_chunk::<6>()) {
                     out.replace6(src, run, p, e);
                     run = p + 3;
                     skip = run;
@@ -585,6 +711,57 @@ mod tests {
         assert_eq!(go("\u{8}\u{c}", Escaping::Go119), "\"\\u0008\\u000c\"");
         // An E2 sequence that is not U+2028/9 split across the block boundary.
         assert_eq!(go("1234567\u{2014}\u{2028}", Escaping::Go122), "\"1234567\u{2014}\\u2028\"");
+    }
+
+    /// `s` through [`Buf::escape_into`] with the buffer drained every `limit` bytes, as the hash sink does.
+    fn fused(s: &str, e: Escaping, limit: usize) -> String {
+        let (b, table) = (s.as_bytes(), byte_table_for(e));
+        let (mut buf, mut out, mut at) = (Buf::with_capacity(0), b"\"".to_vec(), 0);
+        while at < b.len() {
+            at = buf.escape_into(b, at, table, limit);
+            out.extend_from_slice(buf.as_slice());
+            buf.clear();
+        }
+        out.push(b'"');
+        String::from_utf8(out).unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, ..Default::default() })]
+        /// The fused kernel the hash sink uses writes what the run-by-run [`write_str`] writes.
+        #[test]
+        fn fused_escaping_writes_what_write_str_writes(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'a', 'b', ' ', '<', '>', '&', '"', '\\', '\n', '\r', '\t', '\u{0}', '\u{8}', '\u{c}', '\u{1f}',
+                '\u{7f}', 'é', '\u{2028}', '\u{2029}', '\u{2014}', '\u{20ac}', '\u{e2}', '\u{fffd}', '😀', '日',
+            ]), 0..80),
+            go119: bool,
+            limit in 1usize..40,
+        ) {
+            let s: String = chars.into_iter().collect();
+            let e = if go119 { Escaping::Go119 } else { Escaping::Go122 };
+            proptest::prop_assert_eq!(fused(&s, e, limit), go(&s, e));
+            let mut sink = HashSink::new();
+            sink.put_str(&s, e);
+            let mut reference = HashSink::new();
+            reference.put(go(&s, e).as_bytes());
+            proptest::prop_assert_eq!(sink.finish(), reference.finish());
+        }
+    }
+
+    #[test]
+    fn fused_escaping_of_long_strings() {
+        let long = "<a href=\"x\">caf\u{e9} \u{2014} \u{2028}\t</a>\n".repeat(3000);
+        for e in [Escaping::Go122, Escaping::Go119] {
+            for limit in [1, 7, 8, 9, 4096, SINK_BUF] {
+                assert_eq!(fused(&long, e, limit), go(&long, e), "{limit}");
+            }
+            let mut sink = HashSink::new();
+            sink.put_str(&long, e);
+            let mut reference = HashSink::new();
+            reference.put(go(&long, e).as_bytes());
+            assert_eq!(sink.finish(), reference.finish());
+        }
     }
 
     #[test]
