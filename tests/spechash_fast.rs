@@ -12,7 +12,7 @@ mod common;
 
 use canary_tracker::api;
 use canary_tracker::read::read_json;
-use canary_tracker::spechash::{layout, tape::Tape};
+use canary_tracker::spechash::{self, layout, spew::Printer, tape::Tape, Root};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -124,6 +124,29 @@ fn odd_requests_answer_as_the_general_path() {
     // Not specHash, or extra arguments: the general path's answers.
     for req in [r#"{"fn":"version"}"#, r#"{"fn":"specHash","object":{},"x":1}"#, r#"{"fn":"specHash","specForm":3}"#] {
         assert!(api::spec_hash_fast(req.as_bytes()).is_none(), "{req}");
+    }
+}
+
+/// Past the text limit the chunked hash fails where the plain printer fails
+/// (a chunk is only used when the whole run fits under the limit).
+#[test]
+fn the_text_limit_falls_where_it_falls_without_chunks() {
+    let c = json!({"name": "c", "stdin": true});
+    let len = |n: usize| {
+        spechash::spew_text(Root::Template, &json!({"spec": {"containers": vec![&c; n]}}), "api-v0.36").unwrap().len()
+    };
+    let each = len(2) - len(1);
+    let t = json!({"spec": {"containers": vec![&c; (256 << 20) / each + 10]}});
+    let plain = {
+        let tape = Tape::from_value(&t);
+        let l = layout::catalog().unwrap().layout("api-v0.36").unwrap();
+        let mut p = Printer::new(l, false, false);
+        p.root(layout::catalog().unwrap().root_template, tape.root()).map(|()| p.out.fnv)
+    };
+    let err = plain.unwrap_err();
+    assert!(format!("{err:?}").contains("256 MiB"), "{err:?}");
+    for _ in 0..2 {
+        assert_eq!(spechash::hash(Root::Template, &t, "api-v0.36").unwrap_err(), err);
     }
 }
 
@@ -252,6 +275,18 @@ proptest! {
         write(&v, &how, &mut text, &mut 0);
         compare(&text, release, None);
         compare(&text, release, Some("server"));
+        // The hash with constant runs as chunks (tables built on the second
+        // use) is FNV-32a of the whole text, and fails where printing fails.
+        let v: Value = read_json(&text).unwrap();
+        if let Some((root, t)) = spechash::hashed_value("Deployment", &v, false) {
+            for l in ["api-v0.17", "api-v0.36"] {
+                let want = spechash::spew_text(root, &t, l)
+                    .map(|text| spechash::safe_encode(&spechash::fnv32a(text.as_bytes()).to_string()));
+                for _ in 0..3 {
+                    prop_assert_eq!(&spechash::hash(root, &t, l), &want);
+                }
+            }
+        }
     }
 
     #[test]

@@ -58,6 +58,8 @@ pub enum Def {
 #[derive(Debug)]
 pub struct Layout {
     pub name: &'static str,
+    /// Position in [`Catalog::order`].
+    pub index: usize,
     /// The def of each key id, as an index into `defs` (`u16::MAX`: absent).
     types: &'static [u16],
     defs: &'static [&'static Def],
@@ -132,6 +134,8 @@ pub struct Catalog {
     layouts: Vec<Layout>,
     /// Every type expression, by id (`Field::ty_id`).
     tys: &'static [&'static Ty],
+    /// Every struct's fields, side by side: each `Def::Struct` is a slice of it.
+    fields: &'static [Field],
     /// Where each string of `POOL` starts (one more entry: the end).
     starts: Vec<usize>,
 }
@@ -158,6 +162,7 @@ fn decode() -> Option<Catalog> {
         root_service: "",
         layouts: Vec::new(),
         tys: &[],
+        fields: &[],
         starts,
     };
     let s = |c: &Catalog, id: u16| c.str(usize::from(id));
@@ -182,29 +187,30 @@ fn decode() -> Option<Catalog> {
     let ty = |i: u16| tys.get(usize::from(i & !EMBEDDED)).copied();
     // Derived JSON names are made once per Go name.
     let mut lower: Vec<Option<&'static str>> = vec![None; LENS.len()];
+    let mut fields = Vec::with_capacity(FIELDS.len());
+    for [go, json, t] in FIELDS {
+        let go_name = s(&c, go)?;
+        let json = match json {
+            JSON_NONE => None,
+            JSON_GO_NAME => Some(go_name),
+            JSON_LOWER_FIRST => Some(*lower.get_mut(usize::from(go))?.get_or_insert_with(|| {
+                let mut n = go_name.to_owned();
+                if let Some(first) = n.get_mut(..1) {
+                    first.make_ascii_lowercase();
+                }
+                Box::leak(n.into_boxed_str())
+            })),
+            j => Some(s(&c, j)?),
+        };
+        fields.push(Field { go_name, json, ty: ty(t)?, ty_id: t & !EMBEDDED, embedded: t & EMBEDDED != 0 });
+    }
+    c.fields = fields.leak();
     let mut defs: Vec<&'static Def> = Vec::with_capacity(DEFS.len());
     for [a, b] in DEFS {
         let def = if a == NAMED {
             Def::Named(ty(b)?)
         } else {
-            let mut fields = Vec::with_capacity(usize::from(b));
-            for &[go, json, t] in FIELDS.get(usize::from(a)..usize::from(a) + usize::from(b))? {
-                let go_name = s(&c, go)?;
-                let json = match json {
-                    JSON_NONE => None,
-                    JSON_GO_NAME => Some(go_name),
-                    JSON_LOWER_FIRST => Some(*lower.get_mut(usize::from(go))?.get_or_insert_with(|| {
-                        let mut n = go_name.to_owned();
-                        if let Some(first) = n.get_mut(..1) {
-                            first.make_ascii_lowercase();
-                        }
-                        Box::leak(n.into_boxed_str())
-                    })),
-                    j => Some(s(&c, j)?),
-                };
-                fields.push(Field { go_name, json, ty: ty(t)?, ty_id: t & !EMBEDDED, embedded: t & EMBEDDED != 0 });
-            }
-            Def::Struct(fields.leak())
+            Def::Struct(c.fields.get(usize::from(a)..usize::from(a) + usize::from(b))?)
         };
         defs.push(Box::leak(Box::new(def)));
     }
@@ -212,7 +218,7 @@ fn decode() -> Option<Catalog> {
     c.tys = tys.leak();
     for (i, name) in LAYOUT_NAMES.iter().enumerate() {
         let types = LAYOUT_TYPES.get(i * N_KEYS..(i + 1) * N_KEYS)?;
-        c.layouts.push(Layout { name: s(&c, *name)?, types, defs });
+        c.layouts.push(Layout { name: s(&c, *name)?, index: i, types, defs });
     }
     c.order = c.layouts.iter().map(|l| l.name).collect();
     for [r, l] in RELEASES {
@@ -231,6 +237,18 @@ impl Catalog {
 
     pub fn layout(&self, name: &str) -> Result<&Layout, String> {
         self.layouts.iter().find(|l| l.name == name).ok_or_else(|| format!("no layout {name}"))
+    }
+
+    /// Where a struct's fields start among all structs' fields (an id for
+    /// the struct's field list).
+    pub fn field_offset(&self, fields: &[Field]) -> Option<usize> {
+        let at = (fields.as_ptr() as usize).checked_sub(self.fields.as_ptr() as usize)?;
+        let i = at / std::mem::size_of::<Field>().max(1);
+        (i < self.fields.len()).then_some(i)
+    }
+
+    pub fn field_count(&self) -> usize {
+        self.fields.len()
     }
 
     pub fn layout_for_release(&self, release: &str) -> Option<&'static str> {

@@ -4,6 +4,7 @@
 //! `rand.SafeEncodeString`. The text depends on the Go types the release
 //! links, so each Flagger release maps to a [`layout`].
 
+pub mod chunk;
 pub mod defaults;
 pub mod layout;
 pub mod quantity;
@@ -45,9 +46,18 @@ pub fn hash(root: Root, value: &Value, layout_name: &str) -> Result<String, Spew
 pub fn hash_node(root: Root, value: tape::Node, layout_name: &str) -> Result<String, SpewError> {
     let catalog = layout::catalog().map_err(SpewError::Layout)?;
     let layout = catalog.layout(layout_name).map_err(SpewError::Layout)?;
-    let mut p = Printer::new(layout, false, false);
-    p.root(root_key(catalog, root), value)?;
-    Ok(encode_sum(p.out.fnv))
+    CHUNKS.with(|chunks| {
+        let mut chunks = chunks.borrow_mut();
+        let mut p = Printer::new(layout, false, false).with_chunks(&mut chunks);
+        p.root(root_key(catalog, root), value)?;
+        Ok(encode_sum(p.out.fnv))
+    })
+}
+
+thread_local! {
+    /// The constant runs of text met so far (see [`chunk`]): per thread, so
+    /// per wasm instance.
+    static CHUNKS: std::cell::RefCell<chunk::Chunks> = std::cell::RefCell::default();
 }
 
 fn root_key(catalog: &layout::Catalog, root: Root) -> &'static str {

@@ -11,7 +11,8 @@
 //! the type is left out for slice elements, map keys and values and after a
 //! pointer's own `(*T)`; map keys sorted by their string bytes.
 
-use super::layout::{Def, Field, Key, Layout, Ty};
+use super::chunk::{Chunk, Chunks, RunId};
+use super::layout::{Catalog, Def, Field, Key, Layout, Ty};
 use super::quantity::{self, QuantityError};
 use super::tape::{Node, Tape, J};
 use std::borrow::Cow;
@@ -95,6 +96,10 @@ pub struct Printer<'a> {
     /// fields can touch).
     /// Key ids, in the order first reached.
     pub visited: Option<Vec<u16>>,
+    /// Constant runs of text hashed as chunks (see [`super::chunk`]).
+    chunks: Option<(&'a mut Chunks, &'static Catalog)>,
+    /// The deepest `depth` a value was printed at.
+    deepest: usize,
 }
 
 /// Where a value comes from: decoded JSON (matched by JSON names) or a
@@ -110,7 +115,24 @@ impl<'a> Printer<'a> {
     /// `track`: record the struct types reached in `visited`.
     pub fn new(layout: &'a Layout, keep_text: bool, track: bool) -> Self {
         let out = Out { fnv: 0x811c_9dc5, len: 0, text: keep_text.then(String::new) };
-        Printer { layout, prefixes: super::layout::type_prefixes(), out, depth: 0, visited: track.then(Vec::new) }
+        Printer {
+            layout,
+            prefixes: super::layout::type_prefixes(),
+            out,
+            depth: 0,
+            visited: track.then(Vec::new),
+            chunks: None,
+            deepest: 0,
+        }
+    }
+
+    /// Hashes constant runs through `chunks` (only when the text is not
+    /// kept and no types are tracked: a chunk's text is not walked).
+    pub fn with_chunks(mut self, chunks: &'a mut Chunks) -> Self {
+        if self.out.text.is_none() && self.visited.is_none() {
+            self.chunks = super::layout::catalog().ok().map(|c| (chunks, c));
+        }
+        self
     }
 
     /// Prints the root value of type `key` as spew prints an interface
@@ -153,6 +175,7 @@ impl<'a> Printer<'a> {
         if self.depth > MAX_DEPTH {
             return Err(unsupported("nesting deeper than any Kubernetes type"));
         }
+        self.deepest = self.deepest.max(self.depth);
         if self.out.len > MAX_TEXT {
             return Err(unsupported("a spec whose Go text exceeds 256 MiB"));
         }
@@ -369,6 +392,12 @@ impl<'a> Printer<'a> {
     /// `shadowed`: JSON names claimed by an enclosing struct's own fields,
     /// which encoding/json gives precedence over an embedded struct's.
     fn fields(&mut self, fields: &[Field], obj: Option<Node>, mode: Mode, shadowed: &[&str]) -> Result<(), SpewError> {
+        let plain = mode == Mode::Json && !fields.iter().any(|f| f.embedded);
+        if let (true, Some((_, catalog))) = (plain, &self.chunks) {
+            if let Some(offset) = catalog.field_offset(fields).filter(|_| !fields.is_empty()) {
+                return self.fields_in_runs(fields, offset, obj, shadowed);
+            }
+        }
         self.out.push_str("{");
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
@@ -388,6 +417,95 @@ impl<'a> Printer<'a> {
             self.value(f.ty, f.ty_id, fv, false, mode).map_err(|e| e.within(key.unwrap_or_default()))?;
         }
         self.out.push_str("}");
+        Ok(())
+    }
+
+    /// [`Self::fields`] of a struct without embedded fields, as constant
+    /// runs (each from after a set field's value to the next set field's
+    /// `Name:(type)`, or to the closing brace) and the set values between.
+    fn fields_in_runs(
+        &mut self,
+        fields: &[Field],
+        offset: usize,
+        obj: Option<Node>,
+        shadowed: &[&str],
+    ) -> Result<(), SpewError> {
+        let mut from = 0;
+        for (i, f) in fields.iter().enumerate() {
+            let key = f.json.filter(|k| !shadowed.contains(k));
+            let fv = key.and_then(|k| obj.and_then(|o| o.member(k))).filter(|v| *v.j() != J::Null);
+            let Some(v) = fv else { continue };
+            self.run(fields, offset, from, i, shadowed)?;
+            // The value after its `(type)`, as `value` prints it.
+            let r = match f.ty {
+                Ty::Ptr(elem) => {
+                    self.depth += 1;
+                    let r = self.value(elem, NO_ID, Some(v), true, Mode::Json);
+                    self.depth -= 1;
+                    r
+                }
+                _ => self.value(f.ty, f.ty_id, Some(v), true, Mode::Json),
+            };
+            r.map_err(|e| e.within(key.unwrap_or_default()))?;
+            from = i + 1;
+        }
+        self.run(fields, offset, from, fields.len(), shadowed)
+    }
+
+    /// The constant text from field `from` (left out, as all up to `to`)
+    /// to field `to`'s `Name:(type)` (or the closing brace): one chunk
+    /// when it can be, else printed.
+    fn run(
+        &mut self,
+        fields: &[Field],
+        offset: usize,
+        from: usize,
+        to: usize,
+        shadowed: &[&str],
+    ) -> Result<(), SpewError> {
+        let n = fields.len();
+        if let Some((chunks, catalog)) = &mut self.chunks {
+            let id = RunId {
+                layout: self.layout.index,
+                offset,
+                from: u16::try_from(from).unwrap_or(u16::MAX),
+                to: u16::try_from(to).unwrap_or(u16::MAX),
+            };
+            let layout = self.layout;
+            let made = chunks.get(id, n, catalog.field_count(), || run_text(layout, fields, from, to));
+            if let Some(held) = made {
+                let len = held.chunk.text.len() as u64;
+                // Used only where printing the run could not fail: not too deep, not past the text limit.
+                if self.depth + held.chunk.deepest <= MAX_DEPTH && self.out.len + len <= MAX_TEXT {
+                    self.out.fnv = held.hash(self.out.fnv);
+                    self.out.len += len;
+                    return Ok(());
+                }
+            }
+        }
+        if from == 0 {
+            self.out.push_str("{");
+        }
+        for (i, f) in fields.iter().enumerate().take(to).skip(from) {
+            if i > 0 {
+                self.out.push_str(" ");
+            }
+            self.out.push_str(f.go_name);
+            self.out.push_str(":");
+            let key = f.json.filter(|k| !shadowed.contains(k));
+            self.value(f.ty, f.ty_id, None, false, Mode::Json).map_err(|e| e.within(key.unwrap_or_default()))?;
+        }
+        match fields.get(to) {
+            Some(f) => {
+                if to > 0 {
+                    self.out.push_str(" ");
+                }
+                self.out.push_str(f.go_name);
+                self.out.push_str(":");
+                self.type_prefix(f.ty, f.ty_id);
+            }
+            None => self.out.push_str("}"),
+        }
         Ok(())
     }
 
@@ -431,4 +549,12 @@ fn as_u64(v: Node) -> Option<u64> {
 
 fn fits_signed(i: i64, bits: u32) -> bool {
     bits >= 64 || (i >= -(1i64 << (bits - 1)) && i < (1i64 << (bits - 1)))
+}
+
+/// A run's text (see `Printer::run`), printed on its own; `None` when
+/// printing it fails (the printer then prints the run and meets the error).
+fn run_text(layout: &Layout, fields: &[Field], from: usize, to: usize) -> Option<Chunk> {
+    let mut p = Printer::new(layout, true, false);
+    p.run(fields, 0, from, to, &[]).ok()?;
+    Some(Chunk::new(p.out.text?, p.deepest))
 }
