@@ -232,6 +232,19 @@ pub fn checksum_raw(object_bytes: &[u8], flagger_version: Option<&str>) -> Optio
     crate::rawsum::checksum(std::str::from_utf8(object_bytes).ok()?, flagger_version)
 }
 
+/// [`checksum_raw`]'s two readings of `data` apart: in one pass straight
+/// into the hash (keys in order), and in pieces (any order); each `None`
+/// where it defers. For tests comparing them with the `Value` path.
+#[doc(hidden)]
+pub fn checksum_raw_each_way(object_bytes: &[u8], flagger_version: Option<&str>) -> (Option<String>, Option<String>) {
+    match std::str::from_utf8(object_bytes) {
+        Ok(text) if object_bytes.len() <= crate::read::MAX_INPUT_BYTES => {
+            crate::rawsum::checksum_each_way(text, flagger_version)
+        }
+        _ => (None, None),
+    }
+}
+
 /// The text-level answers are serialised straight to text (serde_json's
 /// `Value` serialiser and `json!` with non-literal values would instantiate
 /// every `Serialize` impl a second time in the wasm).

@@ -1,9 +1,12 @@
 //! Go's `encoding/json` string encoding (HTML-safe), fast: the kernels the
 //! checksum streams into SHA-256. Two inputs:
-//! * [`write_str`]: a decoded string (a `serde_json::Value` string);
-//! * [`scan_json_string`]: a string still in JSON source form, re-encoded
-//!   Go-style in the same pass that validates it, so a checksum can run
-//!   straight from the request bytes (`crate::rawsum`).
+//! * a decoded string (a `serde_json::Value` string, or one the JS host
+//!   wrote into memory): [`write_str`], and [`HashSink`]'s `put_str`, which
+//!   escapes straight into the hash's buffer;
+//! * a string still in JSON source form, re-encoded Go-style in the same
+//!   pass that validates it, so a checksum can run straight from the
+//!   request bytes (`crate::rawsum`): [`HashSink::put_json_str`] into the
+//!   hash's buffer, or [`scan_json_string`] into pieces.
 //!
 //! Both look for the bytes that need attention a block at a time — 8 bytes
 //! with SWAR arithmetic, or 16 with `simd128` when the build enables it — and
@@ -123,6 +126,24 @@ impl HashSink {
     pub(crate) fn finish(mut self) -> [u8; 32] {
         sha2::Digest::update(&mut self.hasher, self.buf.as_slice());
         sha2::Digest::finalize(self.hasher).into()
+    }
+    /// Scans the JSON string whose body starts at `src[start]` (after the
+    /// opening quote), validating it as [`scan_json_string`] does, and hashes
+    /// its Go encoding, quotes included ([`Buf::json_into`]). `None` when it
+    /// is not a valid JSON string.
+    pub(crate) fn put_json_str(&mut self, src: &[u8], start: usize, escaping: Escaping) -> Option<Scanned> {
+        self.buf.push_block(b"\"", 1);
+        let (mut at, mut escaped) = (start, false);
+        loop {
+            let (next, done) = self.buf.json_into(src, at, escaping, SINK_BUF, &mut escaped)?;
+            self.flush_if_full();
+            if done {
+                self.buf.push_block(b"\"", 1);
+                self.flush_if_full();
+                return Some(Scanned { end: next, escaped });
+            }
+            at = next;
+        }
     }
     #[inline(always)]
     fn flush_if_full(&mut self) {
@@ -424,6 +445,86 @@ impl Buf {
         i
     }
 
+    /// [`Buf::escape_into`] for a string still in JSON source form: appends
+    /// Go's encoding of the JSON string body at `src[from..]` until its
+    /// closing quote or until the buffer holds `limit` bytes. Escapes Go
+    /// writes the same way (`\n`, `\"`, …) are copied; others, and `<`, `>`,
+    /// `&`, U+2028/U+2029, are rewritten. `(where it stopped, whether at the
+    /// closing quote)`, or `None` when the text is not a valid JSON string
+    /// body; `escaped` is set when the body had a `\` escape.
+    #[inline(always)]
+    fn json_into(
+        &mut self,
+        src: &[u8],
+        from: usize,
+        escaping: Escaping,
+        limit: usize,
+        escaped: &mut bool,
+    ) -> Option<(usize, bool)> {
+        self.room((limit + 64).saturating_sub(self.len));
+        let table = byte_table_for(escaping);
+        let mut i = from;
+        while self.len < limit {
+            // Past the end the block reads as NUL, a stop: an unterminated string ends below.
+            let block = match src.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+                Some(b) => b,
+                None => {
+                    let mut b = [0u8; 8];
+                    b.iter_mut().zip(src.get(i..).unwrap_or_default()).for_each(|(d, s)| *d = *s);
+                    b
+                }
+            };
+            self.store8(block);
+            let stops = swar_stops(u64::from_le_bytes(block));
+            if stops == 0 {
+                i += 8;
+                self.len += 8;
+                continue;
+            }
+            let k = (stops.trailing_zeros() >> 3) as usize;
+            self.len += k;
+            i += k;
+            match *src.get(i)? {
+                b'"' => return Some((i, true)),
+                b'\\' => {
+                    *escaped = true;
+                    let e = *src.get(i + 1)?;
+                    if matches!(e, b'"' | b'\\' | b'n' | b'r' | b't')
+                        || (escaping == Escaping::Go122 && matches!(e, b'b' | b'f'))
+                    {
+                        // Go writes it the same way.
+                        self.store8([b'\\', e, 0, 0, 0, 0, 0, 0]);
+                        self.len += 2;
+                        i += 2;
+                    } else if let Some(c) = ascii_escape(src, i) {
+                        // `\u00XX` below 0x80 (`\u003c` as the API server writes `<`): Go's bytes from the table.
+                        let (e, n) = table.get(usize::from(c)).copied().unwrap_or_default();
+                        self.store8(e);
+                        self.len += usize::from(n);
+                        i += 6;
+                    } else {
+                        let (bytes, n, len) = reencode_escape(src, i, escaping)?;
+                        let mut e = [0u8; 8];
+                        e.iter_mut().zip(bytes).for_each(|(d, s)| *d = s);
+                        self.store8(e);
+                        self.len += n;
+                        i += len;
+                    }
+                }
+                c @ (b'<' | b'>' | b'&') => {
+                    let (e, n) = table.get(usize::from(c)).copied().unwrap_or_default();
+                    self.store8(e);
+                    self.len += usize::from(n);
+                    i += 1;
+                }
+                0xe2 => i += self.escape_one(src, i, table),
+                // A raw control character: not JSON.
+                _ => return None,
+            }
+        }
+        Some((i, false))
+    }
+
     /// Writes the encoding of the character at `s[i]`; how many bytes of `s` it took.
     #[inline(always)]
     fn escape_one(&mut self, s: &[u8], i: usize, table: &ByteTable) -> usize {
@@ -634,6 +735,21 @@ pub(crate) fn scan_json_string(
         out.close();
     }
     Some(Scanned { end, escaped })
+}
+
+/// The character of a `\u00XX` escape at `src[p]` when it is below 0x80.
+#[inline(always)]
+fn ascii_escape(src: &[u8], p: usize) -> Option<u8> {
+    let hex = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    };
+    match src.get(p + 1..p + 6)? {
+        [b'u', b'0', b'0', hi @ b'0'..=b'7', lo] => Some(hex(*hi)? << 4 | hex(*lo)?),
+        _ => None,
+    }
 }
 
 /// Go's encoding of the escape at `src[p]` that Go writes differently: the
