@@ -304,6 +304,23 @@ mod tests {
         assert_eq!(out, "[]v1.ContainerPort v1.ResourceRequirements *v1.Probe ");
     }
 
+    /// The printer finds a member's field by its JSON name (Go's decoder
+    /// would ignore two fields with one name at one level).
+    #[test]
+    fn no_struct_has_two_fields_with_one_json_name() {
+        let c = catalog().unwrap();
+        for name in c.order.iter().copied() {
+            let l = c.layout(name).unwrap();
+            for id in 0..u16::try_from(N_KEYS).unwrap() {
+                let Some(Def::Struct(fields)) = l.by_id(id) else { continue };
+                let names: Vec<&str> = fields.iter().filter(|f| !f.embedded).filter_map(|f| f.json).collect();
+                for (i, n) in names.iter().enumerate() {
+                    assert!(!names[..i].contains(n), "{name}: {:?} has two fields named {n}", key_name(id));
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_layout_resolves_with_both_roots() {
         let c = catalog().unwrap();

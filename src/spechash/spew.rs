@@ -100,6 +100,8 @@ pub struct Printer<'a> {
     chunks: Option<(&'a mut Chunks, &'static Catalog)>,
     /// The deepest `depth` a value was printed at.
     deepest: usize,
+    /// The fields the structs being printed set: (field, member's node).
+    set: Vec<(u16, u32)>,
 }
 
 /// Where a value comes from: decoded JSON (matched by JSON names) or a
@@ -123,6 +125,7 @@ impl<'a> Printer<'a> {
             visited: track.then(Vec::new),
             chunks: None,
             deepest: 0,
+            set: Vec::new(),
         }
     }
 
@@ -392,10 +395,12 @@ impl<'a> Printer<'a> {
     /// `shadowed`: JSON names claimed by an enclosing struct's own fields,
     /// which encoding/json gives precedence over an embedded struct's.
     fn fields(&mut self, fields: &[Field], obj: Option<Node>, mode: Mode, shadowed: &[&str]) -> Result<(), SpewError> {
-        let plain = mode == Mode::Json && !fields.iter().any(|f| f.embedded);
-        if let (true, Some((_, catalog))) = (plain, &self.chunks) {
-            if let Some(offset) = catalog.field_offset(fields).filter(|_| !fields.is_empty()) {
-                return self.fields_in_runs(fields, offset, obj, shadowed);
+        let mark = self.set.len();
+        if mode == Mode::Json && !fields.iter().any(|f| f.embedded) {
+            if let Some(offset) = self.set_fields(fields, obj, shadowed) {
+                let r = self.fields_in_runs(fields, offset, obj, mark, shadowed);
+                self.set.truncate(mark);
+                return r;
             }
         }
         self.out.push_str("{");
@@ -428,13 +433,14 @@ impl<'a> Printer<'a> {
         fields: &[Field],
         offset: usize,
         obj: Option<Node>,
+        mark: usize,
         shadowed: &[&str],
     ) -> Result<(), SpewError> {
         let mut from = 0;
-        for (i, f) in fields.iter().enumerate() {
-            let key = f.json.filter(|k| !shadowed.contains(k));
-            let fv = key.and_then(|k| obj.and_then(|o| o.member(k))).filter(|v| *v.j() != J::Null);
-            let Some(v) = fv else { continue };
+        for j in mark.. {
+            let (Some(&(i, at)), Some(o)) = (self.set.get(j), obj) else { break };
+            let (i, v) = (usize::from(i), o.at(at as usize));
+            let Some(f) = fields.get(i) else { break };
             self.run(fields, offset, from, i, shadowed)?;
             // The value after its `(type)`, as `value` prints it.
             let r = match f.ty {
@@ -446,10 +452,41 @@ impl<'a> Printer<'a> {
                 }
                 _ => self.value(f.ty, f.ty_id, Some(v), true, Mode::Json),
             };
-            r.map_err(|e| e.within(key.unwrap_or_default()))?;
+            r.map_err(|e| e.within(f.json.unwrap_or_default()))?;
             from = i + 1;
         }
         self.run(fields, offset, from, fields.len(), shadowed)
+    }
+
+    /// The fields `obj` sets (not null, not shadowed) onto `set`, in field
+    /// order; the struct's offset, or `None` without chunks. Each member's
+    /// field is looked for from the field after the last one found: the API
+    /// server writes members in field order, so this is one pass. (No
+    /// struct has two fields with one JSON name: a layout test.)
+    fn set_fields(&mut self, fields: &[Field], obj: Option<Node>, shadowed: &[&str]) -> Option<usize> {
+        let (_, catalog) = self.chunks.as_ref()?;
+        let offset = catalog.field_offset(fields).filter(|_| !fields.is_empty())?;
+        let mark = self.set.len();
+        let mut next = 0;
+        for (k, v) in obj.iter().flat_map(|o| o.members()) {
+            if *v.j() == J::Null || shadowed.contains(&k) {
+                continue;
+            }
+            let (after, before) = (fields.iter().enumerate().skip(next), fields.iter().enumerate().take(next));
+            if let Some((i, _)) = after.chain(before).find(|(_, f)| f.json == Some(k)) {
+                self.set.push((u16::try_from(i).ok()?, v.index() as u32));
+                next = i + 1;
+            }
+        }
+        let set = self.set.get_mut(mark..)?;
+        for j in 1..set.len() {
+            let mut k = j;
+            while k > 0 && set.get(k - 1).map(|x| x.0) > set.get(k).map(|x| x.0) {
+                set.swap(k - 1, k);
+                k -= 1;
+            }
+        }
+        Some(offset)
     }
 
     /// The constant text from field `from` (left out, as all up to `to`)

@@ -57,6 +57,16 @@ impl<'t> Node<'t> {
         s..s + len as usize
     }
 
+    /// Its position in the tape.
+    pub fn index(self) -> usize {
+        self.i
+    }
+
+    /// The value at `index` of the same tape.
+    pub fn at(self, index: usize) -> Node<'t> {
+        Node { tape: self.tape, i: index }
+    }
+
     /// Array items (empty for anything else).
     pub fn items(self) -> impl Iterator<Item = Node<'t>> {
         let r = match self.j() {
