@@ -194,7 +194,10 @@ impl<'a> Tape<'a> {
     /// Parses `text` when it is plain JSON (see the module docs); `None`
     /// sends the caller to the reference reader.
     pub fn parse(text: &'a str) -> Option<Self> {
-        let mut p = Parser { s: text, b: text.as_bytes(), i: 0, t: Tape::default(), stack: Vec::new() };
+        // About one value per 12 bytes of compact JSON.
+        let cap = text.len() / 12;
+        let t = Tape { nodes: Vec::with_capacity(cap), keys: Vec::with_capacity(cap) };
+        let mut p = Parser { s: text, b: text.as_bytes(), i: 0, t, stack: Vec::with_capacity(64) };
         let j = p.value(0)?;
         p.ws();
         (p.i == p.b.len()).then(|| p.t.finish(j))
@@ -215,6 +218,7 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    #[inline(always)]
     fn ws(&mut self) {
         while matches!(self.b.get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.i += 1;
@@ -222,6 +226,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Skips whitespace, then takes `c` if it is next.
+    #[inline(always)]
     fn eat(&mut self, c: u8) -> bool {
         self.ws();
         let hit = self.b.get(self.i) == Some(&c);
@@ -278,27 +283,20 @@ impl<'a> Parser<'a> {
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.i += 1;
         let start = self.i;
-        loop {
-            match *self.b.get(self.i)? {
-                b'"' => {
-                    let s = self.s.get(start..self.i)?;
-                    self.i += 1;
-                    return Some(Cow::Borrowed(s));
-                }
-                b'\\' => break,
-                c if c < 0x20 => return None,
-                _ => self.i += 1,
+        self.i += stop(self.b.get(start..)?)?;
+        match *self.b.get(self.i)? {
+            b'"' => {
+                let s = self.s.get(start..self.i)?;
+                self.i += 1;
+                return Some(Cow::Borrowed(s));
             }
+            b'\\' => {}
+            _ => return None,
         }
         let mut out = String::from(self.s.get(start..self.i)?);
         loop {
             let run = self.i;
-            while let Some(&c) = self.b.get(self.i) {
-                if c == b'"' || c == b'\\' || c < 0x20 {
-                    break;
-                }
-                self.i += 1;
-            }
+            self.i += stop(self.b.get(run..)?)?;
             out.push_str(self.s.get(run..self.i)?);
             match *self.b.get(self.i)? {
                 b'"' => {
@@ -390,11 +388,40 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Where a string's plain run ends: the first `"`, `\\` or control
+/// character, found 8 bytes at a time (each test flags a byte exactly when
+/// no lower byte of the word is flagged, so the lowest flag is exact).
+fn stop(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    for chunk in b.chunks_exact(8) {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).ok()?);
+        let (q, s) = (x ^ (ONES * 0x22), x ^ (ONES * 0x5c));
+        let m = ((q.wrapping_sub(ONES) & !q) | (s.wrapping_sub(ONES) & !s) | (x.wrapping_sub(ONES * 0x20) & !x)) & HIGH;
+        if m != 0 {
+            return Some(at + (m.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    b.get(at..)?.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).map(|p| at + p)
+}
+
 /// Go merges a repeated member into the first (see `crate::read`): the
 /// reference reader does that.
 fn has_repeated_key(members: &[(Cow<str>, J)]) -> bool {
     if members.len() <= 16 {
-        return members.iter().enumerate().any(|(i, (k, _))| members.iter().take(i).any(|(k2, _)| k2 == k));
+        // Length and first and last byte first: most pairs differ there.
+        let mut sigs = [0u32; 16];
+        for (s, (k, _)) in sigs.iter_mut().zip(members) {
+            let b = |i: usize| u32::from(k.as_bytes().get(i).copied().unwrap_or_default());
+            *s = (k.len() as u32) << 16 | b(0) << 8 | b(k.len().wrapping_sub(1));
+        }
+        return members
+            .iter()
+            .zip(sigs)
+            .enumerate()
+            .any(|(i, ((k, _), s))| members.iter().zip(sigs).take(i).any(|((k2, _), s2)| s2 == s && k2 == k));
     }
     let keys: Vec<&str> = members.iter().map(|(k, _)| k.as_ref()).collect();
     let order = crate::order::stable_order(&keys);
@@ -412,6 +439,26 @@ mod tests {
         let t = Tape::parse(text).unwrap();
         assert_eq!(t.root().to_value(), serde_json::from_str::<Value>(text).unwrap());
         assert!(matches!(t.root().member("e").map(Node::j), Some(J::Str(Cow::Borrowed("")))));
+    }
+
+    #[test]
+    fn the_stop_scan_finds_the_first_stop_at_every_offset() {
+        for len in 0..20 {
+            for at in 0..=len {
+                for stop_byte in [b'"', b'\\', 0, 0x1f] {
+                    let mut b: Vec<u8> = (0..len).map(|i| [b'a', 0x20, 0x7f, 0x80, 0xff, b'!'][i % 6]).collect();
+                    let want = (at < len).then(|| {
+                        b[at] = stop_byte;
+                        // A later stop must not hide the first.
+                        if at + 2 < len {
+                            b[at + 2] = b'"';
+                        }
+                        at
+                    });
+                    assert_eq!(stop(&b), want, "{b:?}");
+                }
+            }
+        }
     }
 
     #[test]
