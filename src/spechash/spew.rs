@@ -467,15 +467,24 @@ impl<'a> Printer<'a> {
         let (_, catalog) = self.chunks.as_ref()?;
         let offset = catalog.field_offset(fields).filter(|_| !fields.is_empty())?;
         let mark = self.set.len();
+        let n = fields.len();
         let mut next = 0;
-        for (k, v) in obj.iter().flat_map(|o| o.members()) {
+        for (k, v) in obj.into_iter().flat_map(Node::members) {
             if *v.j() == J::Null || shadowed.contains(&k) {
                 continue;
             }
-            let (after, before) = (fields.iter().enumerate().skip(next), fields.iter().enumerate().take(next));
-            if let Some((i, _)) = after.chain(before).find(|(_, f)| f.json == Some(k)) {
-                self.set.push((u16::try_from(i).ok()?, v.index() as u32));
-                next = i + 1;
+            // Plain loops: iterator adapters are not inlined at opt-level "z".
+            let mut i = next;
+            for _ in 0..n {
+                if i >= n {
+                    i = 0;
+                }
+                if fields.get(i).and_then(|f| f.json) == Some(k) {
+                    self.set.push((u16::try_from(i).ok()?, v.index() as u32));
+                    next = i + 1;
+                    break;
+                }
+                i += 1;
             }
         }
         let set = self.set.get_mut(mark..)?;

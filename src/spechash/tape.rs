@@ -89,7 +89,11 @@ impl<'t> Node<'t> {
 
     /// A member by key (a tape never holds a repeated key).
     pub fn member(self, k: &str) -> Option<Node<'t>> {
-        self.members().find(|(key, _)| *key == k).map(|(_, v)| v)
+        let J::Obj(s, n) = self.j() else { return None };
+        let r = self.block(*s, *n);
+        let keys = self.tape.keys.get(r.clone())?;
+        let at = keys.iter().position(|key| key == k)?;
+        Some(Node { tape: self.tape, i: r.start + at })
     }
 
     /// The value as a `serde_json::Value` (a copy).
@@ -417,11 +421,14 @@ fn has_repeated_key(members: &[(Cow<str>, J)]) -> bool {
             let b = |i: usize| u32::from(k.as_bytes().get(i).copied().unwrap_or_default());
             *s = (k.len() as u32) << 16 | b(0) << 8 | b(k.len().wrapping_sub(1));
         }
-        return members
-            .iter()
-            .zip(sigs)
-            .enumerate()
-            .any(|(i, ((k, _), s))| members.iter().zip(sigs).take(i).any(|((k2, _), s2)| s2 == s && k2 == k));
+        for i in 1..members.len() {
+            for j in 0..i {
+                if sigs.get(i) == sigs.get(j) && members.get(i).map(|m| &m.0) == members.get(j).map(|m| &m.0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
     let keys: Vec<&str> = members.iter().map(|(k, _)| k.as_ref()).collect();
     let order = crate::order::stable_order(&keys);
