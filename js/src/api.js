@@ -63,6 +63,41 @@ function answer(text) {
   return value;
 }
 
+/** `o[k]` when JSON.stringify would write it (an own enumerable property). */
+const own = (o, k) => (Object.prototype.propertyIsEnumerable.call(o, k) ? o[k] : undefined);
+const isPlain = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v.toJSON !== 'function';
+/** A copy of `o` with only `keys` (those JSON.stringify would write). */
+function pick(o, keys) {
+  const out = {};
+  for (const k of keys) {
+    const v = own(o, k);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * What `specHash` reads of an object, so that a live object's `managedFields`, `status` and annotations
+ * are neither stringified nor parsed: `kind`, `apiVersion`, the metadata that names it and tells its form
+ * (`name`, `namespace`, `uid`, `resourceVersion`, `creationTimestamp`: src/analysis.rs `detect_form`,
+ * src/objects.rs `read_object`), and `spec.template` (a Service's whole `spec`). Anything else is sent
+ * whole, so the core's answers and errors are its own (test/api.test.js compares the two).
+ */
+function specHashInput(o) {
+  if (!isPlain(o)) return o;
+  const kind = own(o, 'kind');
+  if (kind !== 'Deployment' && kind !== 'DaemonSet' && kind !== 'Service') return o;
+  const out = pick(o, ['kind', 'apiVersion']);
+  const meta = own(o, 'metadata');
+  if (meta !== undefined)
+    out.metadata = isPlain(meta)
+      ? pick(meta, ['name', 'namespace', 'uid', 'resourceVersion', 'creationTimestamp'])
+      : meta;
+  const spec = own(o, 'spec');
+  if (spec !== undefined) out.spec = kind === 'Service' || !isPlain(spec) ? spec : pick(spec, ['template']);
+  return out;
+}
+
 /**
  * The core functions over a host, got lazily: `host()` is called on the first
  * call of any function (so loading the entry point costs no wasm compile).
@@ -95,7 +130,7 @@ export function coreApi(host) {
      */
     specHash: (object, flaggerVersion, specForm) =>
       call('specHash', {
-        object: stringify(object),
+        object: stringify(specHashInput(object)),
         flaggerVersion: flaggerVersion == null ? undefined : stringify(flaggerVersion),
         specForm: specForm == null ? undefined : stringify(specForm),
       }),

@@ -167,6 +167,74 @@ test("specHash: Flagger's lastAppliedSpec of a Deployment, errors thrown", () =>
   );
 });
 
+test('specHash sends only what the core reads: the same answers and errors as the whole object', async () => {
+  const { AbiHost } = await import('../src/abi.js');
+  const { coreApi } = await import('../src/api.js');
+  const host = AbiHost.load(readFileSync(join(JS_DIR, 'pkg/abi/canary_tracker.wasm')));
+  const api = coreApi(() => host);
+  // The whole object through the module's call, as specHash sent it before.
+  const whole = (o, release, form) => {
+    let req = `{"fn":"specHash","object":${JSON.stringify(o) ?? 'null'}`;
+    if (release != null) req += `,"flaggerVersion":${JSON.stringify(release)}`;
+    if (form != null) req += `,"specForm":${JSON.stringify(form)}`;
+    return JSON.parse(host.call('call', `${req}}`));
+  };
+  const viaApi = (o, release, form) => {
+    try {
+      return api.specHash(o, release, form);
+    } catch (e) {
+      return { error: { code: e.code, message: e.message, ...(e.path === undefined ? {} : { path: e.path }) } };
+    }
+  };
+  const vectors = readFileSync(join(JS_DIR, '../tests/data/vectors/spechash-inputs.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  const live = structuredClone(vectors[0]);
+  live.metadata.managedFields = [{ manager: 'kubectl', fieldsV1: { 'f:spec': {} } }];
+  live.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'] = JSON.stringify(vectors[0]);
+  class Instance {
+    constructor(o) {
+      Object.assign(this, o);
+    }
+  }
+  const inherited = Object.create({ spec: vectors[0].spec });
+  Object.assign(inherited, { kind: 'Deployment', metadata: { name: 'x', uid: 'u' } });
+  const odd = [
+    live,
+    new Instance(vectors[0]),
+    inherited,
+    { ...vectors[0], toJSON: () => ({ kind: 'Service', metadata: { name: 's' } }) },
+    { ...vectors[0], metadata: 'x' },
+    { ...vectors[0], metadata: { ...vectors[0].metadata, name: 3 } },
+    { ...vectors[0], metadata: { ...vectors[0].metadata, uid: undefined, resourceVersion: null } },
+    { ...vectors[0], metadata: { ...vectors[0].metadata, creationTimestamp: { toJSON: () => null } } },
+    { ...vectors[0], spec: [] },
+    { ...vectors[0], spec: { template: { spec: { containers: 'x' } } } },
+    { ...vectors[0], spec: { template: undefined, replicas: 1 } },
+    { ...vectors[0], kind: 'DaemonSet' },
+    { ...vectors[0], kind: 'ConfigMap' },
+    { ...vectors[0], kind: undefined },
+    { ...vectors[0], apiVersion: 1 },
+    { kind: 'Service', metadata: { name: 's', uid: 'u' }, spec: { ports: [{ port: 80 }] }, status: {} },
+    { kind: 'Deployment', metadata: { name: 'd', namespace: 'n', uid: 'u' }, spec: { template: { spec: {} } } },
+    { kind: 'Deployment', metadata: { name: 'd', resourceVersion: '1' }, spec: { template: { spec: {} } } },
+    null,
+    [],
+    'Deployment',
+  ];
+  let compared = 0;
+  for (const o of [...vectors, ...odd])
+    for (const release of [undefined, '1.0.0', '1.44.0'])
+      for (const form of [undefined, 'server', 'manifest']) {
+        assert.deepEqual(viaApi(o, release, form), whole(o, release, form), JSON.stringify(o)?.slice(0, 200));
+        compared++;
+      }
+  assert.ok(compared > 600);
+  // The live object's hash is the stored object's: what the projection leaves out is not hashed.
+  assert.deepEqual(api.specHash(live), api.specHash(vectors[0]));
+});
+
 test('flaggerVersions and configRefs come from the core', () => {
   const v = ct.flaggerVersions();
   assert.equal(v.newest, v.releases[0]);
