@@ -171,9 +171,9 @@ pub fn spec_hash_of(obj: &Obj, release: &str, options: &Options) -> crate::error
 /// [`spec_hash_of`], with `read`: the hashed value (`spec.template` or a
 /// Service's `spec`) already read into a tape, `obj` carrying only what
 /// identifies it (the import-free module's `specHash` reads no `Value` of
-/// the template). `None` when the tape cannot be used — not a server-form
-/// Deployment or Service, or the hash fails — and the caller asks again
-/// with the whole object.
+/// the template). `None` when the tape cannot be used — not a Deployment,
+/// DaemonSet or Service, or the hash fails — and the caller asks again with
+/// the whole object.
 pub fn spec_hash_from(
     obj: &Obj,
     release: &str,
@@ -198,12 +198,20 @@ pub fn spec_hash_from(
     };
     let hash = match read {
         Some(node) => {
-            let root = match (obj.kind, form) {
-                ("Deployment", Form::Server) => Root::Template,
-                ("Service", Form::Server) => Root::Service,
+            let root = match obj.kind {
+                "Deployment" | "DaemonSet" => Root::Template,
+                "Service" => Root::Service,
                 _ => return None,
             };
-            spechash::hash_node(root, node, l).ok()?
+            if form == Form::Server && obj.kind != "DaemonSet" {
+                spechash::hash_node(root, node, l).ok()?
+            } else {
+                // Defaults (or the DaemonSet's selector) change the value: a
+                // `Value` of the hashed part alone.
+                let mut value = node.to_value();
+                spechash::adjust(obj.kind, root, &mut value, form == Form::Manifest);
+                spechash::hash(root, &value, l).ok()?
+            }
         }
         None => {
             let Some((root, value)) = spechash::hashed(obj.kind, obj.value, form == Form::Manifest) else {

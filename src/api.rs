@@ -364,7 +364,7 @@ pub fn call_bytes(bytes: &[u8]) -> String {
 /// apiVersion and the metadata fields that `read_object` and the form
 /// detection read), the template (or Service spec) hashed from the tape.
 /// `None` for anything else — another function, JSON the tape leaves to the
-/// reference reader, not a server-form Deployment or Service, any error —
+/// reference reader, not a Deployment, DaemonSet or Service, any error —
 /// which the general path answers, the same way (`tests/spechash_fast.rs`
 /// compares the two).
 #[doc(hidden)]
@@ -415,7 +415,7 @@ pub fn spec_hash_fast(bytes: &[u8]) -> Option<String> {
     let obj = read_object(None, &shell, "default").ok()??;
     let spec = object.member("spec");
     let hashed = match obj.kind {
-        "Deployment" => spec?.member("template")?,
+        "Deployment" | "DaemonSet" => spec?.member("template")?,
         _ => spec?,
     };
     let release = release.map_or_else(|| beh.version.to_string(), str::to_owned);

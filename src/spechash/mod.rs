@@ -149,13 +149,21 @@ pub fn hashed<'a>(kind: &str, object: &'a Value, manifest: bool) -> Option<(Root
         _ => return None,
     };
     let mut value = Cow::Borrowed(object.pointer(pointer).unwrap_or(&NULL));
-    if manifest {
-        apply_server_defaults(root, value.to_mut());
-    }
-    if kind == "DaemonSet" {
-        daemonset_node_selector(value.to_mut());
+    if manifest || kind == "DaemonSet" {
+        adjust(kind, root, value.to_mut(), manifest);
     }
     Some((root, value))
+}
+
+/// What [`hashed`] changes in the hashed value of a `kind` object: the
+/// server's defaults for a manifest, a DaemonSet's node selector.
+pub fn adjust(kind: &str, root: Root, value: &mut Value, manifest: bool) {
+    if manifest {
+        apply_server_defaults(root, value);
+    }
+    if kind == "DaemonSet" {
+        daemonset_node_selector(value);
+    }
 }
 
 /// A manifest's hashed value brought to (most of) the form the API server
