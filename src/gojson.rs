@@ -421,23 +421,40 @@ impl Buf {
     /// copied apart, so a clean block is one load, the stop test and one store.
     #[inline(always)]
     fn escape_into(&mut self, s: &[u8], from: usize, table: &ByteTable, limit: usize) -> usize {
-        // Room for the widest step (a block, or an escape stored as 8 bytes) and the short tail.
+        // Room for the widest step (16 bytes, or an escape stored as 8) and the short tail.
         self.room((limit + 64).saturating_sub(self.len));
         let mut i = from;
         while self.len < limit {
-            let Some(block) = s.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) else {
+            // 16 bytes a turn while they last (the second half tested only when the first is
+            // clean: on dense text it seldom is), then 8, then one by one.
+            let k = if let Some(block) = s.get(i..i + 16).and_then(|b| <[u8; 16]>::try_from(b).ok()) {
+                let x = u128::from_le_bytes(block);
+                self.store16(block);
+                match swar_stops(x as u64) {
+                    0 => match swar_stops((x >> 64) as u64) {
+                        0 => {
+                            i += 16;
+                            self.len += 16;
+                            continue;
+                        }
+                        stops => 8 + (stops.trailing_zeros() >> 3) as usize,
+                    },
+                    stops => (stops.trailing_zeros() >> 3) as usize,
+                }
+            } else if let Some(block) = s.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+                self.store8(block);
+                match swar_stops(u64::from_le_bytes(block)) {
+                    0 => {
+                        i += 8;
+                        self.len += 8;
+                        continue;
+                    }
+                    stops => (stops.trailing_zeros() >> 3) as usize,
+                }
+            } else {
                 return self.escape_tail(s, i, table);
             };
-            let x = u64::from_le_bytes(block);
-            let stops = swar_stops(x);
-            self.store8(block);
-            if stops == 0 {
-                i += 8;
-                self.len += 8;
-                continue;
-            }
             // The bytes up to the first stop are stored already; then that stop.
-            let k = (stops.trailing_zeros() >> 3) as usize;
             self.len += k;
             i += k;
             i += self.escape_one(s, i, table);
@@ -465,23 +482,29 @@ impl Buf {
         let table = byte_table_for(escaping);
         let mut i = from;
         while self.len < limit {
-            // Past the end the block reads as NUL, a stop: an unterminated string ends below.
-            let block = match src.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+            // 16 bytes a turn; past the end they read as NUL, a stop: an unterminated string ends below.
+            let block = match src.get(i..i + 16).and_then(|b| <[u8; 16]>::try_from(b).ok()) {
                 Some(b) => b,
                 None => {
-                    let mut b = [0u8; 8];
+                    let mut b = [0u8; 16];
                     b.iter_mut().zip(src.get(i..).unwrap_or_default()).for_each(|(d, s)| *d = *s);
                     b
                 }
             };
-            self.store8(block);
-            let stops = swar_stops(u64::from_le_bytes(block));
-            if stops == 0 {
-                i += 8;
-                self.len += 8;
-                continue;
-            }
-            let k = (stops.trailing_zeros() >> 3) as usize;
+            let (lo, hi) = (u128::from_le_bytes(block) as u64, (u128::from_le_bytes(block) >> 64) as u64);
+            self.store16(block);
+            // The second half is tested only when the first is clean (on dense text it seldom is).
+            let k = match swar_stops(lo) {
+                0 => match swar_stops(hi) {
+                    0 => {
+                        i += 16;
+                        self.len += 16;
+                        continue;
+                    }
+                    stops => 8 + (stops.trailing_zeros() >> 3) as usize,
+                },
+                stops => (stops.trailing_zeros() >> 3) as usize,
+            };
             self.len += k;
             i += k;
             match *src.get(i)? {
@@ -549,6 +572,14 @@ impl Buf {
             i += self.escape_one(s, i, table);
         }
         i
+    }
+
+    /// Stores 16 bytes at `len` (room is the caller's to ensure); `len` is unchanged.
+    #[inline(always)]
+    fn store16(&mut self, b: [u8; 16]) {
+        if let Some(d) = self.bytes.get_mut(self.len..self.len + 16).and_then(|d| <&mut [u8; 16]>::try_from(d).ok()) {
+            *d = b;
+        }
     }
 
     /// Stores 8 bytes at `len` (room is the caller's to ensure); `len` is unchanged.
