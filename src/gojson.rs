@@ -212,8 +212,32 @@ mod block {
     }
 }
 
+/// The index of the first stop byte (see [`swar_stops`]) of `block`, if any.
+/// Without `simd128`, the second half is tested only when the first is
+/// clean (on escape-dense text it seldom is).
+#[inline(always)]
+fn first_stop16(block: &[u8; 16]) -> Option<usize> {
+    #[cfg(target_feature = "simd128")]
+    {
+        let m = block::stops(block);
+        (m != 0).then(|| m.trailing_zeros() as usize)
+    }
+    #[cfg(not(target_feature = "simd128"))]
+    {
+        let x = u128::from_le_bytes(*block);
+        match swar_stops(x as u64) {
+            0 => match swar_stops((x >> 64) as u64) {
+                0 => None,
+                stops => Some(8 + (stops.trailing_zeros() >> 3) as usize),
+            },
+            stops => Some((stops.trailing_zeros() >> 3) as usize),
+        }
+    }
+}
+
 /// The stop bytes of the 8 bytes `x` (little-endian): bit 7 of each byte
 /// that is a control character, `"`, `\`, `<`, `>`, `&` or 0xE2.
+#[cfg_attr(target_feature = "simd128", allow(dead_code))]
 #[inline(always)]
 fn swar_stops(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -425,22 +449,15 @@ impl Buf {
         self.room((limit + 64).saturating_sub(self.len));
         let mut i = from;
         while self.len < limit {
-            // 16 bytes a turn while they last (the second half tested only when the first is
-            // clean: on dense text it seldom is), then 8, then one by one.
+            // 16 bytes a turn while they last, then 8, then one by one.
             let k = if let Some(block) = s.get(i..i + 16).and_then(|b| <[u8; 16]>::try_from(b).ok()) {
-                let x = u128::from_le_bytes(block);
                 self.store16(block);
-                match swar_stops(x as u64) {
-                    0 => match swar_stops((x >> 64) as u64) {
-                        0 => {
-                            i += 16;
-                            self.len += 16;
-                            continue;
-                        }
-                        stops => 8 + (stops.trailing_zeros() >> 3) as usize,
-                    },
-                    stops => (stops.trailing_zeros() >> 3) as usize,
-                }
+                let Some(k) = first_stop16(&block) else {
+                    i += 16;
+                    self.len += 16;
+                    continue;
+                };
+                k
             } else if let Some(block) = s.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
                 self.store8(block);
                 match swar_stops(u64::from_le_bytes(block)) {
@@ -491,19 +508,11 @@ impl Buf {
                     b
                 }
             };
-            let (lo, hi) = (u128::from_le_bytes(block) as u64, (u128::from_le_bytes(block) >> 64) as u64);
             self.store16(block);
-            // The second half is tested only when the first is clean (on dense text it seldom is).
-            let k = match swar_stops(lo) {
-                0 => match swar_stops(hi) {
-                    0 => {
-                        i += 16;
-                        self.len += 16;
-                        continue;
-                    }
-                    stops => 8 + (stops.trailing_zeros() >> 3) as usize,
-                },
-                stops => (stops.trailing_zeros() >> 3) as usize,
+            let Some(k) = first_stop16(&block) else {
+                i += 16;
+                self.len += 16;
+                continue;
             };
             self.len += k;
             i += k;
