@@ -136,9 +136,10 @@ export class AbiHost {
    * Calls `name` (`checksum_strings`) on `strings` (each a string or `null`),
    * written as the module reads them: a u32 little-endian byte length, then
    * the UTF-8 bytes by `encodeInto` straight into the module's memory (length
-   * 0xFFFFFFFF alone for `null`). The buffer starts with one byte per UTF-16
-   * unit plus room for the longest string three times over, and doubles when
-   * the next string might not fit. The response text.
+   * 0xFFFFFFFF alone for `null`). The buffer starts with 1.25 bytes per
+   * UTF-16 unit (text with accents or emoji fits, ASCII wastes little) plus
+   * room for the longest string three times over, and doubles when the next
+   * string might not fit. The response text.
    */
   callStrings(name, strings) {
     const ex = this.instance.exports;
@@ -149,7 +150,7 @@ export class AbiHost {
       units += s.length;
       longest = Math.max(longest, s.length);
     }
-    let cap = 4 * strings.length + units + 2 * longest;
+    let cap = 4 * strings.length + units + (units >> 2) + 2 * longest;
     if (cap > 0xffffffff)
       return errorText('input-too-large', `request is ${units} characters; a wasm32 module cannot hold it`);
     let ptr = 0;
