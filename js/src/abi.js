@@ -113,13 +113,9 @@ export class AbiHost {
       let { read, written } = encoder.encodeInto(text, new Uint8Array(ex.memory.buffer, ptr, cap));
       if (read < text.length) {
         const more = written + 3 * (text.length - read);
-        const next = ex.alloc(more);
-        if (next === 0) {
-          ex.dealloc(ptr, cap);
+        const next = this.#grow(ptr, cap, written, more);
+        if (next === 0)
           return errorText('input-too-large', `the module could not allocate ${more} bytes for the request`);
-        }
-        new Uint8Array(ex.memory.buffer).copyWithin(next, ptr, ptr + written);
-        ex.dealloc(ptr, cap);
         [ptr, cap] = [next, more];
         written += encoder.encodeInto(
           text.slice(read),
@@ -164,13 +160,9 @@ export class AbiHost {
         const need = 4 + 3 * (s?.length ?? 0);
         if (cap - at < need) {
           const more = Math.max(2 * cap, at + need + 4 * strings.length + left);
-          const next = more > 0xffffffff ? 0 : ex.alloc(more);
-          if (next === 0) {
-            ex.dealloc(ptr, cap);
+          const next = this.#grow(ptr, cap, at, more);
+          if (next === 0)
             return errorText('input-too-large', `the module could not allocate ${more} bytes for the request`);
-          }
-          new Uint8Array(ex.memory.buffer).copyWithin(next, ptr, ptr + at);
-          ex.dealloc(ptr, cap);
           [ptr, cap] = [next, more];
         }
         const view = new DataView(ex.memory.buffer);
@@ -187,6 +179,19 @@ export class AbiHost {
     } catch (e) {
       return this.#recover(name, e);
     }
+  }
+
+  /**
+   * Moves the first `used` bytes of the `cap`-byte buffer at `ptr` to a new
+   * `more`-byte buffer and frees the old one: the new pointer, or 0 (the old
+   * one freed all the same) when the module cannot allocate it.
+   */
+  #grow(ptr, cap, used, more) {
+    const ex = this.instance.exports;
+    const next = more > 0xffffffff ? 0 : ex.alloc(more);
+    if (next !== 0) new Uint8Array(ex.memory.buffer).copyWithin(next, ptr, ptr + used);
+    ex.dealloc(ptr, cap);
+    return next;
   }
 
   /** Calls `name` on the request at `ptr` (`len` bytes of a `cap`-byte buffer, freed here); the response text. */
