@@ -237,64 +237,72 @@ impl<'a> Printer<'a> {
     /// built with Go field names.
     fn custom_decoded(&self, custom: u8, v: Option<Node>) -> Result<Tape<'static>, SpewError> {
         let mut t = Tape::default();
-        let root = match custom {
-            // resource.Quantity
-            1 => {
-                let raw = match v.map(|v| v.j()) {
-                    None => "null".to_owned(),
-                    Some(J::Str(s)) => format!("\"{s}\""),
-                    // As serde_json prints the number (as the reference read it).
-                    Some(J::Pos(n)) => serde_json::Number::from(*n).to_string(),
-                    Some(J::Neg(n)) => serde_json::Number::from(*n).to_string(),
-                    Some(J::Float(f)) => {
-                        serde_json::Number::from_f64(*f).map_or_else(|| "null".into(), |n| n.to_string())
-                    }
-                    Some(J::Bool(b)) => b.to_string(),
-                    Some(_) => return Err(decode_err("quantities must be a string or a number")),
-                };
-                let q = quantity::from_json_token(&raw).map_err(|e| match e {
-                    QuantityError::Invalid(m) => decode_err(m),
-                    QuantityError::Unsupported(m) => unsupported(m),
-                })?;
-                let dec = match q.dec {
-                    None => J::Null,
-                    Some(d) => {
-                        let abs = t.arr(d.words.iter().map(|w| J::Pos(*w)));
-                        let unscaled = t.obj([("neg", J::Bool(d.neg)), ("abs", abs)]);
-                        t.obj([("unscaled", unscaled), ("scale", J::int(d.scale.into()))])
-                    }
-                };
-                let i = t.obj([("value", J::int(q.value)), ("scale", J::int(q.scale.into()))]);
-                let d = t.obj([("Dec", dec)]);
-                t.obj([("i", i), ("d", d), ("s", J::Str(Cow::Owned(q.s))), ("Format", J::Str(Cow::Borrowed(q.format)))])
-            }
-            // intstr.IntOrString
-            2 => match v.map(|v| v.j()) {
-                None => t.obj([]),
-                Some(J::Str(s)) => t.obj([("Type", J::Pos(1)), ("StrVal", J::Str(Cow::Owned(s.to_string())))]),
-                Some(J::Pos(n)) if i32::try_from(*n).is_ok() => t.obj([("Type", J::Pos(0)), ("IntVal", J::Pos(*n))]),
-                Some(J::Neg(n)) if i32::try_from(*n).is_ok() => t.obj([("Type", J::Pos(0)), ("IntVal", J::Neg(*n))]),
-                Some(J::Pos(_) | J::Neg(_) | J::Float(_)) => {
-                    return Err(decode_err("an int-or-string number must be an int32"))
+        let root =
+            match custom {
+                // resource.Quantity
+                1 => {
+                    let raw = match v.map(|v| v.j()) {
+                        None => "null".to_owned(),
+                        Some(J::Str(s)) => format!("\"{s}\""),
+                        // As serde_json prints the number (as the reference read it).
+                        Some(J::Pos(n)) => serde_json::Number::from(*n).to_string(),
+                        Some(J::Neg(n)) => serde_json::Number::from(*n).to_string(),
+                        Some(J::Float(f)) => {
+                            serde_json::Number::from_f64(*f).map_or_else(|| "null".into(), |n| n.to_string())
+                        }
+                        Some(J::Bool(b)) => b.to_string(),
+                        Some(_) => return Err(decode_err("quantities must be a string or a number")),
+                    };
+                    let q = quantity::from_json_token(&raw).map_err(|e| match e {
+                        QuantityError::Invalid(m) => decode_err(m),
+                        QuantityError::Unsupported(m) => unsupported(m),
+                    })?;
+                    let dec = match q.dec {
+                        None => J::Null,
+                        Some(d) => {
+                            let abs = t.uints(&d.words);
+                            let unscaled = t.obj(&mut [("neg", J::Bool(d.neg)), ("abs", abs)]);
+                            t.obj(&mut [("unscaled", unscaled), ("scale", J::int(d.scale.into()))])
+                        }
+                    };
+                    let i = t.obj(&mut [("value", J::int(q.value)), ("scale", J::int(q.scale.into()))]);
+                    let d = t.obj(&mut [("Dec", dec)]);
+                    t.obj(&mut [
+                        ("i", i),
+                        ("d", d),
+                        ("s", J::Str(Cow::Owned(q.s))),
+                        ("Format", J::Str(Cow::Borrowed(q.format))),
+                    ])
                 }
-                Some(_) => return Err(decode_err("an int-or-string must be a string or a number")),
-            },
-            // metav1.Time, metav1.MicroTime
-            3 => {
-                match v {
-                    None => t.obj([]),
+                // intstr.IntOrString
+                2 => match v.map(|v| v.j()) {
+                    None => t.obj(&mut []),
+                    Some(J::Str(s)) => t.obj(&mut [("Type", J::Pos(1)), ("StrVal", J::Str(Cow::Owned(s.to_string())))]),
+                    Some(J::Pos(n)) if i32::try_from(*n).is_ok() => {
+                        t.obj(&mut [("Type", J::Pos(0)), ("IntVal", J::Pos(*n))])
+                    }
+                    Some(J::Neg(n)) if i32::try_from(*n).is_ok() => {
+                        t.obj(&mut [("Type", J::Pos(0)), ("IntVal", J::Neg(*n))])
+                    }
+                    Some(J::Pos(_) | J::Neg(_) | J::Float(_)) => {
+                        return Err(decode_err("an int-or-string number must be an int32"))
+                    }
+                    Some(_) => return Err(decode_err("an int-or-string must be a string or a number")),
+                },
+                // metav1.Time, metav1.MicroTime
+                3 => match v {
+                    None => t.obj(&mut []),
                     Some(v) if matches!(v.j(), J::Str(_)) => return Err(unsupported(
                         "a non-null timestamp: Flagger stores it in its process's local time zone, which spew prints",
                     )),
                     Some(_) => return Err(decode_err("a timestamp must be a string")),
-                }
-            }
-            // metav1.FieldsV1
-            _ => match v {
-                None => t.obj([]),
-                Some(_) => return Err(unsupported("managedFields inside the hashed spec")),
-            },
-        };
+                },
+                // metav1.FieldsV1
+                _ => match v {
+                    None => t.obj(&mut []),
+                    Some(_) => return Err(unsupported("managedFields inside the hashed spec")),
+                },
+            };
         Ok(t.finish(root))
     }
 
@@ -405,11 +413,7 @@ impl<'a> Printer<'a> {
         }
         self.out.push_str("{");
         for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                self.out.push_str(" ");
-            }
-            self.out.push_str(f.go_name);
-            self.out.push_str(":");
+            self.field_name(i, f);
             if f.embedded && mode == Mode::Json {
                 self.embedded(f, fields, obj, shadowed)?;
                 continue;
@@ -533,26 +537,27 @@ impl<'a> Printer<'a> {
             self.out.push_str("{");
         }
         for (i, f) in fields.iter().enumerate().take(to).skip(from) {
-            if i > 0 {
-                self.out.push_str(" ");
-            }
-            self.out.push_str(f.go_name);
-            self.out.push_str(":");
+            self.field_name(i, f);
             let key = f.json.filter(|k| !shadowed.contains(k));
             self.value(f.ty, f.ty_id, None, false, Mode::Json).map_err(|e| e.within(key.unwrap_or_default()))?;
         }
         match fields.get(to) {
             Some(f) => {
-                if to > 0 {
-                    self.out.push_str(" ");
-                }
-                self.out.push_str(f.go_name);
-                self.out.push_str(":");
+                self.field_name(to, f);
                 self.type_prefix(f.ty, f.ty_id);
             }
             None => self.out.push_str("}"),
         }
         Ok(())
+    }
+
+    /// `Name:` of field `i`, after a space from the second field on.
+    fn field_name(&mut self, i: usize, f: &Field) {
+        if i > 0 {
+            self.out.push_str(" ");
+        }
+        self.out.push_str(f.go_name);
+        self.out.push_str(":");
     }
 
     /// An embedded (inline) struct reads its fields from the same object.

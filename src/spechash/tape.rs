@@ -124,24 +124,35 @@ impl<'a> Tape<'a> {
         Node { tape: self, i: self.nodes.len().saturating_sub(1) }
     }
 
-    fn block(&mut self, members: impl IntoIterator<Item = (Cow<'a, str>, J<'a>)>) -> (u32, u32) {
-        let start = self.nodes.len();
-        for (k, v) in members {
-            self.keys.push(k);
-            self.nodes.push(v);
-        }
+    /// One value at the end (and its key; `""` for an array item).
+    fn push(&mut self, k: Cow<'a, str>, v: J<'a>) {
+        self.keys.push(k);
+        self.nodes.push(v);
+    }
+
+    /// The block from `start` to the end.
+    fn since(&self, start: usize) -> (u32, u32) {
         (start as u32, (self.nodes.len() - start) as u32)
     }
 
-    /// An object of `members` (its values already built), to be used as a
-    /// value; the last one added is the root.
-    pub fn obj<const N: usize>(&mut self, members: [(&'static str, J<'a>); N]) -> J<'a> {
-        let (s, n) = self.block(members.map(|(k, v)| (Cow::Borrowed(k), v)));
+    /// An object of `members` (their values already built, taken from the
+    /// slice), to be used as a value.
+    pub fn obj(&mut self, members: &mut [(&'static str, J<'a>)]) -> J<'a> {
+        let start = self.nodes.len();
+        for (k, v) in members.iter_mut() {
+            self.push(Cow::Borrowed(*k), std::mem::replace(v, J::Null));
+        }
+        let (s, n) = self.since(start);
         J::Obj(s, n)
     }
 
-    pub fn arr(&mut self, items: impl IntoIterator<Item = J<'a>>) -> J<'a> {
-        let (s, n) = self.block(items.into_iter().map(|v| (Cow::Borrowed(""), v)));
+    /// An array of non-negative integers.
+    pub fn uints(&mut self, items: &[u64]) -> J<'a> {
+        let start = self.nodes.len();
+        for &u in items {
+            self.push(Cow::Borrowed(""), J::Pos(u));
+        }
+        let (s, n) = self.since(start);
         J::Arr(s, n)
     }
 
@@ -177,7 +188,11 @@ impl<'a> Tape<'a> {
             },
             Value::String(s) => J::Str(Cow::Borrowed(s)),
             Value::Array(items) => {
-                let (s, n) = self.block(items.iter().map(|_| (Cow::Borrowed(""), J::Null)));
+                let start = self.nodes.len();
+                for _ in items {
+                    self.push(Cow::Borrowed(""), J::Null);
+                }
+                let (s, n) = self.since(start);
                 for (i, item) in items.iter().enumerate() {
                     let j = self.add(item);
                     fill(self, s as usize, i, j);
@@ -185,7 +200,11 @@ impl<'a> Tape<'a> {
                 J::Arr(s, n)
             }
             Value::Object(m) => {
-                let (s, n) = self.block(m.keys().map(|k| (Cow::Borrowed(k.as_str()), J::Null)));
+                let start = self.nodes.len();
+                for k in m.keys() {
+                    self.push(Cow::Borrowed(k.as_str()), J::Null);
+                }
+                let (s, n) = self.since(start);
                 for (i, item) in m.values().enumerate() {
                     let j = self.add(item);
                     fill(self, s as usize, i, j);
@@ -387,7 +406,11 @@ impl<'a> Parser<'a> {
         if object && has_repeated_key(members) {
             return None;
         }
-        let (s, n) = self.t.block(self.stack.drain(mark..));
+        let start = self.t.nodes.len();
+        for (k, v) in self.stack.drain(mark..) {
+            self.t.push(k, v);
+        }
+        let (s, n) = self.t.since(start);
         Some(if object { J::Obj(s, n) } else { J::Arr(s, n) })
     }
 }
