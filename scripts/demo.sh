@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh --demo
-bash scripts/build.sh abi
+bash scripts/build.sh node
 echo
 echo "\$ node js/cli.js plan examples/podinfo"
 exec node js/cli.js plan examples/podinfo

@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-[[ -f js/pkg/abi/canary_tracker.wasm ]] || scripts/build.sh abi
+[[ -f js/pkg/abi/canary_tracker.wasm && -f js/pkg/abi/canary_tracker.speed.wasm ]] || scripts/build.sh abi
 
 echo "== hardening: building the test module with a trap export (crates/abi-test)"
 # Unoptimised LTO settings: this build only has to trap, not be small.

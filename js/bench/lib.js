@@ -11,8 +11,10 @@ import { coreApi } from '../src/api.js';
 
 export const JS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = path.resolve(JS_DIR, '..');
-/** The shipped import-free module (scripts/build.sh). */
+/** The shipped import-free module built for size (scripts/build.sh): the browser's. */
 export const SHIPPED_ABI = path.join(JS_DIR, 'pkg/abi/canary_tracker.wasm');
+/** The same module built for speed: what the package's Node entry plans large requests on. */
+export const SHIPPED_SPEED = path.join(JS_DIR, 'pkg/abi/canary_tracker.speed.wasm');
 /** The bench build of the same module (js/bench/build-bench.sh): adds `bench_sha256`. */
 export const BENCH_ABI = path.join(ROOT, 'target/bench-pkg/abi/canary_tracker.wasm');
 

@@ -7,21 +7,24 @@ import { fileURLToPath } from 'node:url';
 
 const js = fileURLToPath(new URL('..', import.meta.url));
 const repo = join(js, '..');
-const wasm = join(js, 'pkg/abi/canary_tracker.wasm');
 const fail = (why) => {
   console.error(`canary-tracker: refusing to pack: ${why}; run scripts/build.sh first`);
   process.exit(1);
 };
 
-if (!existsSync(wasm)) fail('pkg/abi/canary_tracker.wasm is missing');
-const module = new WebAssembly.Module(readFileSync(wasm));
-if (WebAssembly.Module.imports(module).length)
-  fail('pkg/abi/canary_tracker.wasm has imports: it is not the import-free module');
-const exported = WebAssembly.Module.exports(module).map((e) => e.name);
-for (const n of ['memory', 'alloc', 'dealloc', 'abi_version', 'plan', 'checksum', 'call']) {
-  if (!exported.includes(n)) fail(`pkg/abi/canary_tracker.wasm lacks the export ${n}`);
+// The size build (browser) and the speed build (Node) of the same module.
+const modules = ['pkg/abi/canary_tracker.wasm', 'pkg/abi/canary_tracker.speed.wasm'];
+for (const name of modules) {
+  const wasm = join(js, name);
+  if (!existsSync(wasm)) fail(`${name} is missing`);
+  const module = new WebAssembly.Module(readFileSync(wasm));
+  if (WebAssembly.Module.imports(module).length) fail(`${name} has imports: it is not the import-free module`);
+  const exported = WebAssembly.Module.exports(module).map((e) => e.name);
+  for (const n of ['memory', 'alloc', 'dealloc', 'abi_version', 'plan', 'checksum', 'call']) {
+    if (!exported.includes(n)) fail(`${name} lacks the export ${n}`);
+  }
 }
-// In a checkout, the module must be newer than every Rust source (a packed tarball has no sources).
+// In a checkout, the modules must be newer than every Rust source (a packed tarball has no sources).
 const newest = (dir) =>
   readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
     const p = join(dir, e.name);
@@ -33,7 +36,8 @@ if (existsSync(join(repo, 'Cargo.toml'))) {
     newest(join(repo, 'crates')),
     statSync(join(repo, 'Cargo.lock')).mtimeMs,
   );
-  if (statSync(wasm).mtimeMs < sources) fail('pkg/abi/canary_tracker.wasm is older than the Rust sources');
+  for (const name of modules)
+    if (statSync(join(js, name)).mtimeMs < sources) fail(`${name} is older than the Rust sources`);
   copyFileSync(join(repo, 'LICENSE'), join(js, 'LICENSE'));
 }
 if (!existsSync(join(js, 'LICENSE'))) fail('LICENSE is missing');

@@ -99,9 +99,11 @@ function specHashInput(o) {
 }
 
 /**
- * The core functions over a host, got lazily: `host()` is called on the first
- * call of any function (so loading the entry point costs no wasm compile).
- * @param {() => import('./abi.js').AbiHost} host
+ * The core functions over a host, got lazily: `host(size)` is called on each
+ * call (so loading the entry point costs no wasm compile), with a plan
+ * request's length in characters (0 for other calls) so that Node can pick a
+ * build by size (js/src/wasm-node.js).
+ * @param {(size?: number) => import('./abi.js').AbiHost} host
  */
 export function coreApi(host) {
   /** `call` export: `{"fn": name, …args}`, args given as JSON text fragments. */
@@ -112,9 +114,12 @@ export function coreApi(host) {
   };
   return {
     /** Plans a request object; throws a `CanaryTrackerError` when the whole request fails. */
-    plan: (request) => answer(host().call('plan', stringify(request))),
+    plan: (request) => {
+      const text = stringify(request);
+      return answer(host(text.length).call('plan', text));
+    },
     /** JSON text in, JSON text out, unchanged from the core: `{"plans": …}` or `{"error": …}`. Never throws. */
-    planJson: (text) => host().call('plan', text),
+    planJson: (text) => host(typeof text === 'string' ? text.length : 0).call('plan', text),
     /** Flagger's checksum of one ConfigMap/Secret object (at `flaggerVersion`, default the newest). */
     checksum: (object, flaggerVersion) => {
       const h = host();

@@ -31,6 +31,9 @@
 //! module through `js/src/abi.js`.
 
 use canary_tracker::api;
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+mod growth;
 use std::alloc::{self as heap, Layout};
 
 /// Version of this ABI; bumped on any incompatible change.
