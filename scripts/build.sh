@@ -7,8 +7,8 @@
 #                                    gzip larger
 #   js/pkg/wasi/canary-tracker.wasm  the WASI command (crates/wasi): request JSON on stdin, response on stdout
 #   policy/policy.wasm               the Kubewarden policy (policy/build.sh; its own cargo workspace)
-# then prints raw and gzip sizes. `build.sh abi` builds both import-free modules alone; `build.sh node` the
-# speed build alone (what the CLI needs; scripts/demo.sh).
+# then prints raw and gzip sizes. `build.sh abi` builds both import-free modules alone; `build.sh size` the
+# size build alone (all a CLI call on a small input needs; scripts/demo.sh).
 # Skips a module when it is newer than the sources (FORCE=1 rebuilds).
 #
 # Both come from one `cargo build` target dir (target/), so the core and its dependencies compile once per
@@ -29,7 +29,7 @@ SIMD=${SIMD:-0}
 OPT_FLAGS=(-Oz --low-memory-unused --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug --strip-producers)
 WHAT=${1:-all}
-[[ $WHAT == all || $WHAT == abi || $WHAT == node ]] || { echo "usage: build.sh [all|abi|node]" >&2; exit 2; }
+[[ $WHAT == all || $WHAT == abi || $WHAT == size ]] || { echo "usage: build.sh [all|abi|size]" >&2; exit 2; }
 
 die() { echo "build.sh: $*" >&2; exit 1; }
 
@@ -95,8 +95,8 @@ build_abi() {
   ' "$out" || { rm -f "$out.stamp"; die "the import-free module is not import-free"; }
 }
 
-[[ $WHAT == node ]] || build_abi release "$ABI"
-build_abi speed "$SPEED" -O2
+build_abi release "$ABI"
+[[ $WHAT == size ]] || build_abi speed "$SPEED" -O2
 
 if [[ $WHAT == all ]]; then
   # The Kubewarden policy: its own cargo workspace; policy/build.sh skips the work when policy.wasm is newer

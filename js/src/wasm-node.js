@@ -6,7 +6,8 @@
 // browser's) for small requests, and the speed build (opt-level 2: plans
 // ~1.7x faster) for plan requests from SPEED_FROM bytes up. The speed build's
 // larger code costs ~20 ms more to compile, which one small CLI call would
-// feel; a large plan earns it back.
+// feel; a large plan earns it back. Without the speed build (`scripts/build.sh
+// size` alone), every call runs on the size build: slower, same answers.
 
 import { readFileSync } from 'node:fs';
 import { AbiHost } from './abi.js';
@@ -25,6 +26,11 @@ function hostOf(url) {
     try {
       bytes = readFileSync(url);
     } catch (e) {
+      if (url === SPEED_WASM_URL && e.code === 'ENOENT') {
+        host = hostOf(WASM_URL);
+        hosts.set(url, host);
+        return host;
+      }
       const name = url.pathname.split('/').pop();
       throw new Error(`the wasm core is not built (js/pkg/abi/${name}): run scripts/build.sh (${e.code ?? e.message})`);
     }
