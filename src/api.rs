@@ -105,7 +105,7 @@ pub fn checksum(object: &Value, flagger_version: Option<&str>) -> Result<String>
 /// Text level of [`checksum`]: the object's JSON text in,
 /// `{"checksum": "…"}` or `{"error": {...}}` out.
 pub fn checksum_json(object_text: &str, flagger_version: Option<&str>) -> String {
-    if let Some(sum) = checksum_raw(object_text.as_bytes(), flagger_version) {
+    if let Some(sum) = checksum_raw_if_fast(object_text.as_bytes(), flagger_version) {
         return to_text_or_error(Ok(Checksum { checksum: sum }));
     }
     to_text_or_error(
@@ -115,7 +115,7 @@ pub fn checksum_json(object_text: &str, flagger_version: Option<&str>) -> String
 
 /// Raw bytes of [`checksum_json`] (the import-free ABI): invalid UTF-8 is a coded error.
 pub fn checksum_bytes(object_bytes: &[u8], flagger_version: Option<&str>) -> String {
-    if let Some(sum) = checksum_raw(object_bytes, flagger_version) {
+    if let Some(sum) = checksum_raw_if_fast(object_bytes, flagger_version) {
         return to_text_or_error(Ok(Checksum { checksum: sum }));
     }
     to_text_or_error(
@@ -218,6 +218,15 @@ fn checksum_of_decoded(
         return None;
     }
     Some(GoData::from_strings(kind, entries.to_vec())?.checksum(escaping))
+}
+
+/// [`checksum_raw`] in builds with the `fast-paths` feature; else `None`
+/// (the `Value` path answers, the same way).
+fn checksum_raw_if_fast(object_bytes: &[u8], flagger_version: Option<&str>) -> Option<String> {
+    if !cfg!(feature = "fast-paths") {
+        return None;
+    }
+    checksum_raw(object_bytes, flagger_version)
 }
 
 /// The checksum [`checksum_json`] and [`checksum_bytes`] compute straight
@@ -353,8 +362,10 @@ pub fn flagger_versions() -> FlaggerVersions {
 /// Failures are `{"error": {…}}` as everywhere (`invalid-request` for an
 /// unknown function or argument).
 pub fn call_bytes(bytes: &[u8]) -> String {
-    if let Some(answer) = spec_hash_fast(bytes) {
-        return answer;
+    if cfg!(feature = "fast-paths") {
+        if let Some(answer) = spec_hash_fast(bytes) {
+            return answer;
+        }
     }
     read_json_bytes(bytes).and_then(|v| call_text(&v)).unwrap_or_else(|e| envelope(&e))
 }

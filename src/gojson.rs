@@ -180,8 +180,12 @@ impl Out for HashSink {
         self.buf.push_block(e, n);
         self.flush_if_full();
     }
-    /// Escapes straight into the buffer ([`Buf::escape_into`]), a buffer at a time.
+    /// Escapes straight into the buffer ([`Buf::escape_into`]), a buffer at a time; without
+    /// `fast-paths`, [`write_str`] (the same bytes, one kernel fewer).
     fn put_str(&mut self, s: &str, escaping: Escaping) {
+        if !cfg!(feature = "fast-paths") {
+            return write_str(s, escaping, self);
+        }
         let table = byte_table_for(escaping);
         let b = s.as_bytes();
         self.buf.push_block(b"\"", 1);

@@ -467,7 +467,11 @@ impl<'a> Printer<'a> {
     /// field is looked for from the field after the last one found: the API
     /// server writes members in field order, so this is one pass. (No
     /// struct has two fields with one JSON name: a layout test.)
+    /// Without `fast-paths` (no chunks) `None` always, so no chunk code is built in.
     fn set_fields(&mut self, fields: &[Field], obj: Option<Node>, shadowed: &[&str]) -> Option<usize> {
+        if !cfg!(feature = "fast-paths") {
+            return None;
+        }
         let (_, catalog) = self.chunks.as_ref()?;
         let offset = catalog.field_offset(fields).filter(|_| !fields.is_empty())?;
         let mark = self.set.len();

@@ -14,7 +14,8 @@
 //! * `checksum_strings(ptr, len) -> u64`: the same checksum, the object
 //!   given as strings rather than one JSON text, so a host can write `data`'s
 //!   values into memory as they are (layout: `canary_tracker::api::checksum_strings`).
-//!   Added in ABI version 1 without a bump, like `call`.
+//!   Added in ABI version 1 without a bump, like `call`. Only in builds with
+//!   the `fast-paths` feature (the speed build): hosts check that it exists.
 //! * `call(ptr, len) -> u64`: `{"fn": NAME, …arguments}` in, that function's
 //!   answer out, same convention: every other function of the core
 //!   (`checksum` at a Flagger version, `configRefs`, `flaggerVersions`,
@@ -94,6 +95,7 @@ pub unsafe extern "C" fn checksum(ptr: *const u8, len: u32) -> u64 {
 ///
 /// # Safety
 /// `ptr..ptr+len` must be readable memory (a buffer from [`alloc`]).
+#[cfg(feature = "fast-paths")]
 #[cfg_attr(target_family = "wasm", no_mangle)]
 pub unsafe extern "C" fn checksum_strings(ptr: *const u8, len: u32) -> u64 {
     // SAFETY: forwarded from the caller.
