@@ -256,8 +256,8 @@ impl<'a> GoData<'a> {
 /// padding required, `\r`/`\n` skipped anywhere, non-zero trailing bits
 /// accepted. Returns the canonical re-encoding Go would marshal.
 fn decode_base64(s: &str) -> Result<GoValue<'_>> {
-    if is_canonical_base64(s.as_bytes()) {
-        // Decoding and re-encoding would give `s` back: skip both.
+    if cfg!(feature = "fast-paths") && is_canonical_base64(s.as_bytes()) {
+        // Decoding and re-encoding would give `s` back: skip both (the last line's check, sooner).
         return Ok(GoValue::Base64(s));
     }
     const ENGINE: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(

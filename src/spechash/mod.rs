@@ -46,6 +46,11 @@ pub fn hash(root: Root, value: &Value, layout_name: &str) -> Result<String, Spew
 pub fn hash_node(root: Root, value: tape::Node, layout_name: &str) -> Result<String, SpewError> {
     let catalog = layout::catalog().map_err(SpewError::Layout)?;
     let layout = catalog.layout(layout_name).map_err(SpewError::Layout)?;
+    if !cfg!(feature = "fast-paths") {
+        let mut p = Printer::new(layout, false, false);
+        p.root(root_key(catalog, root), value)?;
+        return Ok(encode_sum(p.out.fnv));
+    }
     CHUNKS.with(|chunks| {
         let mut chunks = chunks.borrow_mut();
         let mut p = Printer::new(layout, false, false).with_chunks(&mut chunks);
