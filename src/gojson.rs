@@ -121,7 +121,8 @@ const SINK_DIRECT: usize = 256;
 
 impl HashSink {
     pub(crate) fn new() -> Self {
-        HashSink { hasher: sha2::Digest::new(), buf: Buf::with_capacity(SINK_BUF + SINK_DIRECT) }
+        let n = if cfg!(feature = "fast-paths") { SINK_BUF + SINK_DIRECT } else { 0 };
+        HashSink { hasher: sha2::Digest::new(), buf: Buf::with_capacity(n) }
     }
     pub(crate) fn finish(mut self) -> [u8; 32] {
         sha2::Digest::update(&mut self.hasher, self.buf.as_slice());
@@ -157,6 +158,10 @@ impl HashSink {
 impl Out for HashSink {
     #[inline]
     fn put(&mut self, bytes: &[u8]) {
+        // Without `fast-paths` every piece goes to the hash as it comes (no buffer code).
+        if !cfg!(feature = "fast-paths") {
+            return sha2::Digest::update(&mut self.hasher, bytes);
+        }
         if bytes.len() >= SINK_DIRECT {
             sha2::Digest::update(&mut self.hasher, self.buf.as_slice());
             self.buf.clear();
@@ -168,7 +173,7 @@ impl Out for HashSink {
     }
     #[inline(always)]
     fn put_run(&mut self, src: &[u8], from: usize, to: usize) {
-        if to - from < SINK_DIRECT {
+        if cfg!(feature = "fast-paths") && to - from < SINK_DIRECT {
             self.buf.push_run(src, from, to);
             self.flush_if_full();
         } else {
@@ -177,6 +182,9 @@ impl Out for HashSink {
     }
     #[inline(always)]
     fn put_escape(&mut self, e: &[u8; 6], n: usize) {
+        if !cfg!(feature = "fast-paths") {
+            return self.put(e.get(..n).unwrap_or_default());
+        }
         self.buf.push_block(e, n);
         self.flush_if_full();
     }
