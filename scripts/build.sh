@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds the wasm artefacts into js/pkg/ (git-ignored):
 #   js/pkg/abi/canary_tracker.wasm   the import-free module (crates/abi), built for size (opt-level "z",
-#                                    wasm-opt -Oz): the browser entry, the dashboard and wasm engines run it
+#                                    wasm-opt -Oz, no `fast-paths`): the browser entry, the dashboard and
+#                                    wasm engines run it
 #   js/pkg/abi/canary_tracker.speed.wasm  the same crate built for speed (cargo profile `speed`, opt-level 2,
-#                                    wasm-opt -O2): what Node loads (API, CLI); ~1.6x faster plans, ~50 KB
-#                                    gzip larger
+#                                    wasm-opt -O2, feature `fast-paths`: the core's faster paths and the
+#                                    checksum_strings export): what Node loads for large plans; ~1.6x faster
+#                                    plans, ~60 KB gzip larger
 #   js/pkg/wasi/canary-tracker.wasm  the WASI command (crates/wasi): request JSON on stdin, response on stdout
 #   policy/policy.wasm               the Kubewarden policy (policy/build.sh; its own cargo workspace)
 # then prints raw and gzip sizes. `build.sh abi` builds both import-free modules alone; `build.sh size` the
@@ -74,16 +76,17 @@ ABI=$PKG/abi/canary_tracker.wasm
 SPEED=$PKG/abi/canary_tracker.speed.wasm
 WASI=$PKG/wasi/canary-tracker.wasm
 
-# build_abi PROFILE OUT [WASM_OPT_LEVEL]: crates/abi under a cargo profile, optimised into OUT.
+# build_abi PROFILE OUT [WASM_OPT_LEVEL [CARGO_ARGS…]]: crates/abi under a cargo profile, optimised into OUT.
 build_abi() {
-  local profile=$1 out=$2
+  local profile=$1 out=$2 level=${3:-}
+  shift $(($# < 3 ? $# : 3))
   if up_to_date "$out"; then
     echo "build.sh: $out is up to date"
     return
   fi
   echo "== import-free module (crates/abi, cargo profile $profile)"
-  cargo build --profile "$profile" --target wasm32-unknown-unknown -p canary-tracker-abi --target-dir "$TARGET_DIR"
-  install_wasm "$TARGET_DIR/wasm32-unknown-unknown/$profile/canary_tracker.wasm" "$out" "${3:-}"
+  cargo build --profile "$profile" --target wasm32-unknown-unknown -p canary-tracker-abi --target-dir "$TARGET_DIR" "$@"
+  install_wasm "$TARGET_DIR/wasm32-unknown-unknown/$profile/canary_tracker.wasm" "$out" "$level"
   # The module must instantiate with an empty import object and export the ABI.
   node -e '
     const m = new WebAssembly.Module(require("fs").readFileSync(process.argv[1]));
@@ -96,7 +99,7 @@ build_abi() {
 }
 
 build_abi release "$ABI"
-[[ $WHAT == size ]] || build_abi speed "$SPEED" -O2
+[[ $WHAT == size ]] || build_abi speed "$SPEED" -O2 --features fast-paths
 
 if [[ $WHAT == all ]]; then
   # The Kubewarden policy: its own cargo workspace; policy/build.sh skips the work when policy.wasm is newer

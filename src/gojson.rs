@@ -141,6 +141,11 @@ impl HashSink {
             if done {
                 self.buf.push_block(b"\"", 1);
                 self.flush_if_full();
+                if !cfg!(feature = "fast-paths") {
+                    // The other pieces go straight to the hash in this build: this one too, in order.
+                    sha2::Digest::update(&mut self.hasher, self.buf.as_slice());
+                    self.buf.clear();
+                }
                 return Some(Scanned { end: next, escaped });
             }
             at = next;
