@@ -102,15 +102,19 @@ function specHashInput(o) {
  * The core functions over a host, got lazily: `host(size)` is called on each
  * call (so loading the entry point costs no wasm compile), with a plan
  * request's length in characters (0 for other calls) so that Node can pick a
- * build by size (js/src/wasm-node.js).
+ * build by size (js/src/wasm-node.js). `checksum` and `specHash` pass
+ * `FAST_PATHS`: Node runs them on the speed build, whose faster paths for
+ * them (checksum from the bytes or strings, specHash from a tape; the core's
+ * `fast-paths` feature) the size build leaves out. The browser has one build.
  * @param {(size?: number) => import('./abi.js').AbiHost} host
  */
 export function coreApi(host) {
+  const FAST_PATHS = Number.POSITIVE_INFINITY;
   /** `call` export: `{"fn": name, …args}`, args given as JSON text fragments. */
-  const call = (name, args = {}) => {
+  const call = (name, args = {}, size = 0) => {
     let text = `{"fn":${JSON.stringify(name)}`;
     for (const [k, v] of Object.entries(args)) if (v !== undefined && v !== null) text += `,${JSON.stringify(k)}:${v}`;
-    return answer(host().call('call', `${text}}`));
+    return answer(host(size).call('call', `${text}}`));
   };
   return {
     /** Plans a request object; throws a `CanaryTrackerError` when the whole request fails. */
@@ -122,23 +126,28 @@ export function coreApi(host) {
     planJson: (text) => host(typeof text === 'string' ? text.length : 0).call('plan', text),
     /** Flagger's checksum of one ConfigMap/Secret object (at `flaggerVersion`, default the newest). */
     checksum: (object, flaggerVersion) => {
-      const h = host();
+      const h = host(FAST_PATHS);
       const strings = h.exports.checksum_strings && checksumStrings(object, flaggerVersion);
       if (strings) return answer(h.callStrings('checksum_strings', strings)).checksum;
       return flaggerVersion == null
         ? answer(h.call('checksum', stringify(object))).checksum
-        : call('checksum', { flaggerVersion: stringify(flaggerVersion), object: stringify(object) }).checksum;
+        : call('checksum', { flaggerVersion: stringify(flaggerVersion), object: stringify(object) }, FAST_PATHS)
+            .checksum;
     },
     /**
      * Flagger's spec hash (`status.lastAppliedSpec`) of one Deployment, DaemonSet or Service object:
      * `{current, exact, form, layout, unsupported}`. `specForm`: "auto" (default), "server" or "manifest".
      */
     specHash: (object, flaggerVersion, specForm) =>
-      call('specHash', {
-        object: stringify(specHashInput(object)),
-        flaggerVersion: flaggerVersion == null ? undefined : stringify(flaggerVersion),
-        specForm: specForm == null ? undefined : stringify(specForm),
-      }),
+      call(
+        'specHash',
+        {
+          object: stringify(specHashInput(object)),
+          flaggerVersion: flaggerVersion == null ? undefined : stringify(flaggerVersion),
+          specForm: specForm == null ? undefined : stringify(specForm),
+        },
+        FAST_PATHS,
+      ),
     /** The ConfigMaps/Secrets a pod spec references, each once, as `flaggerVersion` scans them. */
     configRefs: (podSpec, flaggerVersion) =>
       call('configRefs', {

@@ -4,8 +4,10 @@
 //
 // Two builds of the same module, with the same answers: the size build (the
 // browser's) for small requests, and the speed build (opt-level 2: plans
-// ~1.7x faster) for plan requests from SPEED_FROM bytes up. The speed build's
-// larger code costs ~20 ms more to compile, which one small CLI call would
+// ~1.7x faster) for plan requests from SPEED_FROM bytes up, and for checksum
+// and specHash (api.js asks with size Infinity: only the speed build has
+// their faster paths, the core's `fast-paths` feature). The speed build's
+// larger code costs ~20 ms more to compile, which one small CLI plan would
 // feel; a large plan earns it back. Without the speed build (`scripts/build.sh
 // size` alone), every call runs on the size build: slower, same answers.
 

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { bag } from '../bench/lib.js';
 import { AbiHost } from '../src/abi.js';
 import { parseObjects } from '../src/parse.js';
-import { hostFor, planJson, SPEED_FROM } from '../src/wasm-node.js';
+import { checksum, hostFor, planJson, SPEED_FROM, specHash } from '../src/wasm-node.js';
 import { FIXTURES, JS_DIR, LOCAL_FIXTURES } from '../testlib/helpers.js';
 
 const size = AbiHost.load(readFileSync(join(JS_DIR, 'pkg/abi/canary_tracker.wasm')));
@@ -66,4 +66,28 @@ test('the Node entry plans a request past SPEED_FROM on the speed build, with th
   // The plan ran on the speed build's instance (its memory grew to hold the request), not the size build's.
   assert.ok(hostFor(text.length).memoryBytes > text.length, 'the speed build did not plan it');
   assert.ok(hostFor(0).memoryBytes < text.length, 'the size build planned it');
+});
+
+test('the Node entry runs checksum and specHash on the speed build (only it has their fast paths)', () => {
+  assert.equal(typeof hostFor(SPEED_FROM).exports.checksum_strings, 'function');
+  assert.equal(hostFor(0).exports.checksum_strings, undefined, 'the size build leaves checksum_strings out');
+  const seen = [];
+  for (const [name, host] of [
+    ['speed', hostFor(SPEED_FROM)],
+    ['size', hostFor(0)],
+  ]) {
+    for (const method of ['call', 'callStrings']) {
+      const original = host[method];
+      host[method] = (...args) => {
+        seen.push(`${name} ${args[0]}`);
+        return original.apply(host, args);
+      };
+    }
+  }
+  const cm = { kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: '<b>' } };
+  const sum = checksum(cm);
+  assert.equal(sum, JSON.parse(size.call('checksum', JSON.stringify(cm))).checksum);
+  const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: 80 }] } };
+  assert.deepEqual(specHash(svc), JSON.parse(size.call('call', JSON.stringify({ fn: 'specHash', object: svc }))));
+  assert.deepEqual(seen, ['speed checksum_strings', 'speed call']);
 });
