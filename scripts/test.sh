@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # THE test command (the README's, and what .ci/run executes). Installs what is
 # missing (scripts/setup.sh), then runs, stopping at the first failure:
-#   1. cargo test --workspace (native: the core, and the front-end crates' unit tests)
+#   1. cargo test --workspace (native: the core, and the front-end crates' unit tests), then the core's
+#      tests without its fast-paths feature (what the browser's size build runs)
 #   2. scripts/build.sh (js/pkg: the import-free module and the WASI command)
 #   3. cargo clippy --workspace --all-targets -D warnings (fatal), then biome ci over js/ and www/ (fatal)
 #   4. the npm package's tests (js/), if it has a test script
@@ -36,6 +37,11 @@ run bash scripts/setup.sh
 
 section "cargo test --workspace (native)"
 run cargo test --workspace
+
+# The browser's size build leaves the core's fast-paths feature out (its answers come from the reference
+# paths alone): the core's tests again without it.
+section "cargo test -p canary-tracker --no-default-features (the size build's paths)"
+run cargo test -p canary-tracker --no-default-features
 
 section "scripts/build.sh"
 run bash scripts/build.sh
