@@ -8,11 +8,12 @@
 //   node js/bench/spechash.js [--iterations N] [--module PATH]
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { arg, loadCore, ROOT, SHIPPED_ABI } from './lib.js';
+import { arg, loadCore, ROOT, SHIPPED_SPEED } from './lib.js';
 
 const argv = process.argv.slice(2);
 const iterations = Number(arg(argv, '--iterations', '3000'));
-const core = loadCore(arg(argv, '--module', SHIPPED_ABI));
+// Default: the speed build, where the package's Node entry runs specHash (js/src/wasm-node.js).
+const core = loadCore(arg(argv, '--module', SHIPPED_SPEED));
 const dir = path.join(ROOT, 'tests/data/vectors');
 const cases = JSON.parse(readFileSync(path.join(dir, 'spechash.json'), 'utf8')).cases;
 const inputs = readFileSync(path.join(dir, 'spechash-inputs.jsonl'), 'utf8')
