@@ -65,7 +65,6 @@ function answer(text) {
 
 /** `o[k]` when JSON.stringify would write it (an own enumerable property). */
 const own = (o, k) => (Object.prototype.propertyIsEnumerable.call(o, k) ? o[k] : undefined);
-const isPlain = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && typeof v.toJSON !== 'function';
 /** A copy of `o` with only `keys` (those JSON.stringify would write). */
 function pick(o, keys) {
   const out = {};
@@ -84,37 +83,35 @@ function pick(o, keys) {
  * whole, so the core's answers and errors are its own (test/api.test.js compares the two).
  */
 function specHashInput(o) {
-  if (!isPlain(o)) return o;
+  if (!plain(o)) return o;
   const kind = own(o, 'kind');
   if (kind !== 'Deployment' && kind !== 'DaemonSet' && kind !== 'Service') return o;
   const out = pick(o, ['kind', 'apiVersion']);
   const meta = own(o, 'metadata');
   if (meta !== undefined)
-    out.metadata = isPlain(meta)
+    out.metadata = plain(meta)
       ? pick(meta, ['name', 'namespace', 'uid', 'resourceVersion', 'creationTimestamp'])
       : meta;
   const spec = own(o, 'spec');
-  if (spec !== undefined) out.spec = kind === 'Service' || !isPlain(spec) ? spec : pick(spec, ['template']);
+  if (spec !== undefined) out.spec = kind === 'Service' || !plain(spec) ? spec : pick(spec, ['template']);
   return out;
 }
 
 /**
- * The core functions over a host, got lazily: `host(size)` is called on each
- * call (so loading the entry point costs no wasm compile), with a plan
- * request's length in characters (0 for other calls) so that Node can pick a
- * build by size (js/src/wasm-node.js). `checksum` and `specHash` pass
- * `FAST_PATHS`: Node runs them on the speed build, whose faster paths for
- * them (checksum from the bytes or strings, specHash from a tape; the core's
- * `fast-paths` feature) the size build leaves out. The browser has one build.
- * @param {(size?: number) => import('./abi.js').AbiHost} host
+ * The core functions over a host, got lazily: `host(size, fast)` is called on
+ * each call (so loading the entry point costs no wasm compile), with a plan
+ * request's length in characters (0 for other calls) and whether the call has
+ * fast paths that only the speed build holds (checksum from the bytes or
+ * strings, specHash from a tape: the core's `fast-paths` feature), so that
+ * Node can pick a build (js/src/wasm-node.js). The browser has one build.
+ * @param {(size?: number, fast?: boolean) => import('./abi.js').AbiHost} host
  */
 export function coreApi(host) {
-  const FAST_PATHS = Number.POSITIVE_INFINITY;
   /** `call` export: `{"fn": name, …args}`, args given as JSON text fragments. */
-  const call = (name, args = {}, size = 0) => {
+  const call = (name, args = {}, fast = false) => {
     let text = `{"fn":${JSON.stringify(name)}`;
     for (const [k, v] of Object.entries(args)) if (v !== undefined && v !== null) text += `,${JSON.stringify(k)}:${v}`;
-    return answer(host(size).call('call', `${text}}`));
+    return answer(host(0, fast).call('call', `${text}}`));
   };
   return {
     /** Plans a request object; throws a `CanaryTrackerError` when the whole request fails. */
@@ -126,13 +123,12 @@ export function coreApi(host) {
     planJson: (text) => host(typeof text === 'string' ? text.length : 0).call('plan', text),
     /** Flagger's checksum of one ConfigMap/Secret object (at `flaggerVersion`, default the newest). */
     checksum: (object, flaggerVersion) => {
-      const h = host(FAST_PATHS);
+      const h = host(0, true);
       const strings = h.exports.checksum_strings && checksumStrings(object, flaggerVersion);
       if (strings) return answer(h.callStrings('checksum_strings', strings)).checksum;
       return flaggerVersion == null
         ? answer(h.call('checksum', stringify(object))).checksum
-        : call('checksum', { flaggerVersion: stringify(flaggerVersion), object: stringify(object) }, FAST_PATHS)
-            .checksum;
+        : call('checksum', { flaggerVersion: stringify(flaggerVersion), object: stringify(object) }, true).checksum;
     },
     /**
      * Flagger's spec hash (`status.lastAppliedSpec`) of one Deployment, DaemonSet or Service object:
@@ -146,7 +142,7 @@ export function coreApi(host) {
           flaggerVersion: flaggerVersion == null ? undefined : stringify(flaggerVersion),
           specForm: specForm == null ? undefined : stringify(specForm),
         },
-        FAST_PATHS,
+        true,
       ),
     /** The ConfigMaps/Secrets a pod spec references, each once, as `flaggerVersion` scans them. */
     configRefs: (podSpec, flaggerVersion) =>

@@ -42,7 +42,7 @@ function hostOf(url) {
   return host;
 }
 
-/** The host that runs a call of `size` characters (0: not a plan). */
-export const hostFor = (size = 0) => hostOf(size >= SPEED_FROM ? SPEED_WASM_URL : WASM_URL);
+/** The host that runs a plan of `size` characters (0: not a plan), or a call with speed-build-only fast paths. */
+export const hostFor = (size = 0, fast = false) => hostOf(fast || size >= SPEED_FROM ? SPEED_WASM_URL : WASM_URL);
 
 export const { plan, planJson, checksum, specHash, configRefs, flaggerVersions, version } = coreApi(hostFor);

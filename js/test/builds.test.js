@@ -15,7 +15,8 @@ import { FIXTURES, JS_DIR, LOCAL_FIXTURES } from '../testlib/helpers.js';
 const size = AbiHost.load(readFileSync(join(JS_DIR, 'pkg/abi/canary_tracker.wasm')));
 const speed = AbiHost.load(readFileSync(join(JS_DIR, 'pkg/abi/canary_tracker.speed.wasm')));
 
-function scenarios() {
+/** Every fixture's objects, read once: `[name, objects]`. */
+const SCENARIOS = (() => {
   const out = [];
   for (const dir of [FIXTURES, LOCAL_FIXTURES]) {
     for (const name of readdirSync(dir, { withFileTypes: true })) {
@@ -27,10 +28,10 @@ function scenarios() {
     }
   }
   return out;
-}
+})();
 
 test('every fixture plans to the same bytes on both builds, under several Flagger releases', () => {
-  const all = scenarios();
+  const all = SCENARIOS;
   assert.ok(all.length >= 10, `only ${all.length} scenarios`);
   for (const [name, objects] of all) {
     for (const flaggerVersion of [undefined, '1.37.0', '1.6.0', '1.0.0']) {
@@ -44,7 +45,7 @@ test('every fixture plans to the same bytes on both builds, under several Flagge
 
 test('checksum, specHash and broken requests answer the same bytes on both builds', () => {
   const calls = [];
-  for (const [, objects] of scenarios()) {
+  for (const [, objects] of SCENARIOS) {
     for (const o of objects) {
       if (o.kind === 'ConfigMap' || o.kind === 'Secret') calls.push(['checksum', JSON.stringify(o)]);
       if (o.kind === 'Deployment' || o.kind === 'Service')

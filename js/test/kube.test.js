@@ -110,16 +110,10 @@ test('--status-from-cluster: the status from the cluster, everything else from t
   assert.equal(alone.code, 0, alone.stderr);
   assert.match(alone.stdout, /verdict: +initialize: /);
 
-  const live = await runCli([
-    'plan',
-    file,
-    '--status-from-cluster',
-    '--kubeconfig',
-    kubeconfig,
-    '--context',
-    'prod',
-    '--exit-code',
-  ]);
+  // The files planned with the prod cluster's status.
+  const withStatus = () =>
+    runCli(['plan', file, '--status-from-cluster', '--kubeconfig', kubeconfig, '--context', 'prod', '--exit-code']);
+  const live = await withStatus();
   assert.equal(live.code, 3, live.stderr);
   assert.match(
     live.stdout,
@@ -135,16 +129,7 @@ test('--status-from-cluster: the status from the cluster, everything else from t
     o.kind === 'Canary' ? { ...o, metadata: { ...o.metadata, name: 'podinfo-new' } } : o,
   );
   writeFileSync(file, renamed.map((o) => `---\n${stringify(o)}`).join(''));
-  const fresh = await runCli([
-    'plan',
-    file,
-    '--status-from-cluster',
-    '--kubeconfig',
-    kubeconfig,
-    '--context',
-    'prod',
-    '--exit-code',
-  ]);
+  const fresh = await withStatus();
   assert.equal(fresh.code, 0, fresh.stderr);
   assert.match(fresh.stdout, /status: +not in the cluster .*: Flagger will initialize it\n/);
   assert.match(fresh.stdout, /verdict: +initialize: /);
